@@ -1,0 +1,236 @@
+"""An audit: one school's self-assessment for one year against one framework version.
+
+The same model is the interchange file (``format: quality-offer-audit/1``, YAML or JSON) and
+what the store keeps, so an audit downloaded, emailed and imported elsewhere comes back the
+same. :func:`check` holds the rules that need the framework (known ids, ratings in the
+criterion's scale, "not applicable" only where allowed); :func:`carry_forward` starts next
+year's audit from this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from .errors import InputError, Problem
+from .framework import Framework
+from .models import Id, Phase, SchoolType, Strict
+from .yamlsafe import Positions, locate
+
+FORMAT = "quality-offer-audit/1"
+FreeText = Annotated[str, StringConstraints(max_length=20_000)]
+Short = Annotated[str, StringConstraints(max_length=300)]
+EvidenceKind = Literal["document", "observation", "data", "pupil-voice", "parent-voice"]
+ActionStatus = Literal["not-started", "in-progress", "done"]
+AuditStatus = Literal["in-progress", "submitted", "signed-off"]
+SignOffRole = Literal["senco", "headteacher", "sen-governor", "chair-of-governors"]
+
+EVIDENCE_KINDS: tuple[str, ...] = ("document", "observation", "data", "pupil-voice",
+                                   "parent-voice")
+ACTION_STATUSES: tuple[str, ...] = ("not-started", "in-progress", "done")
+AUDIT_STATUSES: tuple[str, ...] = ("in-progress", "submitted", "signed-off")
+
+
+class School(Strict):
+    """A school, identified by its DfE unique reference number."""
+
+    urn: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] = Field(
+        description="DfE unique reference number: six digits."
+    )
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    la_code: Annotated[str, StringConstraints(pattern=r"^\d{3}$")] | None = Field(
+        default=None, description="Local authority code: three digits, e.g. 919."
+    )
+    phase: Phase
+    type: SchoolType
+    area: Short | None = Field(default=None, description="Local area, e.g. a DSPL area.")
+
+    @field_validator("urn", "la_code", mode="before")
+    @classmethod
+    def _digits_as_text(cls, value: object) -> object:
+        # An unquoted 123456 in YAML is an int; a URN is an identifier, so take its digits.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class FrameworkRef(Strict):
+    id: Id
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+
+
+class Evidence(Strict):
+    """What shows the rating is right: what it is, where it is kept, and its kind."""
+
+    text: FreeText = ""
+    location: Short = ""
+    kind: EvidenceKind | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text.strip() or self.location.strip())
+
+
+class Action(Strict):
+    """A planned improvement with an owner and a date."""
+
+    what: FreeText
+    owner: Short = ""
+    due: dt.date | None = None
+    status: ActionStatus = "not-started"
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.status != "done" and self.due is not None and self.due < today
+
+
+class Response(Strict):
+    """A school's answer for one criterion."""
+
+    rating: Id | None = None
+    evidence: Evidence | None = None
+    action: Action | None = None
+    not_applicable_reason: FreeText | None = None
+    rechecked: bool = Field(
+        default=True,
+        description="False for an answer carried forward from last year and not yet confirmed.",
+    )
+    moderated_rating: Id | None = Field(
+        default=None, description="The local authority's moderated rating, where moderated."
+    )
+    moderation_note: FreeText | None = None
+
+    @model_validator(mode="after")
+    def _rating_or_na(self) -> Response:
+        if self.rating is not None and self.not_applicable_reason is not None:
+            raise ValueError("give a rating or a not-applicable reason, not both")
+        if self.not_applicable_reason is not None and not self.not_applicable_reason.strip():
+            raise ValueError("a not-applicable answer needs a reason")
+        return self
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.not_applicable_reason is not None
+
+    @property
+    def blank(self) -> bool:
+        return (self.rating is None and self.not_applicable_reason is None
+                and (self.evidence is None or self.evidence.empty) and self.action is None)
+
+
+class SignOff(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    role: SignOffRole
+    date: dt.date
+    comment: FreeText | None = None
+
+
+class Audit(Strict):
+    """One school, one academic year, one framework version."""
+
+    format: Literal["quality-offer-audit/1"] = FORMAT
+    framework: FrameworkRef
+    school: School
+    academic_year: Annotated[str, StringConstraints(pattern=r"^\d{4}/\d{2}$")] = Field(
+        description="Academic year, e.g. 2026/27."
+    )
+    status: AuditStatus = "in-progress"
+    completed_by: Short | None = None
+    carried_forward_from: Annotated[str, StringConstraints(pattern=r"^\d{4}/\d{2}$")] | None = None
+    sign_offs: list[SignOff] = Field(default_factory=list)
+    responses: dict[Id, Response] = Field(default_factory=dict)
+
+    @field_validator("academic_year", "carried_forward_from")
+    @classmethod
+    def _consecutive_years(cls, value: str | None) -> str | None:
+        if value is not None:
+            start, end = value.split("/")
+            if (int(start) + 1) % 100 != int(end):
+                raise ValueError(f"{value!r} is not an academic year: write e.g. 2026/27")
+        return value
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.school.urn, self.academic_year)
+
+
+def next_year(academic_year: str) -> str:
+    start = int(academic_year[:4]) + 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def applicable(fw: Framework, audit: Audit) -> list:
+    """The criteria this school is assessed on: in use and applying to its phase and type."""
+    return [c for c in fw.active
+            if c.applies_to.includes(audit.school.phase, audit.school.type)]
+
+
+def check(fw: Framework, audit: Audit, name: str = "audit",
+          positions: Positions | None = None) -> list[Problem]:
+    """Problems an audit has against its framework; empty when it can be saved as it is."""
+    positions = positions or {}
+    problems: list[Problem] = []
+
+    def add(path: tuple, field: str, message: str) -> None:
+        line, col = locate(positions, path)
+        problems.append(Problem(name, line, col, field, message))
+
+    if (audit.framework.id, audit.framework.version) != (fw.id, fw.version):
+        add(("framework",), "framework", f"audit is for {audit.framework.id} "
+            f"{audit.framework.version}, not {fw.id} {fw.version}")
+        return problems
+    for cid, resp in audit.responses.items():
+        base = ("responses", cid)
+        field = f"responses.{cid}"
+        if not fw.has(cid):
+            add((*base, "__key__"), field, f"unknown criterion {cid!r} in framework "
+                f"{fw.id} {fw.version}")
+            continue
+        crit = fw.criterion(cid)
+        scale = fw.scale_of(crit)
+        for key in ("rating", "moderated_rating"):
+            value = getattr(resp, key)
+            if value is not None and value not in scale.level_ids:
+                add((*base, key), f"{field}.{key}", f"{value!r} is not a level of the "
+                    f"{scale.id!r} scale; use one of " + ", ".join(scale.level_ids))
+        if resp.not_applicable and not crit.na_allowed:
+            why = ("a statutory duty that applies to the school" if crit.statutory
+                   else "this criterion")
+            add((*base, "not_applicable_reason"), f"{field}.not_applicable_reason",
+                f"'not applicable' is not allowed for {why}")
+        if crit.withdrawn and not resp.blank:
+            target = f"; it was replaced by {crit.replaced_by}" if crit.replaced_by else ""
+            add((*base, "__key__"), field, f"criterion {cid!r} is withdrawn{target}")
+        if (not crit.applies_to.includes(audit.school.phase, audit.school.type)
+                and resp.rating is not None):
+            add((*base, "rating"), f"{field}.rating", f"criterion {cid!r} does not apply to a "
+                f"{audit.school.phase} {audit.school.type} school")
+    return problems
+
+
+def validated(fw: Framework, audit: Audit) -> Audit:
+    """The audit, if it passes :func:`check`; otherwise :class:`InputError`."""
+    problems = check(fw, audit)
+    if problems:
+        raise InputError(problems)
+    return audit
+
+
+def carry_forward(fw: Framework, previous: Audit, academic_year: str | None = None) -> Audit:
+    """Next year's audit from this one: answers copied, each marked as needing a re-check.
+
+    Actions that were done are dropped; open ones come forward. Sign-offs and moderation do
+    not: they belonged to last year's report.
+    """
+    year = academic_year or next_year(previous.academic_year)
+    responses = {}
+    for cid, resp in previous.responses.items():
+        if not fw.has(cid) or fw.criterion(cid).withdrawn:
+            continue
+        action = resp.action if resp.action and resp.action.status != "done" else None
+        responses[cid] = resp.model_copy(update={
+            "rechecked": False, "action": action,
+            "moderated_rating": None, "moderation_note": None,
+        })
+    return Audit(framework=FrameworkRef(id=fw.id, version=fw.version), school=previous.school,
+                 academic_year=year, status="in-progress", completed_by=previous.completed_by,
+                 carried_forward_from=previous.academic_year, responses=responses)

@@ -1,0 +1,73 @@
+"""Audit files: reading and writing the interchange format, YAML or JSON.
+
+Reading goes through the same careful parser as the criteria (no duplicate keys, no aliases,
+a size limit, line numbers in every message) and then through :func:`audit.check`, so a file
+that names an unknown criterion or an uninstalled framework version is refused whole.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import framework as frameworks
+from .audit import FORMAT, Audit, check
+from .errors import InputError, Problem
+from .framework import Framework
+from .yamlsafe import MAX_BYTES, locate, parse, validate
+
+
+def from_text(text: str | bytes, name: str = "audit",
+              fw: Framework | None = None) -> tuple[Audit, Framework]:
+    """Parse, validate and check an audit file's content against its installed framework."""
+    data, positions = parse(text, name)
+    if isinstance(data, dict) and data.get("format") not in (None, FORMAT):
+        line, col = locate(positions, ("format",))
+        raise InputError([Problem(name, line, col, "format",
+                                  f"unknown format {data.get('format')!r}; expected {FORMAT!r}")])
+    audit = validate(Audit, data, name, positions)
+    if fw is None:
+        try:
+            fw = frameworks.get(audit.framework.id, audit.framework.version)
+        except KeyError as exc:
+            line, col = locate(positions, ("framework",))
+            raise InputError([Problem(name, line, col, "framework", exc.args[0])]) from None
+    problems = check(fw, audit, name, positions)
+    if problems:
+        raise InputError(problems)
+    return audit, fw
+
+
+def read(path: Path, fw: Framework | None = None) -> tuple[Audit, Framework]:
+    """Read an audit file from disk (size checked before reading)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError([Problem(str(path), None, None, "",
+                                  f"cannot read: {exc.strerror}")]) from None
+    if size > MAX_BYTES:
+        raise InputError([Problem(str(path), None, None, "",
+                                  f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
+    return from_text(path.read_bytes(), str(path), fw)
+
+
+def to_data(audit: Audit) -> dict[str, Any]:
+    """The audit as plain data, without empty optional fields, in a stable key order."""
+    return audit.model_dump(mode="json", exclude_none=True)
+
+
+def to_yaml(audit: Audit) -> str:
+    return yaml.safe_dump(to_data(audit), sort_keys=False, allow_unicode=True, width=100)
+
+
+def to_json(audit: Audit) -> str:
+    return json.dumps(to_data(audit), ensure_ascii=False, indent=2) + "\n"
+
+
+def dump(audit: Audit, fmt: str = "yaml") -> str:
+    """Write an audit as ``yaml`` or ``json``."""
+    return to_json(audit) if fmt == "json" else to_yaml(audit)
