@@ -8,6 +8,7 @@ that names an unknown criterion or an uninstalled framework version is refused w
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +61,31 @@ def to_data(audit: Audit) -> dict[str, Any]:
     return audit.model_dump(mode="json", exclude_none=True)
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes strings holding YAML line-break characters double-quoted, where they survive."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _YAML_BREAKS.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029\ufeff]")
+_Dumper.add_representer(str, _represent_str)
+
+
 def to_yaml(audit: Audit) -> str:
-    return yaml.safe_dump(to_data(audit), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(to_data(audit), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     width=100)
+
+
+# Characters JSON allows raw but YAML (our reader) refuses or reads as line breaks.
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def to_json(audit: Audit) -> str:
-    return json.dumps(to_data(audit), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(to_data(audit), ensure_ascii=False, indent=2) + "\n"
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def dump(audit: Audit, fmt: str = "yaml") -> str:

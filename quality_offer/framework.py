@@ -142,6 +142,7 @@ def load(folder: Path, references_dir: Path | None = None) -> Framework:
     seen: dict[str, str] = {}
     sections_of: list[tuple[str, str]] = []
     located: list[tuple[Criterion, str, Positions, int]] = []
+    unreadable = False  # a file that failed may be the missing section's: don't guess
     for path in sorted(folder.glob("*.yaml")):
         if path.name == MANIFEST:
             continue
@@ -151,6 +152,7 @@ def load(folder: Path, references_dir: Path | None = None) -> Framework:
             cfile = validate(CriteriaFile, data, display_name(path), positions)
         except InputError as exc:
             problems.extend(exc.problems)
+            unreadable = True
             continue
         if cfile.section not in per_section:
             problems.append(_locate_in(positions, name, ("section",), "section",
@@ -211,7 +213,7 @@ def load(folder: Path, references_dir: Path | None = None) -> Framework:
                                        f"replaced_by names {crit.replaced_by!r}, "
                                        "which is not a criterion"))
     for section in section_ids:
-        if not per_section[section]:
+        if not per_section[section] and not unreadable:
             problems.append(Problem(display_name(manifest_path), None, None, "sections",
                                     f"section {section!r} has no criteria file"))
     if problems:

@@ -1,0 +1,46 @@
+"""The gap report as plain text, for the terminal (``quality-offer report --format text``)."""
+
+from __future__ import annotations
+
+from .gaps import GapReport
+
+
+def _share(value: float | None) -> str:
+    return "not assessed" if value is None else f"{value:.0%}"
+
+
+def render_text(report: GapReport) -> str:
+    s = report.school
+    d = report.duties
+    lines = [
+        f"{s['name']} (URN {s['urn']}), {report.academic_year}",
+        f"{report.framework['title']}, version {report.framework['version']}",
+        f"Status: {report.status.replace('-', ' ')}. Report as of {report.as_of:%d %B %Y}.",
+        "",
+        f"Statutory duties: {d.met} met, {d.partly_met} partly met, {d.not_met} not met, "
+        f"{d.not_assessed} not assessed (of {d.total}).",
+        "",
+        "Sections (share of assessed criteria at or above the expected level):",
+    ]
+    for sec in report.sections:
+        flag = "  UNMET DUTY: " + ", ".join(sec.unmet_duties) if sec.flagged else ""
+        lines.append(f"  {sec.title}: {_share(sec.meeting_expectation_share)} "
+                     f"({sec.at_or_above} of {sec.assessed} assessed; "
+                     f"{sec.not_assessed} not assessed){flag}")
+    lines += ["", f"Rule: {report.rules['section']}", f"Duties: {report.rules['duty']}", ""]
+    lines.append(f"Gaps, most urgent first ({len(report.gaps)}):")
+    for gap in report.gaps:
+        refs = ", ".join(r.id for r in gap.references)
+        lines.append(f"  {gap.priority}. {gap.criterion} [{gap.priority_label}] "
+                     f"rated {gap.rating_label}, expected {gap.expected_label}; {refs}")
+        if gap.published_references and gap.reference_note:
+            printed = ", ".join(r.id for r in gap.published_references)
+            lines.append(f"       published as {printed}: {gap.reference_note}")
+        lines.append(f"       action: {gap.action.what if gap.action else 'none planned'}")
+    if not report.gaps:
+        lines.append("  none")
+    lines += ["", f"Not assessed ({len(report.not_assessed)}): "
+              + (", ".join(report.not_assessed) or "none")]
+    lines += ["", f"Quality checks ({len(report.checks)}):"]
+    lines += [f"  - {c.message}" for c in report.checks] or ["  none"]
+    return "\n".join(lines)
