@@ -138,6 +138,9 @@ class GapReport(Out):
     actions: list[ActionRow]
     questions: list[str]
     references: list[RefOut]
+    #: The label of every rating level, by level id, in scale order: outputs name the levels
+    #: that ``SectionResult.counts`` counts without guessing labels from ids.
+    level_labels: dict[str, str] = {}
 
     def section_title(self, section_id: str) -> str:
         return next(s.title for s in self.sections if s.id == section_id)
@@ -314,7 +317,8 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
         duties=DutySummary(**duty), sections=sections, items=items, gaps=ordered,
         not_assessed=not_assessed, not_applicable=not_applicable, checks=checks,
         actions=actions, questions=[_question(g) for g in ordered[:6]],
-        references=[_ref(fw, r) for r in sorted(cited, key=_ref_sort_key)])
+        references=[_ref(fw, r) for r in sorted(cited, key=_ref_sort_key)],
+        level_labels={lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels})
 
 
 def _ref_sort_key(ref_id: str) -> tuple:
