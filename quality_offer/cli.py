@@ -156,6 +156,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from . import schemas
+
+    for path in schemas.write(Path(args.folder)) if args.folder else schemas.write():
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quality-offer",
@@ -166,6 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check framework folders (default: the shipped ones)")
     p.add_argument("paths", nargs="*", help="framework folders, or a folder of them")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schemas", help="regenerate the JSON Schemas from the models")
+    p.add_argument("--folder", help="where to write them (default: criteria/schemas)")
+    p.set_defaults(func=cmd_schemas)
 
     p = sub.add_parser("framework", help="show a framework")
     fsub = p.add_subparsers(dest="framework_command", required=True)
