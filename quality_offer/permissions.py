@@ -1,0 +1,151 @@
+"""Who may do what: one small module of pure rules that every page and data access asks.
+
+A user is identified by the identity provider's issuer and subject (immutable claims), never
+by display name or email. Rights come from memberships kept in the database: a role at a
+school (by URN) or, for an LA adviser, at an authority (by LA code). Nothing here touches
+the database or Streamlit, so the rules are tested exhaustively, persona by persona.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Role = Literal["senco", "headteacher", "governor", "adviser", "administrator"]
+Action = Literal[
+    "view",  # read an audit and its reports
+    "create",  # start an audit (or next year's)
+    "edit",  # ratings, evidence, actions, school details
+    "submit",  # mark the audit as submitted for sign-off
+    "sign_off",  # sign the report off
+    "comment",  # add a governor's comment with a sign-off
+    "moderate",  # record the LA's moderated rating beside the school's
+    "import",  # bring an audit file into the database
+    "export",  # download the audit file and reports
+    "history",  # see who changed what, when
+    "compare",  # the authority's comparison of schools
+    "manage_members",  # the administrator page
+]
+
+ROLES: tuple[Role, ...] = ("senco", "headteacher", "governor", "adviser", "administrator")
+ROLE_LABELS: dict[str, str] = {
+    "senco": "SENCO / school editor",
+    "headteacher": "Headteacher",
+    "governor": "Governor",
+    "adviser": "LA adviser",
+    "administrator": "Administrator",
+}
+
+SCHOOL_RIGHTS: dict[Role, frozenset[str]] = {
+    "senco": frozenset({"view", "create", "edit", "submit", "import", "export", "history"}),
+    "headteacher": frozenset({"view", "create", "edit", "submit", "sign_off", "comment",
+                              "import", "export", "history"}),
+    "governor": frozenset({"view", "sign_off", "comment", "export", "history"}),
+    "adviser": frozenset({"view", "moderate", "export", "history"}),
+    "administrator": frozenset({"view", "create", "edit", "submit", "sign_off", "comment",
+                                "moderate", "import", "export", "history"}),
+}
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A role at one school (``urn``), at one authority (``la_code``), or everywhere."""
+
+    role: Role
+    urn: str | None = None
+    la_code: str | None = None
+
+
+@dataclass(frozen=True)
+class User:
+    """Someone signed in, with the memberships the database holds for them."""
+
+    issuer: str
+    subject: str
+    name: str = ""
+    memberships: tuple[Membership, ...] = field(default_factory=tuple)
+    local: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.issuer, self.subject)
+
+    @property
+    def roles(self) -> set[str]:
+        return {m.role for m in self.memberships}
+
+    @property
+    def is_admin(self) -> bool:
+        return any(m.role == "administrator" for m in self.memberships)
+
+
+LOCAL_USER = User(issuer="local", subject="local", name="Local user",
+                  memberships=(Membership(role="administrator"),), local=True)
+
+
+def _applies(m: Membership, urn: str, la_code: str | None) -> bool:
+    if m.role == "administrator":
+        return True
+    if m.role == "adviser":
+        return m.la_code is not None and m.la_code == la_code
+    return m.urn == urn
+
+
+def can(user: User | None, action: str, urn: str | None = None,
+        la_code: str | None = None) -> bool:
+    """May ``user`` do ``action`` on the school ``urn`` (in authority ``la_code``)?
+
+    Without a school, the question is whether the user may do it anywhere: used to build
+    the page list. Authority-wide actions (compare, manage_members) take no school.
+    """
+    if user is None:
+        return False
+    if action == "manage_members":
+        return user.is_admin
+    if action == "compare":
+        return any(m.role in ("adviser", "administrator") for m in user.memberships)
+    if urn is None:
+        return any(action in SCHOOL_RIGHTS[m.role] for m in user.memberships)
+    return any(action in SCHOOL_RIGHTS[m.role] and _applies(m, urn, la_code)
+               for m in user.memberships)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a query may return: everything, or these schools and authorities only.
+
+    Stores turn this into a WHERE clause, so a hand-typed URL or a crafted request can
+    reach nothing more than the user may see.
+    """
+
+    everything: bool = False
+    urns: frozenset[str] = frozenset()
+    la_codes: frozenset[str] = frozenset()
+
+    def allows(self, urn: str, la_code: str | None) -> bool:
+        return self.everything or urn in self.urns or (
+            la_code is not None and la_code in self.la_codes)
+
+
+def scope(user: User | None, action: str = "view") -> Scope:
+    """The schools ``user`` may do ``action`` on, for scoping every query."""
+    if user is None:
+        return Scope()
+    if user.is_admin and action in SCHOOL_RIGHTS["administrator"]:
+        return Scope(everything=True)
+    urns: set[str] = set()
+    las: set[str] = set()
+    for m in user.memberships:
+        if action not in SCHOOL_RIGHTS[m.role]:
+            continue
+        if m.role == "adviser" and m.la_code:
+            las.add(m.la_code)
+        elif m.urn:
+            urns.add(m.urn)
+    return Scope(urns=frozenset(urns), la_codes=frozenset(las))
+
+
+def page_names(user: User | None, pages: Iterable[tuple[str, str]]) -> list[str]:
+    """The pages a user sees: each page names the action it needs."""
+    return [name for name, action in pages if can(user, action)]
