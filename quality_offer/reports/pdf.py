@@ -1,0 +1,882 @@
+"""The PDF report of one GapReport: cover, governors' summary, full gap report, action plan.
+
+Built with reportlab's platypus. Choices that matter to readers and to safety:
+
+* Every free-text string (evidence, actions, reasons, names) is cleaned of control
+  characters and XML-escaped before it reaches a Paragraph, so markup typed into an audit
+  prints literally and nothing (an ``<img src=...>``, a font file) is ever read from disk.
+* Long free text is never put in a table cell. Evidence, reasons and notes flow as ordinary
+  paragraphs that split across pages, so a 50,000-character answer or an unbroken string
+  cannot break the build. Table cells (the action plan, priorities, sign-off comments) show
+  at most a few hundred characters and end with "… (continues in the full gap report)" or
+  "… (continues in the audit file)" where they cut; the full text is in the gap report.
+* Fonts are DejaVu Sans, found on the system at run time (no font files ship with the
+  package) and embedded, so Welsh, Polish and typographic characters print everywhere.
+* Meaning never rests on colour: every rating tag, flag and overdue mark is a word.
+* ``deterministic=True`` fixes the dates and the document id so two renders are identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.util
+import io
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from ..gaps import GapReport, Item, RefOut, SectionResult
+from . import (
+    ACTION_STATUS_LABELS,
+    AUDIT_STATUS_LABELS,
+    EVIDENCE_CHECK_LABELS,
+    EVIDENCE_KIND_LABELS,
+    ROLE_LABELS,
+    SIGN_OFF_ROLES,
+    SOURCE_NAMES,
+    clean_text,
+    long_date,
+    share_text,
+    short_date,
+)
+
+__all__ = ["FontNotFoundError", "render_pdf"]
+
+# ---------------------------------------------------------------------------------------------
+# Fonts
+
+FONT = "QO-DejaVuSans"
+FONT_BOLD = "QO-DejaVuSans-Bold"
+FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
+
+
+class FontNotFoundError(RuntimeError):
+    """DejaVu Sans is not installed: the PDF cannot embed a font that prints every name."""
+
+
+def _font_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    if os.environ.get("QUALITY_OFFER_FONT_DIR"):
+        dirs.append(Path(os.environ["QUALITY_OFFER_FONT_DIR"]))
+    home = Path.home()
+    dirs += [Path(p) for p in (
+        "/usr/share/fonts/truetype/dejavu",      # Debian, Ubuntu (fonts-dejavu-core)
+        "/usr/share/fonts/dejavu",               # Fedora, Alpine
+        "/usr/share/fonts/TTF",                  # Arch
+        "/usr/local/share/fonts",
+        "/opt/homebrew/share/fonts",
+        "/Library/Fonts",
+        "C:/Windows/Fonts",
+    )]
+    dirs += [home / ".local/share/fonts", home / ".fonts", home / "Library/Fonts"]
+    # matplotlib bundles DejaVu Sans; use it when it is there, without importing matplotlib.
+    spec = importlib.util.find_spec("matplotlib")
+    if spec and spec.origin:
+        dirs.append(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf")
+    return dirs
+
+
+def _find_font(filename: str) -> Path:
+    dirs = _font_dirs()
+    for folder in dirs:
+        if (folder / filename).is_file():
+            return folder / filename
+    for root in (Path("/usr/share/fonts"), Path("/usr/local/share/fonts")):
+        if root.is_dir():
+            for path in root.rglob(filename):
+                return path
+    raise FontNotFoundError(
+        f"The PDF report needs the font {filename} (DejaVu Sans) and it was not found. "
+        "Install it (Debian/Ubuntu: apt-get install fonts-dejavu-core; Fedora: "
+        "dnf install dejavu-sans-fonts; macOS: brew install --cask font-dejavu) or set "
+        "QUALITY_OFFER_FONT_DIR to a folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf. "
+        "Looked in: " + ", ".join(str(d) for d in dirs))
+
+
+@functools.cache
+def register_fonts() -> None:
+    """Register DejaVu Sans once per process; bold maps to the bold face in markup."""
+    for name, filename in FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(_find_font(filename))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
+                                  boldItalic=FONT_BOLD)
+
+
+# ---------------------------------------------------------------------------------------------
+# Look: a calm public-service style, black text, one accent colour, tags that carry words.
+
+INK = colors.HexColor("#0b0c0c")
+ACCENT = colors.HexColor("#1d70b8")
+ACCENT_DARK = colors.HexColor("#003078")
+GREY = colors.HexColor("#505a5f")
+RULE = colors.HexColor("#b1b4b6")
+LIGHT = colors.HexColor("#f3f2f1")
+WHITE = colors.white
+# GOV.UK tag pairs (text, background): dark text on a pale ground passes contrast checks.
+TAGS = {
+    "green": ("#005a30", "#cce2d8"),
+    "red": ("#2a0b06", "#f4cdc6"),
+    "orange": ("#6e3619", "#fcd6c3"),
+    "grey": ("#282d30", "#eeefef"),
+    "blue": ("#0c2d4a", "#bbd4ea"),
+}
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 18 * mm
+MARGIN_BOTTOM = 22 * mm
+FRAME_W = PAGE_W - 2 * MARGIN_X
+
+SUMMARY_CELL_CHARS = 300   # text of a criterion or action in a summary table
+TABLE_CELL_CHARS = 600     # action text in the action plan
+COMMENT_CHARS = 400        # a sign-off comment on the summary page
+MAX_PRIORITIES = 5
+
+
+@functools.cache
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, textColor=INK,
+                          spaceAfter=5, allowWidows=0, allowOrphans=0, splitLongWords=1,
+                          bulletFontName=FONT, bulletFontSize=10)
+    s: dict[str, ParagraphStyle] = {"body": base}
+
+    def add(name: str, **kw: Any) -> None:
+        s[name] = ParagraphStyle(name, parent=kw.pop("parent", base), **kw)
+
+    add("h1", fontName=FONT_BOLD, fontSize=20, leading=25, spaceBefore=18, spaceAfter=10,
+        keepWithNext=1)
+    add("h2", fontName=FONT_BOLD, fontSize=15, leading=19, spaceBefore=14, spaceAfter=6,
+        keepWithNext=1)
+    add("h3", fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=4,
+        keepWithNext=1)
+    add("lead", fontSize=11.5, leading=16, spaceAfter=8)
+    add("small", fontSize=8.5, leading=11.5, textColor=GREY, spaceAfter=3)
+    add("cell", fontSize=8.5, leading=11, spaceAfter=0)
+    add("cellbold", parent=s["cell"], fontName=FONT_BOLD)
+    add("th", fontName=FONT_BOLD, fontSize=8.5, leading=11, spaceAfter=0)
+    add("crit-head", fontSize=8.5, leading=13, textColor=GREY, spaceBefore=8, spaceAfter=1,
+        keepWithNext=1)
+    add("crit-text", fontName=FONT_BOLD, fontSize=10.5, leading=14.5, spaceAfter=5,
+        keepWithNext=1)
+    # A label in the hanging indent, value beside it: splits across pages like any paragraph.
+    add("field", leftIndent=27 * mm, bulletIndent=0, bulletFontName=FONT_BOLD,
+        bulletFontSize=8.5, spaceAfter=3, fontSize=9.5, leading=13.5)
+    add("field-more", parent=s["field"], spaceBefore=0)
+    add("bullet", leftIndent=6 * mm, bulletIndent=1.5 * mm, spaceAfter=4)
+    add("cover-kicker", fontName=FONT_BOLD, fontSize=12, leading=16, textColor=WHITE)
+    add("cover-title", fontName=FONT_BOLD, fontSize=26, leading=32, spaceAfter=6)
+    add("cover-sub", fontSize=13, leading=18, textColor=GREY, spaceAfter=18)
+    add("stat-n", fontName=FONT_BOLD, fontSize=22, leading=26, spaceAfter=0)
+    add("stat-label", fontSize=9, leading=12, spaceAfter=0)
+    add("right", parent=s["small"], alignment=TA_RIGHT)
+    return s
+
+
+# ---------------------------------------------------------------------------------------------
+# Text helpers: every free-text string goes through one of these.
+
+
+def esc(value: object) -> str:
+    """Free text ready for a Paragraph: cleaned, XML-escaped, line breaks kept."""
+    return escape(clean_text(value)).replace("\n", "<br/>")
+
+
+def esc_line(value: object) -> str:
+    """Free text on one line (names, owners, locations)."""
+    return escape(" ".join(clean_text(value).split()))
+
+
+def clip(value: object, limit: int, more: str = "continues in the full gap report") -> str:
+    """At most ``limit`` characters, cut at a word, saying where the rest is."""
+    text = clean_text(value).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
+    return f"{cut.rstrip()}… ({more})"
+
+
+def _attr(value: str) -> str:
+    return escape(clean_text(value), {'"': "&quot;"})
+
+
+def _paragraphs(value: object, style: ParagraphStyle, label: str | None = None,
+                chunk: int = 3000) -> list[Paragraph]:
+    """Free text as paragraphs, one per line, long ones cut into chunks at word boundaries.
+
+    Chunks keep every flowable small, so text of any length splits across pages quickly.
+    The label, if any, goes in the hanging indent of the first paragraph only.
+    """
+    out: list[Paragraph] = []
+    lines = [ln.strip() for ln in clean_text(value).split("\n")]
+    for line in lines:
+        if not line:
+            continue
+        while line:
+            if len(line) <= chunk:
+                piece, line = line, ""
+            else:
+                cut = line.rfind(" ", 0, chunk)
+                cut = cut if cut > chunk // 2 else chunk
+                piece, line = line[:cut], line[cut:].lstrip()
+            out.append(Paragraph(escape(piece), style, bulletText=None if out else label))
+    if not out:
+        out.append(Paragraph("", style, bulletText=label))
+    return out
+
+
+def _tag(text: str, colour: str) -> str:
+    fg, bg = TAGS[colour]
+    return (f'<font name="{FONT_BOLD}" size="8" color="{fg}" backColor="{bg}">'
+            f"\u00a0{escape(text.upper())}\u00a0</font>")
+
+
+def _item_tag(item: Item) -> str:
+    if item.not_applicable_reason is not None:
+        return _tag("Not applicable", "grey")
+    if item.rating is None:
+        return _tag("Not assessed", "grey")
+    label = item.rating_label or item.rating
+    if item.meets:
+        return _tag(label, "green")
+    return _tag(label, "red" if item.statutory else "orange")
+
+
+class Heading(Paragraph):
+    """A heading that also becomes a PDF outline (bookmark) entry."""
+
+    def __init__(self, text: str, style: ParagraphStyle, key: str, level: int = 0,
+                 outline: str | None = None) -> None:
+        super().__init__(text, style)
+        self.outline = (key, outline or text, level)
+
+
+class _Doc(BaseDocTemplate):
+    """Turns headings into outline entries as they are placed."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        mark = getattr(flowable, "outline", None)
+        if mark:
+            key, title, level = mark
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level, closed=False)
+
+
+class _NumberedCanvas(Canvas):
+    """Writes the footer on every page but the cover; "of Y" is a form filled in at the end.
+
+    The total is a form XObject that reportlab lets a page use before it is defined, so the
+    document is laid out once and outline entries and links keep their own pages.
+    """
+
+    TOTAL_FORM = "qoPageTotal"
+
+    def __init__(self, *args: Any, footer: str = "", **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._footer = footer
+
+    def showPage(self) -> None:
+        if self._pageNumber > 1:
+            self._draw_footer()
+        super().showPage()
+
+    def save(self) -> None:
+        self.beginForm(self.TOTAL_FORM)
+        self.setFont(FONT, 8)
+        self.setFillColor(GREY)
+        self.drawString(0, 0, str(self._pageNumber - 1))
+        self.endForm()
+        super().save()
+
+    def _draw_footer(self) -> None:
+        self.saveState()
+        y = MARGIN_BOTTOM - 11 * mm
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN_X, y + 4 * mm, PAGE_W - MARGIN_X, y + 4 * mm)
+        self.setFont(FONT, 8)
+        self.setFillColor(GREY)
+        page = f"Page {self._pageNumber} of "
+        x = PAGE_W - MARGIN_X - pdfmetrics.stringWidth("Page 888 of 888", FONT, 8)
+        self.drawString(MARGIN_X, y, _fit(self._footer, FONT, 8, x - MARGIN_X - 6 * mm))
+        self.drawString(x, y, page)
+        self.saveState()
+        self.translate(x + pdfmetrics.stringWidth(page, FONT, 8), y)
+        self.doForm(self.TOTAL_FORM)
+        self.restoreState()
+        self.restoreState()
+
+
+# ---------------------------------------------------------------------------------------------
+# The parts of the report
+
+
+def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
+           zebra: bool = True, extra: Iterable[tuple] = ()) -> Table:
+    """A plain table: bold header on a light ground that repeats on every page."""
+    table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
+                  splitInRow=1, hAlign="LEFT")
+    style: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+    ]
+    if header:
+        style += [("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                  ("LINEBELOW", (0, 0), (-1, 0), 1, INK)]
+    if zebra and len(rows) > 3:
+        style.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, colors.HexColor("#fafafa")]))
+    style += list(extra)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _cover(report: GapReport, generated: dt.date) -> list[Flowable]:
+    st = _styles()
+    school = report.school
+    fw = report.framework
+    status = AUDIT_STATUS_LABELS.get(report.status, report.status)
+    signed = [s for s in report.sign_offs]
+    rows = [
+        ("URN", esc_line(school.get("urn", ""))),
+        ("Academic year", esc_line(report.academic_year)),
+        ("Framework", f"{esc_line(fw.get('title', ''))}, version {esc_line(fw.get('version'))}"),
+        ("Status", f"{escape(status)}, report as of {long_date(report.as_of)}"),
+        ("Completed by", esc_line(report.completed_by) if report.completed_by
+         else "Not recorded"),
+    ]
+    phase = school.get("phase")
+    kind = school.get("type")
+    if phase or kind:
+        rows.append(("School", esc_line(
+            " ".join(str(x).replace("-", " ") for x in (phase, kind) if x).capitalize()
+            + " school")))
+    if school.get("la_code"):
+        rows.append(("Local authority", esc_line(school["la_code"])
+                     + (f", {esc_line(school['area'])}" if school.get("area") else "")))
+    if signed:
+        rows.append(("Signed off by", "<br/>".join(
+            f"{esc_line(s.name)} ({ROLE_LABELS.get(s.role, s.role)}), {long_date(s.date)}"
+            for s in signed)))
+    rows.append(("Generated", long_date(generated)))
+    details = _table([[Paragraph(k, st["cellbold"]), Paragraph(v, st["cell"])]
+                      for k, v in rows], [38 * mm, FRAME_W - 38 * mm], header=False,
+                     zebra=False, extra=[("FONTSIZE", (0, 0), (-1, -1), 10),
+                                         ("TOPPADDING", (0, 0), (-1, -1), 6),
+                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 7)])
+    contents = [
+        "Summary for governors: statutory duties, each section at a glance, top "
+        "priorities and questions to ask, sign-off",
+        "Full gap report: every criterion with its rating, evidence, action and references",
+        "Action plan, criteria not assessed, quality checks",
+        "References: every paragraph of the Code and the law that the report cites",
+    ]
+    return [
+        Spacer(1, 40 * mm),
+        Heading(esc_line(school.get("name", "")), st["cover-title"], "cover", 0,
+                outline="Cover: " + clean_text(school.get("name", ""))),
+        Paragraph("SEND provision self-assessment and gap report", st["cover-sub"]),
+        details,
+        Spacer(1, 10 * mm),
+        Paragraph("In this report", st["h3"]),
+        *[Paragraph(line, st["bullet"], bulletText="•") for line in contents],
+    ]
+
+
+def _cover_band(canv: Canvas, doc: BaseDocTemplate) -> None:
+    """The accent band at the top of the cover."""
+    canv.saveState()
+    canv.setFillColor(ACCENT)
+    canv.rect(0, PAGE_H - 42 * mm, PAGE_W, 42 * mm, stroke=0, fill=1)
+    canv.setFillColor(WHITE)
+    canv.setFont(FONT_BOLD, 11)
+    canv.drawString(MARGIN_X, PAGE_H - 16 * mm, "Special educational needs and disabilities")
+    canv.setFont(FONT, 10)
+    title = doc.qo_framework_line  # type: ignore[attr-defined]
+    while pdfmetrics.stringWidth(title, FONT, 10) > FRAME_W:
+        title = title[:-2].rstrip() + "…"
+    canv.drawString(MARGIN_X, PAGE_H - 23 * mm, title)
+    canv.drawString(MARGIN_X, PAGE_H - 29 * mm,
+                    "Measured against the SEND Code of Practice: 0 to 25 years (2015)")
+    canv.restoreState()
+
+
+def _duty_boxes(report: GapReport) -> Table:
+    """Four boxes: the count, then the word; the colour only repeats what the word says."""
+    st = _styles()
+    d = report.duties
+    cells = [(d.met, "met", "green"), (d.partly_met, "partly met", "orange"),
+             (d.not_met, "not met", "red"), (d.not_assessed, "not assessed", "grey")]
+    gap = 3 * mm
+    box = (FRAME_W - 3 * gap) / 4
+    row: list[Any] = []
+    widths: list[float] = []
+    style: list[tuple] = [("FONTNAME", (0, 0), (-1, -1), FONT),
+                          ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                          ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                          ("TOPPADDING", (0, 0), (-1, -1), 5),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]
+    for i, (n, label, colour) in enumerate(cells):
+        if i:
+            row.append("")
+            widths.append(gap)
+        col = len(row)
+        row.append([Paragraph(str(n), st["stat-n"]),
+                    Paragraph(label.capitalize(), st["stat-label"])])
+        widths.append(box)
+        fg, bg = TAGS[colour]
+        style += [("BACKGROUND", (col, 0), (col, 0), colors.HexColor(bg)),
+                  ("LINEBEFORE", (col, 0), (col, 0), 4, colors.HexColor(fg))]
+    table = Table([row], colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    while text and pdfmetrics.stringWidth(text, font, size) > width:
+        text = text[:-2].rstrip() + "…"
+    return text
+
+
+def section_chart(sections: Sequence[SectionResult], width: float = FRAME_W) -> Drawing:
+    """Each section's share at or above the expected level, with the numbers beside the bars.
+
+    A flagged section gets a line in words under its numbers; colour only repeats it.
+    """
+    track_w = width * 0.5
+    text_x = track_w + 8
+    heights = [40 if sec.flagged else 31 for sec in sections]
+    drawing = Drawing(width, sum(heights) + 2)
+    drawing.initialFontName = FONT  # the renderer's starting font: never an unembedded one
+    drawing.initialFontSize = 8.5
+    top = drawing.height
+    for sec, row_h in zip(sections, heights, strict=True):
+        drawing.add(String(0, top - 10, _fit(sec.title, FONT_BOLD, 8.5, width),
+                           fontName=FONT_BOLD, fontSize=8.5, fillColor=INK))
+        y = top - 25
+        drawing.add(Rect(0, y, track_w, 10, fillColor=LIGHT, strokeColor=RULE,
+                         strokeWidth=0.5))
+        share = sec.meeting_expectation_share
+        if share:
+            drawing.add(Rect(0, y, track_w * share, 10, fillColor=ACCENT, strokeColor=None))
+        if share is None:
+            words = "Not assessed yet"
+        else:
+            words = (f"{sec.at_or_above} of {sec.assessed} assessed at or above expected "
+                     f"({share_text(share)})")
+        if sec.not_assessed and share is not None:
+            words += f"; {sec.not_assessed} not assessed"
+        drawing.add(String(text_x, y + 1.5, _fit(words, FONT, 8.5, width - text_x),
+                           fontName=FONT, fontSize=8.5, fillColor=INK))
+        if sec.flagged:
+            flag = "Statutory duty not met in full: " + ", ".join(sec.unmet_duties)
+            drawing.add(String(text_x, y - 9.5, _fit(flag, FONT_BOLD, 8, width - text_x),
+                               fontName=FONT_BOLD, fontSize=8,
+                               fillColor=colors.HexColor("#d4351c")))
+        top -= row_h
+    return drawing
+
+
+def _signoff_table(report: GapReport) -> list[Flowable]:
+    """Name, signature and date lines for each role, filled where the audit records them."""
+    st = _styles()
+    by_role = {s.role: s for s in report.sign_offs}
+    roles = list(SIGN_OFF_ROLES) + [r for r in by_role if r not in SIGN_OFF_ROLES]
+    rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
+                              ("Role", "Name", "", "Signature", "", "Date")]]
+    for role in roles:
+        s = by_role.get(role)
+        rows.append([Paragraph(ROLE_LABELS.get(role, role), st["cellbold"]),
+                     Paragraph(esc_line(s.name) if s else "", st["cell"]), "", "", "",
+                     Paragraph(long_date(s.date) if s else "", st["cell"])])
+    gap = 5 * mm
+    widths = [30 * mm, 50 * mm, gap, 50 * mm, gap, FRAME_W - 130 * mm - 2 * gap]
+    table = Table(rows, colWidths=widths, rowHeights=[None] + [28] * len(roles),
+                  hAlign="LEFT")
+    style: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for col in (1, 3, 5):
+        style.append(("LINEBELOW", (col, 1), (col, -1), 0.6, GREY))
+    table.setStyle(TableStyle(style))
+    out: list[Flowable] = [table, Spacer(1, 2 * mm)]
+    for s in report.sign_offs:
+        if s.comment and s.comment.strip():
+            out.append(Paragraph(
+                f"<b>{ROLE_LABELS.get(s.role, s.role)}’s comment:</b> "
+                + esc_line(clip(s.comment, COMMENT_CHARS, "continues in the audit file")),
+                st["small"]))
+    return out
+
+
+def _summary(report: GapReport) -> list[Flowable]:
+    st = _styles()
+    d = report.duties
+    name = esc_line(report.school.get("name", ""))
+    out: list[Flowable] = [
+        Heading("Summary for governors", st["h1"], "summary"),
+        Paragraph(
+            f"How {name} rates its provision for pupils with special educational needs and "
+            f"disabilities (SEND) in {esc_line(report.academic_year)}, against the "
+            f"{esc_line(report.framework.get('title', ''))}. The school rated itself; "
+            "this is a self-assessment, not an inspection judgement.", st["lead"]),
+        Paragraph("Statutory duties: what the law says the school must do", st["h3"]),
+        Paragraph(
+            f"Of {d.total} legal duties, <b>{d.met} met</b>, <b>{d.partly_met} partly met</b>, "
+            f"<b>{d.not_met} not met</b> and <b>{d.not_assessed} not assessed</b>.",
+            st["body"]),
+        _duty_boxes(report),
+        Spacer(1, 4 * mm),
+        Paragraph("Each section at a glance", st["h3"]),
+        Paragraph("The bar shows the share of assessed criteria at or above the expected "
+                  "level; the numbers are printed beside it.", st["small"]),
+        section_chart(report.sections),
+        Spacer(1, 2 * mm),
+        Paragraph("<b>How this is worked out.</b> " + esc_line(report.rules.get("section", ""))
+                  + " " + esc_line(report.rules.get("duty", "")), st["small"]),
+    ]
+    out.append(Paragraph("Top priorities", st["h3"]))
+    if report.gaps:
+        rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
+                                  ("", "Criterion", "Rated", "Action planned")]]
+        for n, gap in enumerate(report.gaps[:MAX_PRIORITIES], 1):
+            action = "None planned"
+            if gap.action:
+                action = esc_line(clip(gap.action.what, 110))
+                who = [esc_line(gap.action.owner)] if gap.action.owner.strip() else []
+                if gap.action.due:
+                    who.append(f"by {long_date(gap.action.due)}")
+                if who:
+                    action += "<br/><font color='#505a5f'>" + ", ".join(who) + "</font>"
+            rows.append([
+                Paragraph(str(n), st["cellbold"]),
+                Paragraph(f"<b>{escape(gap.criterion)}</b> "
+                          f"{esc_line(clip(gap.text, 160))}", st["cell"]),
+                Paragraph(f"{escape(gap.rating_label)}<br/><font color='#505a5f'>"
+                          f"expected: {escape(gap.expected_label)}</font>", st["cell"]),
+                Paragraph(action, st["cell"]),
+            ])
+        out.append(_table(rows, [7 * mm, 78 * mm, 33 * mm, FRAME_W - 118 * mm], zebra=False))
+        if len(report.gaps) > MAX_PRIORITIES:
+            more = len(report.gaps) - MAX_PRIORITIES
+            out.append(Paragraph(f"And {more} more gap{'s' if more != 1 else ''} in the full "
+                                 "gap report.", st["small"]))
+    else:
+        out.append(Paragraph("No gaps: every assessed criterion is at or above the expected "
+                             "level.", st["body"]))
+    if report.not_assessed:
+        n = len(report.not_assessed)
+        out.append(Paragraph(f"<b>{n} criteri{'a are' if n != 1 else 'on is'} not assessed "
+                             "yet</b> and not counted as met.", st["small"]))
+    if report.questions:
+        out.append(Paragraph("Questions governors could ask", st["h3"]))
+        out += [Paragraph(esc_line(q), st["bullet"], bulletText=f"{i}.")
+                for i, q in enumerate(report.questions, 1)]
+    out.append(KeepTogether([
+        Paragraph("Sign-off", st["h3"]),
+        Paragraph("We have read this self-assessment and the action plan.", st["small"]),
+        *_signoff_table(report),
+    ]))
+    return out
+
+
+def _ref_line(ref: RefOut) -> str:
+    text = f"<b>{escape(ref.id)}</b> ({escape(SOURCE_NAMES.get(ref.source, ref.source))})"
+    text += f" — {esc_line(ref.title)}: {esc_line(ref.summary)}"
+    if ref.evidence != "V":
+        text += f" <font color='#505a5f'>[{EVIDENCE_CHECK_LABELS.get(ref.evidence, '')}]</font>"
+    return text
+
+
+def _item(report: GapReport, item: Item) -> list[Flowable]:
+    st = _styles()
+    kind = "Statutory duty" if item.statutory else "Expectation"
+    out: list[Flowable] = [
+        Paragraph(f'<a name="crit-{_attr(item.criterion)}"/><b>{escape(item.criterion)}</b>'
+                  f"\u2002·\u2002{kind}\u2002{_item_tag(item)}", st["crit-head"]),
+        Paragraph(esc(item.text), st["crit-text"]),
+    ]
+    field = st["field"]
+    if item.not_applicable_reason is not None:
+        out += _paragraphs(item.not_applicable_reason, field, "Not applicable")
+    elif item.rating is None:
+        out.append(Paragraph(f"Not assessed yet (expected level: {escape(item.expected_label)})",
+                             field, bulletText="Rating"))
+    else:
+        verdict = ("at or above the expected level" if item.meets
+                   else "<b>below the expected level</b>")
+        out.append(Paragraph(f"<b>{escape(item.rating_label or item.rating)}</b>: {verdict} "
+                             f"({escape(item.expected_label)})", field, bulletText="Rating"))
+    if item.moderated_rating:
+        out.append(Paragraph(f"{escape(item.moderated_label or item.moderated_rating)} "
+                             "(local authority moderation)", field, bulletText="Moderated"))
+    if item.moderation_note and item.moderation_note.strip():
+        out += _paragraphs(item.moderation_note, field, "LA note")
+    ev = item.evidence
+    if ev is not None and not ev.empty:
+        if ev.text.strip():
+            out += _paragraphs(ev.text, field, "Evidence")
+        where = []
+        if ev.location.strip():
+            where.append(f"<b>Where:</b> {esc_line(ev.location)}")
+        if ev.kind:
+            where.append(f"<b>Kind:</b> {EVIDENCE_KIND_LABELS.get(ev.kind, ev.kind)}")
+        if where:
+            out.append(Paragraph("\u2003".join(where), field,
+                                 bulletText=None if ev.text.strip() else "Evidence"))
+    elif item.rating is not None:
+        out.append(Paragraph("None recorded", field, bulletText="Evidence"))
+    if item.action is not None:
+        act = item.action
+        out += _paragraphs(act.what, field, "Action")
+        bits = [f"<b>Owner:</b> {esc_line(act.owner) or 'not named'}",
+                f"<b>Due:</b> {long_date(act.due) or 'no date'}",
+                f"<b>Status:</b> {ACTION_STATUS_LABELS.get(act.status, act.status)}"]
+        if act.overdue(report.as_of):
+            bits.append(_tag("Overdue", "red"))
+        out.append(Paragraph("\u2003".join(bits), field))
+    if not item.rechecked:
+        out.append(Paragraph("Carried forward from last year and not yet re-checked.", field,
+                             bulletText="Note"))
+    if item.references:
+        out.append(Paragraph("<br/>".join(_ref_line(r) for r in item.references), field,
+                             bulletText="References"))
+    published = [r for r in item.published_references
+                 if r.id not in {x.id for x in item.references}]
+    if published:
+        text = "As the Quality Offer published it: " + ", ".join(
+            escape(r.id) + ("" if r.exists else " (no such paragraph)") for r in published)
+        if item.reference_note:
+            text += f". {esc_line(item.reference_note)}"
+        out.append(Paragraph(text, field))
+    elif item.reference_note and item.published_references:
+        out.append(Paragraph(esc_line(item.reference_note), field))
+    out.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,
+                          spaceAfter=2))
+    return out
+
+
+def _full_report(report: GapReport) -> list[Flowable]:
+    st = _styles()
+    out: list[Flowable] = [
+        Heading("Full gap report", st["h1"], "full"),
+        Paragraph("Every criterion that applies to the school, section by section, with the "
+                  "school’s rating, its evidence and planned action, and the paragraphs of the "
+                  "Code or the law it rests on. Each rating is printed as a word in a tag: "
+                  "green is at or above the expected level, red a statutory duty below it, "
+                  "orange an expectation below it, grey not assessed or not applicable.",
+                  st["body"]),
+    ]
+    by_section: dict[str, list[Item]] = {}
+    for item in report.items:
+        by_section.setdefault(item.section, []).append(item)
+    labels = report.level_labels
+    for n, sec in enumerate(report.sections):
+        if n:
+            out.append(CondPageBreak(70 * mm))
+        out.append(Heading(escape(sec.title), st["h2"], f"section-{n}", 1, outline=sec.title))
+        counts = ", ".join(f"{labels.get(k, k)} {v}" for k, v in sec.counts.items())
+        line = (f"{sec.applicable} applicable, {sec.assessed} assessed, "
+                f"{sec.not_assessed} not assessed, {sec.not_applicable} not applicable. ")
+        if counts:
+            line += f"Ratings: {escape(counts)}. "
+        line += (f"At or above the expected level: {share_text(sec.meeting_expectation_share)}"
+                 + (f" ({sec.at_or_above} of {sec.assessed})." if sec.assessed else "."))
+        out.append(Paragraph(line, st["small"]))
+        if sec.flagged:
+            out.append(Paragraph(_tag("Duty not met in full", "red") + " "
+                                 + escape(", ".join(sec.unmet_duties)), st["small"]))
+        items = by_section.get(sec.id, [])
+        if not items:
+            out.append(Paragraph("No criterion in this section applies to the school.",
+                                 st["body"]))
+        for item in items:
+            out += _item(report, item)
+    return out
+
+
+def _action_plan(report: GapReport) -> list[Flowable]:
+    st = _styles()
+    out: list[Flowable] = [Heading("Action plan", st["h1"], "actions")]
+    if not report.actions:
+        return [*out, Paragraph("No actions are planned.", st["body"])]
+    overdue = sum(1 for a in report.actions if a.overdue)
+    out.append(Paragraph(
+        f"{len(report.actions)} action{'s' if len(report.actions) != 1 else ''}, overdue ones "
+        f"first{f'; {overdue} overdue' if overdue else ''}. Overdue means past its due date "
+        f"on {long_date(report.as_of)} and not done.", st["body"]))
+    rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
+                              ("Criterion", "Action", "Owner", "Due", "Status")]]
+    red = []
+    for i, a in enumerate(report.actions, 1):
+        status = escape(ACTION_STATUS_LABELS.get(a.status, a.status))
+        if a.overdue:
+            status = f"<b>Overdue</b><br/>{status}"
+            red.append(("LINEBEFORE", (0, i), (0, i), 3, colors.HexColor("#d4351c")))
+        rows.append([
+            Paragraph(f'<a href="#crit-{_attr(a.criterion)}" color="#1d70b8">'
+                      f"{escape(a.criterion)}</a>", st["cellbold"]),
+            Paragraph(esc(clip(a.what, TABLE_CELL_CHARS)), st["cell"]),
+            Paragraph(esc_line(clip(a.owner, 200, "continues in the audit file"))
+                      or "Not named", st["cell"]),
+            Paragraph(short_date(a.due) or "No date", st["cell"]),
+            Paragraph(status, st["cell"]),
+        ])
+    out.append(_table(rows, [20 * mm, 80 * mm, 30 * mm, 22 * mm, FRAME_W - 152 * mm],
+                      extra=red))
+    return out
+
+
+def _not_assessed_and_checks(report: GapReport) -> list[Flowable]:
+    st = _styles()
+    text_of = {i.criterion: i for i in report.items}
+    out: list[Flowable] = [CondPageBreak(60 * mm),
+                           Heading("Not assessed", st["h2"], "not-assessed")]
+    if report.not_assessed:
+        out.append(Paragraph("These criteria have no rating yet. They are not counted as met.",
+                             st["body"]))
+        rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
+                                  ("Criterion", "What it asks", "Section")]]
+        for cid in report.not_assessed:
+            item = text_of.get(cid)
+            rows.append([Paragraph(escape(cid), st["cellbold"]),
+                         Paragraph(esc_line(item.text) if item else "", st["cell"]),
+                         Paragraph(escape(report.section_title(item.section)) if item else "",
+                                   st["cell"])])
+        out.append(_table(rows, [20 * mm, 100 * mm, FRAME_W - 120 * mm]))
+    else:
+        out.append(Paragraph("Every applicable criterion has been assessed.", st["body"]))
+    if report.not_applicable:
+        out.append(Heading("Marked not applicable", st["h2"], "not-applicable"))
+        rows = [[Paragraph(h, st["th"]) for h in ("Criterion", "Reason given")]]
+        for na in report.not_applicable:
+            rows.append([Paragraph(escape(na["criterion"]), st["cellbold"]),
+                         Paragraph(esc(clip(na.get("reason", ""), TABLE_CELL_CHARS)),
+                                   st["cell"])])
+        out.append(_table(rows, [20 * mm, FRAME_W - 20 * mm]))
+    out += [CondPageBreak(50 * mm), Heading("Quality checks", st["h2"], "checks")]
+    if report.checks:
+        out.append(Paragraph("Things to put right before the report is signed off.",
+                             st["body"]))
+        kinds = {"gap-without-action": "Gap with no action",
+                 "overdue-action": "Overdue action",
+                 "no-evidence": "Rating with no evidence",
+                 "not-rechecked": "Not re-checked this year"}
+        rows = [[Paragraph(h, st["th"]) for h in ("Check", "Criterion", "Detail")]]
+        for c in report.checks:
+            rows.append([Paragraph(kinds.get(c.kind, c.kind), st["cell"]),
+                         Paragraph(escape(c.criterion), st["cellbold"]),
+                         Paragraph(esc_line(c.message), st["cell"])])
+        out.append(_table(rows, [38 * mm, 20 * mm, FRAME_W - 58 * mm]))
+    else:
+        out.append(Paragraph("No problems found.", st["body"]))
+    return out
+
+
+def _references(report: GapReport) -> list[Flowable]:
+    st = _styles()
+    out: list[Flowable] = [Heading("References", st["h1"], "references"),
+                           Paragraph("Every source the report cites, with a one-line summary "
+                                     "and a link to the published text.", st["body"])]
+    for ref in report.references:
+        block: list[Flowable] = [Paragraph(
+            f"<b>{escape(ref.id)}</b> — {esc_line(ref.title)} "
+            f"<font color='#505a5f'>({escape(SOURCE_NAMES.get(ref.source, ref.source))})"
+            "</font>", st["body"])]
+        block.append(Paragraph(esc_line(ref.summary), st["small"]))
+        notes = []
+        if not ref.exists:
+            notes.append("Cited by the Quality Offer as published, but no such paragraph "
+                         "exists; the report shows the corrected reference.")
+        if ref.evidence != "V":
+            notes.append(EVIDENCE_CHECK_LABELS.get(ref.evidence, "") + ".")
+        if notes:
+            block.append(Paragraph(" ".join(notes), st["small"]))
+        if ref.url.startswith(("https://", "http://")):
+            block.append(Paragraph(f'<a href="{_attr(ref.url)}" color="#1d70b8">'
+                                   f"<u>{escape(ref.url)}</u></a>", st["small"]))
+        block.append(Spacer(1, 2 * mm))
+        out.append(KeepTogether(block))
+    return out
+
+
+def _story(report: GapReport, generated: dt.date) -> list[Flowable]:
+    return [
+        *_cover(report, generated),
+        NextPageTemplate("page"),
+        PageBreak(),
+        *_summary(report),
+        PageBreak(),
+        *_full_report(report),
+        PageBreak(),
+        *_action_plan(report),
+        *_not_assessed_and_checks(report),
+        PageBreak(),
+        *_references(report),
+    ]
+
+
+def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
+    """The report as PDF bytes; ``deterministic`` gives byte-identical output for tests."""
+    register_fonts()
+    generated = report.as_of if deterministic else dt.date.today()
+    school = clean_text(report.school.get("name", ""))
+    year = clean_text(report.academic_year)
+    fw_line = clean_text(f"{report.framework.get('title', '')}, version "
+                         f"{report.framework.get('version', '')}")
+    buf = io.BytesIO()
+    doc = _Doc(
+        buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"SEND self-assessment: {school}, {year}",
+        author=clean_text(report.completed_by or school),
+        subject=fw_line, creator="Quality Offer", producer="Quality Offer (ReportLab)",
+        keywords=["SEND", "Code of Practice", "self-assessment", clean_text(report.school.get(
+            "urn", ""))],
+        lang="en-GB", displayDocTitle=1, invariant=1 if deterministic else 0,
+        pageCompression=1, initialFontName=FONT, initialFontSize=10,
+    )
+    doc.qo_framework_line = fw_line  # type: ignore[attr-defined]
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("cover", [frame], onPage=_cover_band),
+                          PageTemplate("page", [frame])])
+    footer = f"{school} · {year} · generated {long_date(generated)}"
+    doc.build(_story(report, generated),
+              canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
+    return buf.getvalue()
