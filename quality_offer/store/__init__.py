@@ -1,0 +1,31 @@
+"""Storage of audits in SQLite (the default, a file in the data folder) or PostgreSQL.
+
+See :mod:`quality_offer.store.store` for the rules that keep a SENCO's work safe.
+"""
+
+from .settings import data_dir, database_url
+from .store import (
+    AuditExists,
+    AuditNotFound,
+    AuditSummary,
+    ChangeRecord,
+    Conflict,
+    ImportPreview,
+    Store,
+    StoreError,
+    UnstorableText,
+)
+
+__all__ = [
+    "AuditExists",
+    "AuditNotFound",
+    "AuditSummary",
+    "ChangeRecord",
+    "Conflict",
+    "ImportPreview",
+    "Store",
+    "StoreError",
+    "UnstorableText",
+    "data_dir",
+    "database_url",
+]

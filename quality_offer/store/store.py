@@ -1,0 +1,872 @@
+"""The store: audits in SQLite or PostgreSQL, with every change recorded and nothing lost.
+
+A SENCO's audit is hours of work over weeks, often by several people at once. So:
+
+- every write is one transaction: a crash or a killed process leaves the last committed state;
+- a save names the version it was edited from (optimistic concurrency); if someone else saved
+  since, the save is refused with a message saying who changed what, and nothing is overwritten;
+- every change records who, when, the field, and the old and new value, so even an accepted
+  overwrite can be read back from the history;
+- an import never drops a stored answer that the file does not mention;
+- there is no delete.
+
+The schema is brought up to date with Alembic when the store is opened, so a new version of
+the tool upgrades an existing database without a separate step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import (
+    Engine,
+    and_,
+    case,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from ..audit import AUDIT_STATUSES, Action, Audit, Evidence, FrameworkRef, Response, School, SignOff
+from ..errors import InputError, Problem
+from ..models import Id
+from . import settings
+from .db import AuditRow, ChangeRow, ResponseRow, SchoolRow
+
+#: The fields of a response as recorded in ``changes.field``, in display order.
+RESPONSE_FIELDS: tuple[str, ...] = (
+    "rating", "evidence.text", "evidence.location", "evidence.kind",
+    "action.what", "action.owner", "action.due", "action.status",
+    "not_applicable_reason", "rechecked", "moderated_rating", "moderation_note",
+)
+SCHOOL_FIELDS: tuple[str, ...] = ("name", "la_code", "phase", "type", "area")
+
+# Plain words for messages a SENCO reads.
+_LABELS = {
+    "rating": "rating", "evidence.text": "evidence", "evidence.location": "evidence location",
+    "evidence.kind": "evidence kind", "action.what": "action", "action.owner": "action owner",
+    "action.due": "action due date", "action.status": "action status",
+    "not_applicable_reason": "not-applicable reason", "rechecked": "re-checked",
+    "moderated_rating": "moderated rating", "moderation_note": "moderation note",
+}
+_FREE_TEXT = {"evidence.text", "evidence.location", "action.what", "action.owner",
+              "not_applicable_reason", "moderation_note"}
+_LOCAL = zoneinfo.ZoneInfo("Europe/London")
+_ID = TypeAdapter(Id)
+_MIGRATIONS = resources.files("quality_offer") / "migrations"
+
+
+class StoreError(Exception):
+    """Base of the errors the store raises on purpose, each with a message for a person."""
+
+
+class AuditExists(StoreError):
+    """There is already an audit for this school and year: open it or import over it."""
+
+
+class AuditNotFound(StoreError, LookupError):
+    """No audit for this school and year."""
+
+
+class Conflict(StoreError):
+    """Someone else saved since this copy was loaded; nothing was written.
+
+    ``current`` is the stored response (None if there is none) and ``version`` its version,
+    so the app can show it and let the user redo their change on top.
+    """
+
+    def __init__(self, message: str, current: Response | None = None, version: int = 0) -> None:
+        super().__init__(message)
+        self.current = current
+        self.version = version
+
+
+class UnstorableText(InputError):
+    """Text a database cannot keep (a NUL character); refused before anything is written.
+
+    PostgreSQL rejects U+0000 in text outright, and SQLite would keep it but many tools
+    reading the file would cut the text there, so the store refuses it everywhere alike.
+    Lone surrogates never get this far: the pydantic models already refuse them.
+    """
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    """One line of the audit list: enough to show progress without loading the answers."""
+
+    urn: str
+    school_name: str
+    academic_year: str
+    framework_id: str
+    framework_version: str
+    status: str
+    updated_at: dt.datetime
+    answered: int
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """One changed field: who, when, and the value before and after (as text)."""
+
+    at: dt.datetime
+    user: str
+    criterion_id: str | None
+    field: str
+    old: str | None
+    new: str | None
+
+
+Change = tuple[str | None, str, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a file would change, shown before anything is written.
+
+    ``changes`` holds (criterion id or None for the audit or school, field, old, new).
+    ``kept`` lists the stored answers the file does not mention, or leaves blank: they are
+    kept as stored. ``audit_version`` is the stored audit's version the preview was made
+    against (0 for a new audit); pass it back to :meth:`Store.import_audit` to be sure nothing
+    changed in between.
+    """
+
+    is_new: bool
+    changes: list[Change]
+    kept: list[str] = field(default_factory=list)
+    audit_version: int = 0
+
+    def describe(self) -> str:
+        """A short plain-English account, for the command line and the app."""
+        answers = {c[0] for c in self.changes if c[0] is not None}
+        if self.is_new:
+            text = f"new audit with {len(answers)} answer{'s' * (len(answers) != 1)}"
+        elif not self.changes:
+            text = "no changes: the stored audit already matches the file"
+        else:
+            other = sum(1 for c in self.changes if c[0] is None)
+            parts = []
+            if answers:
+                parts.append(f"{len(answers)} answer{'s' * (len(answers) != 1)} changed")
+            if other:
+                parts.append(f"{other} audit or school detail{'s' * (other != 1)} changed")
+            text = ", ".join(parts)
+        if self.kept:
+            text += (f"; {len(self.kept)} stored answer{'s' * (len(self.kept) != 1)} not in "
+                     f"the file kept as they are: {', '.join(self.kept)}")
+        return text
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _text(value: object) -> str | None:
+    """A value as the text recorded in the change log."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _columns(r: Response) -> dict[str, Any]:
+    """A response as column values; NULL evidence text / action means no evidence / action."""
+    ev, ac = r.evidence, r.action
+    return {
+        "rating": r.rating,
+        "evidence_text": ev.text if ev else None,
+        "evidence_location": ev.location if ev else None,
+        "evidence_kind": ev.kind if ev else None,
+        "action_what": ac.what if ac else None,
+        "action_owner": ac.owner if ac else None,
+        "action_due": ac.due if ac else None,
+        "action_status": ac.status if ac else None,
+        "not_applicable_reason": r.not_applicable_reason,
+        "rechecked": r.rechecked,
+        "moderated_rating": r.moderated_rating,
+        "moderation_note": r.moderation_note,
+    }
+
+
+def _flat(r: Response | None) -> dict[str, str | None]:
+    """Field name -> text; distinct responses always give distinct dicts."""
+    if r is None:
+        return dict.fromkeys(RESPONSE_FIELDS)
+    cols = _columns(r)
+    return {f: _text(cols[f.replace(".", "_")]) for f in RESPONSE_FIELDS}
+
+
+def _response_of(row: Any) -> Response:
+    """The pydantic response back from a row (validated, so a hand-edited row is caught)."""
+    evidence = None
+    if row.evidence_text is not None:
+        evidence = Evidence(text=row.evidence_text, location=row.evidence_location or "",
+                            kind=row.evidence_kind)
+    action = None
+    if row.action_what is not None:
+        action = Action(what=row.action_what, owner=row.action_owner or "",
+                        due=row.action_due, status=row.action_status or "not-started")
+    return Response(rating=row.rating, evidence=evidence, action=action,
+                    not_applicable_reason=row.not_applicable_reason,
+                    rechecked=row.rechecked, moderated_rating=row.moderated_rating,
+                    moderation_note=row.moderation_note)
+
+
+def _school_of(row: SchoolRow) -> School:
+    return School(urn=row.urn, name=row.name, la_code=row.la_code, phase=row.phase,
+                  type=row.type, area=row.area)
+
+
+def _school_values(school: School) -> dict[str, Any]:
+    return {f: getattr(school, f) for f in ("urn", *SCHOOL_FIELDS)}
+
+
+def _sign_off_text(s: SignOff) -> str:
+    text = f"{s.name}, {s.role}, {s.date.isoformat()}"
+    return f"{text}: {s.comment}" if s.comment else text
+
+
+def _unstorable(value: object, path: str, found: list[str]) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            found.append(path)
+        else:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                found.append(path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _unstorable(item, f"{path}.{key}" if path else str(key), found)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _unstorable(item, f"{path}.{i}", found)
+
+
+def _check_storable(where: str, **values: object) -> None:
+    """Refuse, before any write, text that a database would reject or mangle."""
+    found: list[str] = []
+    for name, value in values.items():
+        if hasattr(value, "model_dump"):
+            value = value.model_dump()  # type: ignore[union-attr]
+        _unstorable(value, name, found)
+    if found:
+        raise UnstorableText([
+            Problem(where, None, None, path, "contains a NUL character (U+0000) or a broken "
+                    "character that cannot be stored; remove it and try again (nothing was "
+                    "saved)")
+            for path in found])
+
+
+def _check_criterion_id(criterion_id: str) -> None:
+    try:
+        _ID.validate_python(criterion_id)
+    except ValidationError:
+        raise ValueError(f"{criterion_id!r} is not a criterion id") from None
+
+
+def _quote(field_name: str, value: str | None) -> str:
+    if value is None:
+        return "(blank)"
+    if len(value) > 40:
+        value = value[:39] + "…"
+    return f'"{value}"' if field_name in _FREE_TEXT else value
+
+
+def _when(at: dt.datetime, now: dt.datetime) -> str:
+    local, today = at.astimezone(_LOCAL), now.astimezone(_LOCAL)
+    if local.date() == today.date():
+        return f"{local:%H:%M}"
+    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
+
+
+def _conflict_message(criterion_id: str, records: list[ChangeRow], stored: int,
+                      expected: int) -> str:
+    """Who changed what since the user's copy, in words a SENCO can act on."""
+    tail = "; your change was not saved. Reload to see it."
+    if not records:
+        return (f"{criterion_id} was changed by someone else since you opened it (it is now "
+                f"at version {stored}, your copy was version {expected}){tail}")
+    now = _now()
+    saves: dict[int | None, list[ChangeRow]] = {}
+    for rec in records:
+        saves.setdefault(rec.version, []).append(rec)
+    parts = []
+    for recs in saves.values():
+        what = ", ".join(f"{_LABELS.get(r.field, r.field)} {_quote(r.field, r.old_value)} -> "
+                         f"{_quote(r.field, r.new_value)}" for r in recs)
+        parts.append(f"by {recs[0].user} at {_when(recs[0].at, now)}: {what}")
+    return f"{criterion_id} was changed " + "; then ".join(parts) + tail
+
+
+def _scope(urns: Collection[str] | None, la_codes: Collection[str] | None) -> Any:
+    """The WHERE clause limiting a query to some schools; None for no limit."""
+    if urns is None and la_codes is None:
+        return None
+    return or_(AuditRow.urn.in_(sorted(urns or ())),
+               SchoolRow.la_code.in_(sorted(la_codes or ())))
+
+
+# --- engine -------------------------------------------------------------------------------
+
+
+def _make_engine(url: str) -> Engine:
+    """An engine with the per-connection settings that make SQLite safe to share."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite":
+        return create_engine(u, pool_pre_ping=True)
+    memory = u.database in (None, "", ":memory:")
+    engine = create_engine(
+        u,
+        connect_args={"check_same_thread": False},
+        **({"poolclass": StaticPool} if memory else {}),
+    )
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN, so that writes can take the
+        # write lock up front (BEGIN IMMEDIATE) instead of failing to upgrade a read lock.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")  # wait for another writer, don't fail
+        cur.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut, not just a crash
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("quality_offer_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(str(_MIGRATIONS))))
+    return cfg
+
+
+# --- the store ----------------------------------------------------------------------------
+
+
+class Store:
+    """All reads and writes of audits. Thread-safe: each call uses its own connection."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _make_engine(url)
+        self.dialect = self.engine.dialect.name
+        self._writer = self.engine.execution_options(quality_offer_write=True)
+        # PostgreSQL: read an audit's header and answers from one snapshot.
+        self._reader = (self.engine.execution_options(isolation_level="REPEATABLE READ")
+                        if self.dialect == "postgresql" else self.engine)
+        self.upgrade()
+
+    @classmethod
+    def from_settings(cls, url: str | None = None) -> Store:
+        """The store at ``url``, else ``QUALITY_OFFER_DATABASE_URL``, else the data folder."""
+        return cls(settings.database_url(url))
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration, in one transaction."""
+        cfg = _alembic_config()
+        with self._writer.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """One write transaction: all of it is committed, or none of it."""
+        with Session(self._writer, expire_on_commit=False) as s, s.begin():
+            yield s
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with Session(self._reader) as s, s.begin():
+            yield s
+
+    @staticmethod
+    def _audit_row(s: Session, urn: str, year: str, *, lock: bool = False) -> AuditRow | None:
+        q = select(AuditRow).where(AuditRow.urn == urn, AuditRow.academic_year == year)
+        if lock:  # PostgreSQL: writes to one audit queue here; SQLite: BEGIN IMMEDIATE did it
+            q = q.with_for_update()
+        return s.scalars(q).one_or_none()
+
+    def _locked_audit(self, s: Session, urn: str, year: str) -> AuditRow:
+        row = self._audit_row(s, urn, year, lock=True)
+        if row is None:
+            raise AuditNotFound(f"no audit for URN {urn} in {year}")
+        return row
+
+    # --- reading --------------------------------------------------------------------------
+
+    def get_audit(self, urn: str, year: str) -> Audit | None:
+        """The audit exactly as saved, or None."""
+        with self._reading() as s:
+            row = self._audit_row(s, urn, year)
+            if row is None:
+                return None
+            school = s.get_one(SchoolRow, row.urn)
+            responses = s.scalars(select(ResponseRow).where(ResponseRow.audit_id == row.id)
+                                  .order_by(ResponseRow.position, ResponseRow.criterion_id))
+            return self._audit_of(row, school, list(responses))
+
+    @staticmethod
+    def _audit_of(row: AuditRow, school: SchoolRow, responses: list[Any]) -> Audit:
+        return Audit(
+            framework=FrameworkRef(id=row.framework_id, version=row.framework_version),
+            school=_school_of(school),
+            academic_year=row.academic_year,
+            status=row.status,  # type: ignore[arg-type]
+            completed_by=row.completed_by,
+            carried_forward_from=row.carried_forward_from,
+            sign_offs=[SignOff.model_validate(x) for x in row.sign_offs],
+            responses={r.criterion_id: _response_of(r) for r in responses},
+        )
+
+    def get_audits(self, urns: Collection[str] | None = None,
+                   academic_year: str | None = None, *,
+                   la_codes: Collection[str] | None = None) -> list[Audit]:
+        """Many audits in two queries, for comparisons; scoped in the SQL (see list_audits)."""
+        q = select(AuditRow, SchoolRow).join(SchoolRow, SchoolRow.urn == AuditRow.urn)
+        cols = ResponseRow.__table__.c
+        rq = (select(*cols).join(AuditRow, AuditRow.id == cols.audit_id)
+              .join(SchoolRow, SchoolRow.urn == AuditRow.urn))
+        scope = _scope(urns, la_codes)
+        if scope is not None:
+            q, rq = q.where(scope), rq.where(scope)
+        if academic_year is not None:
+            q = q.where(AuditRow.academic_year == academic_year)
+            rq = rq.where(AuditRow.academic_year == academic_year)
+        with self._reading() as s:
+            rows = s.execute(q.order_by(SchoolRow.name, AuditRow.urn,
+                                        AuditRow.academic_year)).all()
+            by_audit: dict[int, list[Any]] = {}
+            for r in s.execute(rq.order_by(cols.audit_id, cols.position, cols.criterion_id)):
+                by_audit.setdefault(r.audit_id, []).append(r)
+            return [self._audit_of(a, sch, by_audit.get(a.id, [])) for a, sch in rows]
+
+    def list_audits(self, urns: Collection[str] | None = None, *,
+                    la_codes: Collection[str] | None = None) -> list[AuditSummary]:
+        """Every audit with its progress, or only those a user may see.
+
+        With ``urns`` and/or ``la_codes`` (a ``permissions.Scope``: a school's staff, an
+        adviser's authorities) only audits of those schools are returned, and the limit is
+        in the SQL's WHERE, so nothing outside it is ever read. None for both means all.
+        """
+        answered = func.count(case((or_(ResponseRow.rating.is_not(None),
+                                        ResponseRow.not_applicable_reason.is_not(None)), 1)))
+        q = (select(AuditRow.urn, SchoolRow.name, AuditRow.academic_year,
+                    AuditRow.framework_id, AuditRow.framework_version, AuditRow.status,
+                    AuditRow.updated_at, answered)
+             .join(SchoolRow, SchoolRow.urn == AuditRow.urn)
+             .outerjoin(ResponseRow, ResponseRow.audit_id == AuditRow.id)
+             .group_by(AuditRow.id, SchoolRow.urn)
+             .order_by(SchoolRow.name, AuditRow.urn, AuditRow.academic_year.desc()))
+        scope = _scope(urns, la_codes)
+        if scope is not None:
+            q = q.where(scope)
+        with self._reading() as s:
+            return [AuditSummary(*row) for row in s.execute(q)]
+
+    def response_version(self, urn: str, year: str, criterion_id: str) -> int:
+        """The version a save must name; 0 when the criterion has no saved answer."""
+        q = (select(ResponseRow.version).join(AuditRow, AuditRow.id == ResponseRow.audit_id)
+             .where(AuditRow.urn == urn, AuditRow.academic_year == year,
+                    ResponseRow.criterion_id == criterion_id))
+        with self._reading() as s:
+            return s.scalar(q) or 0
+
+    def history(self, urn: str, year: str,
+                criterion_id: str | None = None) -> list[ChangeRecord]:
+        """Every change to the audit (or one criterion), newest first.
+
+        The whole-audit history includes changes to the school's own details, which belong
+        to every year's audit.
+        """
+        with self._reading() as s:
+            row = self._audit_row(s, urn, year)
+            if row is None:
+                return []
+            if criterion_id is not None:
+                where = and_(ChangeRow.audit_id == row.id,
+                             ChangeRow.criterion_id == criterion_id)
+            else:
+                where = or_(ChangeRow.audit_id == row.id,
+                            and_(ChangeRow.audit_id.is_(None), ChangeRow.urn == urn))
+            q = select(ChangeRow).where(where).order_by(ChangeRow.at.desc(),
+                                                        ChangeRow.id.desc())
+            return [ChangeRecord(c.at, c.user, c.criterion_id, c.field, c.old_value,
+                                 c.new_value) for c in s.scalars(q)]
+
+    # --- writing --------------------------------------------------------------------------
+
+    def create_audit(self, audit: Audit, user: str) -> None:
+        """Start a new audit (and record or update its school); refused if one exists."""
+        _check_storable(f"audit {audit.school.urn} {audit.academic_year}", audit=audit,
+                        user=user)
+        with self._writing() as s:
+            plan = self._plan(s, audit, lock=True)
+            if not plan.preview.is_new:
+                raise AuditExists(
+                    f"there is already an audit for {audit.school.name} (URN "
+                    f"{audit.school.urn}) in {audit.academic_year}; open it, or import the "
+                    "file to update it")
+            self._apply(s, plan, user)
+
+    def save_response(self, urn: str, year: str, criterion_id: str, response: Response,
+                      user: str, expected_version: int) -> int:
+        """Save one answer if nobody saved it since ``expected_version``; the new version.
+
+        Refused with :class:`Conflict` (saying who changed what) when the stored version is
+        not ``expected_version``. Saving what is already stored writes nothing.
+        """
+        _check_criterion_id(criterion_id)
+        _check_storable(f"audit {urn} {year}", **{f"responses.{criterion_id}": response},
+                        user=user)
+        with self._writing() as s:
+            audit = self._locked_audit(s, urn, year)
+            row = s.get(ResponseRow, (audit.id, criterion_id))
+            stored = row.version if row is not None else 0
+            if stored != expected_version:
+                raise self._conflict(s, audit, criterion_id, row, expected_version)
+            diff = self._diff(row, response)
+            if row is not None and not diff:
+                return stored
+            now = _now()
+            self._write_response(s, audit, criterion_id, response, row, diff, user, now)
+            self._touch(s, audit, now)
+            return stored + 1
+
+    def set_status(self, urn: str, year: str, status: str, user: str) -> None:
+        """Move the audit to in-progress, submitted or signed-off; recorded in the history."""
+        if status not in AUDIT_STATUSES:
+            raise ValueError(f"{status!r} is not a status; use one of "
+                             + ", ".join(AUDIT_STATUSES))
+        _check_storable(f"audit {urn} {year}", user=user)
+        with self._writing() as s:
+            audit = self._locked_audit(s, urn, year)
+            if audit.status == status:
+                return
+            now = _now()
+            self._log(s, audit, None, [("status", audit.status, status)], user, now)
+            s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                      .values(status=status))
+            self._touch(s, audit, now)
+
+    def add_sign_off(self, urn: str, year: str, sign_off: SignOff, user: str) -> None:
+        """Add a sign-off (kept alongside earlier ones; the same one twice is recorded once)."""
+        _check_storable(f"audit {urn} {year}", sign_off=sign_off, user=user)
+        with self._writing() as s:
+            audit = self._locked_audit(s, urn, year)
+            value = sign_off.model_dump(mode="json")
+            if value in audit.sign_offs:
+                return
+            now = _now()
+            self._log(s, audit, None, [("sign_off", None, _sign_off_text(sign_off))], user,
+                      now)
+            s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                      .values(sign_offs=[*audit.sign_offs, value]))
+            self._touch(s, audit, now)
+
+    def update_school(self, school: School, user: str) -> None:
+        """Record a school's new details (name, phase, area...); each change is logged."""
+        _check_storable(f"school {school.urn}", school=school, user=user)
+        with self._writing() as s:
+            self._upsert_school(s, school, user, _now())
+
+    def preview_import(self, audit: Audit) -> ImportPreview:
+        """What :meth:`import_audit` would change; writes nothing."""
+        _check_storable(f"audit {audit.school.urn} {audit.academic_year}", audit=audit)
+        with self._reading() as s:
+            return self._plan(s, audit).preview
+
+    def import_audit(self, audit: Audit, user: str,
+                     expected_audit_version: int | None = None) -> ImportPreview:
+        """Create or update an audit from a file, in one transaction; what was changed.
+
+        A stored answer the file does not mention, or leaves blank, is kept; a moderation
+        the file lacks is kept; sign-offs are added to, never removed. If
+        ``expected_audit_version`` (from a preview) is given and the audit has changed since,
+        :class:`Conflict` is raised and nothing is written.
+        """
+        _check_storable(f"audit {audit.school.urn} {audit.academic_year}", audit=audit,
+                        user=user)
+        with self._writing() as s:
+            plan = self._plan(s, audit, lock=True)
+            if (expected_audit_version is not None
+                    and plan.preview.audit_version != expected_audit_version):
+                raise Conflict(f"the audit for URN {audit.school.urn} in {audit.academic_year} "
+                               "was changed since the import was previewed; nothing was "
+                               "imported. Preview it again.")
+            self._apply(s, plan, user)
+            return plan.preview
+
+    # --- internals ------------------------------------------------------------------------
+
+    @staticmethod
+    def _diff(row: ResponseRow | None, response: Response) -> list[tuple[str, Any, Any]]:
+        old = _flat(_response_of(row)) if row is not None else _flat(None)
+        new = _flat(response)
+        return [(f, old[f], new[f]) for f in RESPONSE_FIELDS if old[f] != new[f]]
+
+    def _conflict(self, s: Session, audit: AuditRow, criterion_id: str,
+                  row: ResponseRow | None, expected: int) -> Conflict:
+        stored = row.version if row is not None else 0
+        records = list(s.scalars(
+            select(ChangeRow).where(ChangeRow.audit_id == audit.id,
+                                    ChangeRow.criterion_id == criterion_id,
+                                    ChangeRow.version > expected)
+            .order_by(ChangeRow.id))) if stored > expected else []
+        return Conflict(_conflict_message(criterion_id, records, stored, expected),
+                        current=_response_of(row) if row is not None else None,
+                        version=stored)
+
+    def _write_response(self, s: Session, audit: AuditRow, criterion_id: str,
+                        response: Response, row: ResponseRow | None,
+                        diff: list[tuple[str, Any, Any]], user: str, now: dt.datetime,
+                        position: int | None = None) -> None:
+        values = {**_columns(response), "updated_at": now, "updated_by": user}
+        if row is None:
+            if position is None:
+                position = s.scalar(select(func.coalesce(func.max(ResponseRow.position), -1)
+                                           + 1).where(ResponseRow.audit_id == audit.id))
+            s.execute(insert(ResponseRow).values(audit_id=audit.id, criterion_id=criterion_id,
+                                                 position=position, version=1, **values))
+            version = 1
+        else:
+            version = row.version + 1
+            result = s.execute(
+                update(ResponseRow.__table__)
+                .where(ResponseRow.audit_id == audit.id,
+                       ResponseRow.criterion_id == criterion_id,
+                       ResponseRow.version == row.version)
+                .values(version=version, **values))
+            if result.rowcount != 1:  # cannot happen under the audit lock; refuse if it does
+                raise Conflict(f"{criterion_id} was changed by someone else while saving; "
+                               "your change was not saved. Reload to see it.")
+        self._log(s, audit, criterion_id, diff, user, now, version)
+
+    @staticmethod
+    def _log(s: Session, audit: AuditRow | None, criterion_id: str | None,
+             diff: list[tuple[str, Any, Any]], user: str, now: dt.datetime,
+             version: int | None = None, urn: str | None = None) -> None:
+        if not diff:
+            return
+        s.execute(insert(ChangeRow), [
+            {"audit_id": audit.id if audit is not None else None,
+             "urn": audit.urn if audit is not None else urn,
+             "criterion_id": criterion_id, "field": f, "old_value": _text(old),
+             "new_value": _text(new), "user": user, "at": now, "version": version}
+            for f, old, new in diff])
+
+    @staticmethod
+    def _touch(s: Session, audit: AuditRow, now: dt.datetime) -> None:
+        s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                  .values(updated_at=now, version=AuditRow.__table__.c.version + 1))
+
+    def _insert_ignore(self, s: Session, school: School) -> None:
+        """Insert the school unless it exists (two first imports may race)."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        s.execute(dialect_insert(SchoolRow).values(**_school_values(school))
+                  .on_conflict_do_nothing(index_elements=["urn"]))
+
+    @staticmethod
+    def _school_diff(row: SchoolRow | None, school: School) -> list[tuple[str, Any, Any]]:
+        return [(f"school.{f}", getattr(row, f) if row is not None else None,
+                 getattr(school, f)) for f in SCHOOL_FIELDS
+                if row is None or getattr(row, f) != getattr(school, f)]
+
+    def _upsert_school(self, s: Session, school: School, user: str, now: dt.datetime) -> None:
+        q = (select(SchoolRow).where(SchoolRow.urn == school.urn).with_for_update()
+             .execution_options(populate_existing=True))
+        row = s.scalars(q).one_or_none()
+        if row is None:
+            self._insert_ignore(s, school)
+            row = s.scalars(q).one()
+            if _school_of(row) == school:  # ours (or an identical one created just now)
+                self._log(s, None, None, self._school_diff(None, school), user, now,
+                          urn=school.urn)
+                return
+        diff = self._school_diff(row, school)
+        if not diff:
+            return
+        s.execute(update(SchoolRow.__table__).where(SchoolRow.urn == school.urn)
+                  .values(**{f: getattr(school, f) for f in SCHOOL_FIELDS}))
+        self._log(s, None, None, diff, user, now, urn=school.urn)
+
+    def _plan(self, s: Session, audit: Audit, *, lock: bool = False) -> _Plan:
+        urn, year = audit.key
+        row = self._audit_row(s, urn, year, lock=lock)
+        school = s.get(SchoolRow, urn)
+        # A new school's details are part of the new audit, not changes to show.
+        school_changes: list[Change] = ([] if school is None else [
+            (None, f, o, n) for f, o, n in self._school_diff(school, audit.school)])
+        if row is None:
+            changes = list(school_changes)
+            changes += [(None, f, None, v) for f, v in (
+                ("status", audit.status), ("completed_by", audit.completed_by),
+                ("carried_forward_from", audit.carried_forward_from)) if v is not None]
+            changes += [(None, "sign_off", None, _sign_off_text(x)) for x in audit.sign_offs]
+            writes = []
+            for cid, resp in audit.responses.items():
+                diff = self._diff(None, resp)
+                changes += [(cid, f, o, n) for f, o, n in diff]
+                writes.append((cid, resp, None, diff))
+            preview = ImportPreview(is_new=True, changes=changes)
+            return _Plan(audit, preview, None, writes, {})
+
+        if (row.framework_id, row.framework_version) != (audit.framework.id,
+                                                         audit.framework.version):
+            raise InputError([Problem(
+                f"audit {urn} {year}", None, None, "framework",
+                f"the stored audit uses {row.framework_id} {row.framework_version} but this "
+                f"file uses {audit.framework.id} {audit.framework.version}; move the stored "
+                "audit to the new version first (nothing was imported)")])
+        changes = list(school_changes)
+        header_values: dict[str, Any] = {}
+        if audit.status != row.status:
+            header_values["status"] = audit.status
+            changes.append((None, "status", row.status, audit.status))
+        for name in ("completed_by", "carried_forward_from"):
+            new, old = getattr(audit, name), getattr(row, name)
+            if new is not None and new != old:  # a file without it keeps the stored value
+                header_values[name] = new
+                changes.append((None, name, old, new))
+        stored_signs = list(row.sign_offs)
+        for x in audit.sign_offs:
+            value = x.model_dump(mode="json")
+            if value not in stored_signs:
+                stored_signs.append(value)
+                changes.append((None, "sign_off", None, _sign_off_text(x)))
+        if stored_signs != row.sign_offs:
+            header_values["sign_offs"] = stored_signs
+
+        stored = {r.criterion_id: r for r in s.scalars(
+            select(ResponseRow).where(ResponseRow.audit_id == row.id)
+            .order_by(ResponseRow.position))}
+        kept = [cid for cid in stored if cid not in audit.responses]
+        writes = []
+        for cid, resp in audit.responses.items():
+            old_row = stored.get(cid)
+            if old_row is not None:
+                old = _response_of(old_row)
+                if resp.blank and not old.blank:
+                    kept.append(cid)
+                    continue
+                if (resp.moderated_rating is None and resp.moderation_note is None
+                        and (old.moderated_rating is not None
+                             or old.moderation_note is not None)):
+                    resp = resp.model_copy(update={"moderated_rating": old.moderated_rating,
+                                                   "moderation_note": old.moderation_note})
+            diff = self._diff(old_row, resp)
+            if diff:
+                changes += [(cid, f, o, n) for f, o, n in diff]
+                writes.append((cid, resp, old_row, diff))
+        kept.sort(key=lambda cid: stored[cid].position)
+        preview = ImportPreview(is_new=False, changes=changes, kept=kept,
+                                audit_version=row.version)
+        return _Plan(audit, preview, row, writes, header_values)
+
+    def _apply(self, s: Session, plan: _Plan, user: str) -> None:
+        audit, now = plan.audit, _now()
+        self._upsert_school(s, audit.school, user, now)
+        row = plan.row
+        if row is None:
+            try:
+                with s.begin_nested():
+                    row = AuditRow(urn=audit.school.urn, academic_year=audit.academic_year,
+                                   framework_id=audit.framework.id,
+                                   framework_version=audit.framework.version,
+                                   status=audit.status, completed_by=audit.completed_by,
+                                   carried_forward_from=audit.carried_forward_from,
+                                   sign_offs=[x.model_dump(mode="json")
+                                              for x in audit.sign_offs],
+                                   created_at=now, updated_at=now, version=1)
+                    s.add(row)
+                    s.flush()
+            except IntegrityError:
+                raise AuditExists(
+                    f"an audit for URN {audit.school.urn} in {audit.academic_year} was "
+                    "created by someone else just now; open it, or import again to update "
+                    "it") from None
+            header = [("audit", None, "created"),
+                      *[(c[1], c[2], c[3]) for c in plan.preview.changes
+                        if c[0] is None and not c[1].startswith("school.")]]
+            self._log(s, row, None, header, user, now)
+            values = []
+            changes = []
+            for position, (cid, resp, _old, diff) in enumerate(plan.writes):
+                values.append({"audit_id": row.id, "criterion_id": cid, "position": position,
+                               "version": 1, "updated_at": now, "updated_by": user,
+                               **_columns(resp)})
+                changes += [{"audit_id": row.id, "urn": row.urn, "criterion_id": cid,
+                             "field": f, "old_value": o, "new_value": n, "user": user,
+                             "at": now, "version": 1} for f, o, n in diff]
+            if values:
+                s.execute(insert(ResponseRow), values)
+            if changes:
+                s.execute(insert(ChangeRow), changes)
+            return
+        if not plan.preview.changes:
+            return
+        if plan.header:
+            s.execute(update(AuditRow.__table__).where(AuditRow.id == row.id)
+                      .values(**plan.header))
+            self._log(s, row, None, [(c[1], c[2], c[3]) for c in plan.preview.changes
+                                     if c[0] is None and not c[1].startswith("school.")],
+                      user, now)
+        for cid, resp, old_row, diff in plan.writes:
+            self._write_response(s, row, cid, resp, old_row, diff, user, now)
+        self._touch(s, row, now)
+
+
+@dataclass
+class _Plan:
+    """An import worked out against the stored audit: the preview, and the writes behind it."""
+
+    audit: Audit
+    preview: ImportPreview
+    row: AuditRow | None
+    writes: list[tuple[str, Response, ResponseRow | None, list[tuple[str, Any, Any]]]]
+    header: dict[str, Any]
