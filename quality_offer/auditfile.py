@@ -34,8 +34,9 @@ def from_text(text: str | bytes, name: str = "audit",
         try:
             fw = frameworks.get(audit.framework.id, audit.framework.version)
         except KeyError as exc:
-            line, col = locate(positions, ("framework",))
-            raise InputError([Problem(name, line, col, "framework", exc.args[0])]) from None
+            line, col = locate(positions, ("framework", "version"))
+            raise InputError([Problem(name, line, col, "framework.version",
+                                      exc.args[0])]) from None
     problems = check(fw, audit, name, positions)
     if problems:
         raise InputError(problems)

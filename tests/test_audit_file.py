@@ -67,7 +67,7 @@ def test_a_framework_version_that_is_not_installed_is_refused():
     with pytest.raises(InputError) as exc:
         auditfile.from_text(text, "audit.yaml")
     (p,) = exc.value.problems
-    assert str(p).startswith("audit.yaml:2:12: framework:")
+    assert str(p).startswith("audit.yaml:2:23: framework.version:")
     assert "is not installed" in str(p)
 
 
