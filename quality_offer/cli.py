@@ -124,29 +124,51 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from . import auditfile
-    from .store import Store
+    from sqlalchemy.exc import SQLAlchemyError
 
-    store = Store.from_settings(args.database)
+    from . import auditfile
+    from .store import Store, StoreError
+
+    try:
+        store = Store.from_settings(args.database)
+    except SQLAlchemyError as exc:
+        _err(f"cannot open the database: {exc}")
+        return 1
     status = 0
-    for name in args.files:
-        try:
-            audit, _fw = auditfile.read(Path(name))
-            store.import_audit(audit, user=args.user)
-        except InputError as exc:
-            status = _fail(exc)
-            continue
-        print(f"imported {name}: {audit.school.name} ({audit.school.urn}) "
-              f"{audit.academic_year}")
+    with store:
+        for name in args.files:
+            try:
+                audit, _fw = auditfile.read(Path(name))
+            except InputError as exc:
+                status = _fail(exc)
+                continue
+            try:
+                preview = store.import_audit(audit, user=args.user)
+            except InputError as exc:  # text a database cannot keep, another framework version
+                _err(f"{name}: not imported, nothing in the database was changed")
+                status = _fail(exc)
+                continue
+            except StoreError as exc:
+                _err(f"{name}: not imported, nothing in the database was changed: {exc}")
+                status = 1
+                continue
+            print(f"imported {name}: {audit.school.name} ({audit.school.urn}) "
+                  f"{audit.academic_year}: {preview.describe()}")
     return status
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from . import auditfile
     from .store import Store
 
-    store = Store.from_settings(args.database)
-    audit = store.get_audit(args.urn, args.year)
+    try:
+        with Store.from_settings(args.database) as store:
+            audit = store.get_audit(args.urn, args.year)
+    except SQLAlchemyError as exc:
+        _err(f"cannot open the database: {exc}")
+        return 1
     if audit is None:
         _err(f"no audit for URN {args.urn} in {args.year}")
         return 1
