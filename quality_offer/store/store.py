@@ -45,7 +45,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from ..audit import AUDIT_STATUSES, Action, Audit, Evidence, FrameworkRef, Response, School, SignOff
+from ..audit import AUDIT_STATUSES, Audit, Response, School, SignOff
 from ..errors import InputError, Problem
 from ..models import Id
 from . import settings
@@ -219,20 +219,24 @@ def _flat(r: Response | None) -> dict[str, str | None]:
     return {f: _text(cols[f.replace(".", "_")]) for f in RESPONSE_FIELDS}
 
 
-def _response_of(row: Any) -> Response:
-    """The pydantic response back from a row (validated, so a hand-edited row is caught)."""
+def _response_data(row: Any) -> dict[str, Any]:
+    """A row as the plain data of a :class:`Response`, for pydantic to validate in one go."""
     evidence = None
     if row.evidence_text is not None:
-        evidence = Evidence(text=row.evidence_text, location=row.evidence_location or "",
-                            kind=row.evidence_kind)
+        evidence = {"text": row.evidence_text, "location": row.evidence_location or "",
+                    "kind": row.evidence_kind}
     action = None
     if row.action_what is not None:
-        action = Action(what=row.action_what, owner=row.action_owner or "",
-                        due=row.action_due, status=row.action_status or "not-started")
-    return Response(rating=row.rating, evidence=evidence, action=action,
-                    not_applicable_reason=row.not_applicable_reason,
-                    rechecked=row.rechecked, moderated_rating=row.moderated_rating,
-                    moderation_note=row.moderation_note)
+        action = {"what": row.action_what, "owner": row.action_owner or "",
+                  "due": row.action_due, "status": row.action_status or "not-started"}
+    return {"rating": row.rating, "evidence": evidence, "action": action,
+            "not_applicable_reason": row.not_applicable_reason, "rechecked": row.rechecked,
+            "moderated_rating": row.moderated_rating, "moderation_note": row.moderation_note}
+
+
+def _response_of(row: Any) -> Response:
+    """The response back from a row, validated, so a row edited by hand is caught."""
+    return Response.model_validate(_response_data(row))
 
 
 def _school_of(row: SchoolRow) -> School:
@@ -446,20 +450,25 @@ class Store:
             school = s.get_one(SchoolRow, row.urn)
             responses = s.scalars(select(ResponseRow).where(ResponseRow.audit_id == row.id)
                                   .order_by(ResponseRow.position, ResponseRow.criterion_id))
-            return self._audit_of(row, school, list(responses))
+            return self._audit_of(row, school,
+                                  {r.criterion_id: _response_data(r) for r in responses})
 
     @staticmethod
-    def _audit_of(row: AuditRow, school: SchoolRow, responses: list[Any]) -> Audit:
-        return Audit(
-            framework=FrameworkRef(id=row.framework_id, version=row.framework_version),
-            school=_school_of(school),
-            academic_year=row.academic_year,
-            status=row.status,  # type: ignore[arg-type]
-            completed_by=row.completed_by,
-            carried_forward_from=row.carried_forward_from,
-            sign_offs=[SignOff.model_validate(x) for x in row.sign_offs],
-            responses={r.criterion_id: _response_of(r) for r in responses},
-        )
+    def _audit_of(row: AuditRow, school: SchoolRow,
+                  responses: dict[str, dict[str, Any]]) -> Audit:
+        # One validation of plain data (in pydantic's compiled core) is about twice as fast
+        # as building each nested model, which matters when an adviser loads 1,000 audits.
+        return Audit.model_validate({
+            "framework": {"id": row.framework_id, "version": row.framework_version},
+            "school": {"urn": school.urn, "name": school.name, "la_code": school.la_code,
+                       "phase": school.phase, "type": school.type, "area": school.area},
+            "academic_year": row.academic_year,
+            "status": row.status,
+            "completed_by": row.completed_by,
+            "carried_forward_from": row.carried_forward_from,
+            "sign_offs": row.sign_offs,
+            "responses": responses,
+        })
 
     def get_audits(self, urns: Collection[str] | None = None,
                    academic_year: str | None = None, *,
@@ -467,7 +476,12 @@ class Store:
         """Many audits in two queries, for comparisons; scoped in the SQL (see list_audits)."""
         q = select(AuditRow, SchoolRow).join(SchoolRow, SchoolRow.urn == AuditRow.urn)
         cols = ResponseRow.__table__.c
-        rq = (select(*cols).join(AuditRow, AuditRow.id == cols.audit_id)
+        rq = (select(cols.audit_id, cols.criterion_id, cols.rating, cols.evidence_text,
+                     cols.evidence_location, cols.evidence_kind, cols.action_what,
+                     cols.action_owner, cols.action_due, cols.action_status,
+                     cols.not_applicable_reason, cols.rechecked, cols.moderated_rating,
+                     cols.moderation_note)
+              .join(AuditRow, AuditRow.id == cols.audit_id)
               .join(SchoolRow, SchoolRow.urn == AuditRow.urn))
         scope = _scope(urns, la_codes)
         if scope is not None:
@@ -478,10 +492,21 @@ class Store:
         with self._reading() as s:
             rows = s.execute(q.order_by(SchoolRow.name, AuditRow.urn,
                                         AuditRow.academic_year)).all()
-            by_audit: dict[int, list[Any]] = {}
-            for r in s.execute(rq.order_by(cols.audit_id, cols.position, cols.criterion_id)):
-                by_audit.setdefault(r.audit_id, []).append(r)
-            return [self._audit_of(a, sch, by_audit.get(a.id, [])) for a, sch in rows]
+            by_audit: dict[int, dict[str, dict[str, Any]]] = {}
+            # Unpacked by position: at 45,000 rows, attribute lookups on rows add up.
+            for (audit_id, cid, rating, ev_text, ev_location, ev_kind, what, owner, due,
+                 status, na_reason, rechecked, moderated, note) in s.execute(
+                    rq.order_by(cols.audit_id, cols.position, cols.criterion_id)):
+                by_audit.setdefault(audit_id, {})[cid] = {
+                    "rating": rating,
+                    "evidence": None if ev_text is None else {
+                        "text": ev_text, "location": ev_location or "", "kind": ev_kind},
+                    "action": None if what is None else {
+                        "what": what, "owner": owner or "", "due": due,
+                        "status": status or "not-started"},
+                    "not_applicable_reason": na_reason, "rechecked": rechecked,
+                    "moderated_rating": moderated, "moderation_note": note}
+            return [self._audit_of(a, sch, by_audit.get(a.id, {})) for a, sch in rows]
 
     def list_audits(self, urns: Collection[str] | None = None, *,
                     la_codes: Collection[str] | None = None) -> list[AuditSummary]:
