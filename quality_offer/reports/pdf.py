@@ -42,6 +42,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepInFrame,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -104,12 +105,16 @@ def _font_dirs() -> list[Path]:
     return dirs
 
 
+#: Searched through (recursively) when the font is in none of the usual folders.
+FONT_SEARCH_ROOTS: tuple[Path, ...] = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+
+
 def _find_font(filename: str) -> Path:
     dirs = _font_dirs()
     for folder in dirs:
         if (folder / filename).is_file():
             return folder / filename
-    for root in (Path("/usr/share/fonts"), Path("/usr/local/share/fonts")):
+    for root in FONT_SEARCH_ROOTS:
         if root.is_dir():
             for path in root.rglob(filename):
                 return path
@@ -121,11 +126,37 @@ def _find_font(filename: str) -> Path:
         "Looked in: " + ", ".join(str(d) for d in dirs))
 
 
+class _MeasuredTTFont(TTFont):
+    """A TrueType font that remembers the width of each string it has measured.
+
+    Line breaking measures every word, and without reportlab's optional C accelerator
+    (the rl_accel package) that is pure Python and most of the layout time; report text
+    repeats its words, so remembering them makes a full report about a third faster.
+    """
+
+    CACHE_LIMIT = 200_000
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self._widths: dict[str, float] = {}
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+        if not isinstance(text, str):
+            text = text.decode(encoding or "utf8")
+        width = self._widths.get(text)
+        if width is None:
+            if len(self._widths) > self.CACHE_LIMIT:
+                self._widths.clear()
+            get, default = self.face.charWidths.get, self.face.defaultWidth
+            width = self._widths[text] = sum(get(ord(ch), default) for ch in text)
+        return 0.001 * size * width
+
+
 @functools.cache
 def register_fonts() -> None:
     """Register DejaVu Sans once per process; bold maps to the bold face in markup."""
     for name, filename in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(_find_font(filename))))
+        pdfmetrics.registerFont(_MeasuredTTFont(name, str(_find_font(filename))))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
                                   boldItalic=FONT_BOLD)
 
@@ -157,7 +188,7 @@ FRAME_W = PAGE_W - 2 * MARGIN_X
 
 SUMMARY_CELL_CHARS = 300   # text of a criterion or action in a summary table
 TABLE_CELL_CHARS = 600     # action text in the action plan
-COMMENT_CHARS = 400        # a sign-off comment on the summary page
+COMMENT_CHARS = 120        # a sign-off comment on the summary page
 MAX_PRIORITIES = 5
 
 
@@ -177,6 +208,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         keepWithNext=1)
     add("h3", fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=4,
         keepWithNext=1)
+    # Before a table: keepWithNext would carry the whole table to the next page.
+    add("h3-table", parent=s["h3"], keepWithNext=0)
+    add("h2-table", parent=s["h2"], keepWithNext=0)
     add("lead", fontSize=11.5, leading=16, spaceAfter=8)
     add("small", fontSize=8.5, leading=11.5, textColor=GREY, spaceAfter=3)
     add("cell", fontSize=8.5, leading=11, spaceAfter=0)
@@ -193,8 +227,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     add("bullet", leftIndent=6 * mm, bulletIndent=1.5 * mm, spaceAfter=4)
     add("cover-kicker", fontName=FONT_BOLD, fontSize=12, leading=16, textColor=WHITE)
     add("cover-title", fontName=FONT_BOLD, fontSize=26, leading=32, spaceAfter=6)
+    add("cover-title-long", parent=s["cover-title"], fontSize=18, leading=23)
     add("cover-sub", fontSize=13, leading=18, textColor=GREY, spaceAfter=18)
-    add("stat-n", fontName=FONT_BOLD, fontSize=22, leading=26, spaceAfter=0)
+    add("stat-n", fontName=FONT_BOLD, fontSize=19, leading=22, spaceAfter=0)
     add("stat-label", fontSize=9, leading=12, spaceAfter=0)
     add("right", parent=s["small"], alignment=TA_RIGHT)
     return s
@@ -220,7 +255,7 @@ def clip(value: object, limit: int, more: str = "continues in the full gap repor
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
-    return f"{cut.rstrip()}… ({more})"
+    return f"{cut.rstrip()}… ({more})" if more else f"{cut.rstrip()}…"
 
 
 def _attr(value: str) -> str:
@@ -276,6 +311,20 @@ class Heading(Paragraph):
                  outline: str | None = None) -> None:
         super().__init__(text, style)
         self.outline = (key, outline or text, level)
+
+
+class Mark(Flowable):
+    """An invisible flowable that only places an outline entry."""
+
+    def __init__(self, key: str, title: str, level: int = 0) -> None:
+        super().__init__()
+        self.outline = (key, title, level)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        pass
 
 
 class _Doc(BaseDocTemplate):
@@ -341,8 +390,10 @@ class _NumberedCanvas(Canvas):
 def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
            zebra: bool = True, extra: Iterable[tuple] = ()) -> Table:
     """A plain table: bold header on a light ground that repeats on every page."""
+    # Rows never split across pages (a half row is hard to read): every cell is kept short
+    # with clip(), so no row can be taller than a page.
     table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
-                  splitInRow=1, hAlign="LEFT")
+                  hAlign="LEFT")
     style: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -402,15 +453,22 @@ def _cover(report: GapReport, generated: dt.date) -> list[Flowable]:
         "Action plan, criteria not assessed, quality checks",
         "References: every paragraph of the Code and the law that the report cites",
     ]
-    return [
-        Spacer(1, 40 * mm),
-        Heading(esc_line(school.get("name", "")), st["cover-title"], "cover", 0,
-                outline="Cover: " + clean_text(school.get("name", ""))),
+    name = clean_text(school.get("name", ""))
+    title = st["cover-title"] if len(name) <= 60 else st["cover-title-long"]
+    content = [
+        Paragraph(esc_line(name), title),
         Paragraph("SEND provision self-assessment and gap report", st["cover-sub"]),
         details,
         Spacer(1, 10 * mm),
         Paragraph("In this report", st["h3"]),
         *[Paragraph(line, st["bullet"], bulletText="•") for line in contents],
+    ]
+    # The cover is one page whatever the names: squeeze rather than spill.
+    return [
+        Spacer(1, 34 * mm),
+        Mark("cover", "Cover: " + name),
+        KeepInFrame(FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 40 * mm, content,
+                    mode="shrink"),
     ]
 
 
@@ -472,11 +530,11 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 def section_chart(sections: Sequence[SectionResult], width: float = FRAME_W) -> Drawing:
     """Each section's share at or above the expected level, with the numbers beside the bars.
 
-    A flagged section gets a line in words under its numbers; colour only repeats it.
+    A flagged section gets a line in words under its bar; colour only repeats it.
     """
-    track_w = width * 0.5
+    track_w = width * 0.42
     text_x = track_w + 8
-    heights = [40 if sec.flagged else 31 for sec in sections]
+    heights = [39 if sec.flagged else 29 for sec in sections]
     drawing = Drawing(width, sum(heights) + 2)
     drawing.initialFontName = FONT  # the renderer's starting font: never an unembedded one
     drawing.initialFontSize = 8.5
@@ -495,13 +553,15 @@ def section_chart(sections: Sequence[SectionResult], width: float = FRAME_W) -> 
         else:
             words = (f"{sec.at_or_above} of {sec.assessed} assessed at or above expected "
                      f"({share_text(share)})")
-        if sec.not_assessed and share is not None:
-            words += f"; {sec.not_assessed} not assessed"
+            if sec.not_assessed:
+                words += f", {sec.not_assessed} not assessed"
         drawing.add(String(text_x, y + 1.5, _fit(words, FONT, 8.5, width - text_x),
                            fontName=FONT, fontSize=8.5, fillColor=INK))
         if sec.flagged:
-            flag = "Statutory duty not met in full: " + ", ".join(sec.unmet_duties)
-            drawing.add(String(text_x, y - 9.5, _fit(flag, FONT_BOLD, 8, width - text_x),
+            n = len(sec.unmet_duties)
+            flag = (f"{n} statutory dut{'ies' if n != 1 else 'y'} not met in full: "
+                    + ", ".join(sec.unmet_duties))
+            drawing.add(String(0, y - 10, _fit(flag, FONT_BOLD, 8, width),
                                fontName=FONT_BOLD, fontSize=8,
                                fillColor=colors.HexColor("#d4351c")))
         top -= row_h
@@ -521,8 +581,8 @@ def _signoff_table(report: GapReport) -> list[Flowable]:
                      Paragraph(esc_line(s.name) if s else "", st["cell"]), "", "", "",
                      Paragraph(long_date(s.date) if s else "", st["cell"])])
     gap = 5 * mm
-    widths = [30 * mm, 50 * mm, gap, 50 * mm, gap, FRAME_W - 130 * mm - 2 * gap]
-    table = Table(rows, colWidths=widths, rowHeights=[None] + [28] * len(roles),
+    widths = [34 * mm, 48 * mm, gap, 48 * mm, gap, FRAME_W - 130 * mm - 2 * gap]
+    table = Table(rows, colWidths=widths, rowHeights=[None] + [25] * len(roles),
                   hAlign="LEFT")
     style: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -547,11 +607,10 @@ def _signoff_table(report: GapReport) -> list[Flowable]:
 def _summary(report: GapReport) -> list[Flowable]:
     st = _styles()
     d = report.duties
-    name = esc_line(report.school.get("name", ""))
     out: list[Flowable] = [
         Heading("Summary for governors", st["h1"], "summary"),
         Paragraph(
-            f"How {name} rates its provision for pupils with special educational needs and "
+            "How the school rates its provision for pupils with special educational needs and "
             f"disabilities (SEND) in {esc_line(report.academic_year)}, against the "
             f"{esc_line(report.framework.get('title', ''))}. The school rated itself; "
             "this is a self-assessment, not an inspection judgement.", st["lead"]),
@@ -570,15 +629,16 @@ def _summary(report: GapReport) -> list[Flowable]:
         Paragraph("<b>How this is worked out.</b> " + esc_line(report.rules.get("section", ""))
                   + " " + esc_line(report.rules.get("duty", "")), st["small"]),
     ]
-    out.append(Paragraph("Top priorities", st["h3"]))
+    out += [CondPageBreak(45 * mm), Paragraph("Top priorities", st["h3-table"])]
     if report.gaps:
         rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
                                   ("", "Criterion", "Rated", "Action planned")]]
         for n, gap in enumerate(report.gaps[:MAX_PRIORITIES], 1):
             action = "None planned"
             if gap.action:
-                action = esc_line(clip(gap.action.what, 110))
-                who = [esc_line(gap.action.owner)] if gap.action.owner.strip() else []
+                action = esc_line(clip(gap.action.what, 70, ""))
+                who = ([esc_line(clip(gap.action.owner, 40, ""))]
+                       if gap.action.owner.strip() else [])
                 if gap.action.due:
                     who.append(f"by {long_date(gap.action.due)}")
                 if who:
@@ -586,12 +646,12 @@ def _summary(report: GapReport) -> list[Flowable]:
             rows.append([
                 Paragraph(str(n), st["cellbold"]),
                 Paragraph(f"<b>{escape(gap.criterion)}</b> "
-                          f"{esc_line(clip(gap.text, 160))}", st["cell"]),
+                          f"{esc_line(clip(gap.text, 130, ''))}", st["cell"]),
                 Paragraph(f"{escape(gap.rating_label)}<br/><font color='#505a5f'>"
                           f"expected: {escape(gap.expected_label)}</font>", st["cell"]),
                 Paragraph(action, st["cell"]),
             ])
-        out.append(_table(rows, [7 * mm, 78 * mm, 33 * mm, FRAME_W - 118 * mm], zebra=False))
+        out.append(_table(rows, [7 * mm, 72 * mm, 25 * mm, FRAME_W - 104 * mm], zebra=False))
         if len(report.gaps) > MAX_PRIORITIES:
             more = len(report.gaps) - MAX_PRIORITIES
             out.append(Paragraph(f"And {more} more gap{'s' if more != 1 else ''} in the full "
@@ -607,11 +667,13 @@ def _summary(report: GapReport) -> list[Flowable]:
         out.append(Paragraph("Questions governors could ask", st["h3"]))
         out += [Paragraph(esc_line(q), st["bullet"], bulletText=f"{i}.")
                 for i, q in enumerate(report.questions, 1)]
+    table, *comments = _signoff_table(report)
     out.append(KeepTogether([
         Paragraph("Sign-off", st["h3"]),
         Paragraph("We have read this self-assessment and the action plan.", st["small"]),
-        *_signoff_table(report),
+        table,
     ]))
+    out += comments
     return out
 
 
@@ -757,7 +819,7 @@ def _action_plan(report: GapReport) -> list[Flowable]:
             Paragraph(short_date(a.due) or "No date", st["cell"]),
             Paragraph(status, st["cell"]),
         ])
-    out.append(_table(rows, [20 * mm, 80 * mm, 30 * mm, 22 * mm, FRAME_W - 152 * mm],
+    out.append(_table(rows, [16 * mm, 72 * mm, 36 * mm, 21 * mm, FRAME_W - 145 * mm],
                       extra=red))
     return out
 
@@ -782,7 +844,8 @@ def _not_assessed_and_checks(report: GapReport) -> list[Flowable]:
     else:
         out.append(Paragraph("Every applicable criterion has been assessed.", st["body"]))
     if report.not_applicable:
-        out.append(Heading("Marked not applicable", st["h2"], "not-applicable"))
+        out += [CondPageBreak(40 * mm),
+                Heading("Marked not applicable", st["h2-table"], "not-applicable")]
         rows = [[Paragraph(h, st["th"]) for h in ("Criterion", "Reason given")]]
         for na in report.not_applicable:
             rows.append([Paragraph(escape(na["criterion"]), st["cellbold"]),
@@ -874,7 +937,8 @@ def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
     doc.qo_framework_line = fw_line  # type: ignore[attr-defined]
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
                   id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("cover", [frame], onPage=_cover_band),
+    doc.addPageTemplates([PageTemplate("cover", [frame], onPage=_cover_band,
+                                       autoNextPageTemplate="page"),
                           PageTemplate("page", [frame])])
     footer = f"{school} · {year} · generated {long_date(generated)}"
     doc.build(_story(report, generated),
