@@ -592,6 +592,49 @@ def test_many_writers_racing_from_the_same_copy_exactly_one_wins(url, mini, crit
             s.close()
 
 
+def test_several_stores_opening_a_new_database_at_once_all_work(url, mini):
+    """App threads starting together take turns to migrate; none fails or migrates twice."""
+    start = threading.Barrier(4)
+    opened: list[Store] = []
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        start.wait()
+        try:
+            opened.append(Store(url))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert errors == [] and len(opened) == 4
+        opened[0].create_audit(make_audit(mini), user="x")
+        assert all(s.get_audit(URN, YEAR) is not None for s in opened)
+    finally:
+        for s in opened:
+            s.close()
+
+
+def test_several_app_replicas_starting_at_once_on_a_new_database_all_open_it(url, tmp_path):
+    """Separate processes (replicas behind a load balancer) queue on the database lock."""
+    script = tmp_path / "open.py"
+    script.write_text("import sys\nfrom quality_offer.store import Store\n"
+                      "Store(sys.argv[1]).close()\nprint('ok')\n")
+    children = [subprocess.Popen([sys.executable, str(script), url], cwd=tmp_path,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(3)]
+    outcomes = [child.communicate(timeout=120) for child in children]
+    assert [(c.returncode, out.strip()) for c, (out, _err) in zip(children, outcomes,
+                                                                   strict=True)] == [
+        (0, "ok")] * 3, [err for _out, err in outcomes]
+    with Store(url) as store:
+        assert store.list_audits() == []
+
+
 KILLED_SAVE = textwrap.dedent("""
     import sys, time
     from sqlalchemy import event

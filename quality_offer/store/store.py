@@ -17,6 +17,7 @@ the tool upgrades an existing database without a separate step.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import zoneinfo
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -72,6 +73,9 @@ _FREE_TEXT = {"evidence.text", "evidence.location", "action.what", "action.owner
 _LOCAL = zoneinfo.ZoneInfo("Europe/London")
 _ID = TypeAdapter(Id)
 _MIGRATIONS = resources.files("quality_offer") / "migrations"
+# Alembic keeps the running migration in module globals, so within one process (the app's
+# threads) migrations take turns; across processes the database lock serialises them.
+_UPGRADE_LOCK = threading.Lock()
 
 
 class StoreError(Exception):
@@ -355,9 +359,9 @@ def _make_engine(url: str) -> Engine:
         # write lock up front (BEGIN IMMEDIATE) instead of failing to upgrade a read lock.
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA busy_timeout=30000")  # wait for another writer, don't fail
         cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")  # wait for another writer, don't fail
         cur.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut, not just a crash
         cur.close()
 
@@ -399,7 +403,7 @@ class Store:
     def upgrade(self) -> None:
         """Bring the schema to the newest migration, in one transaction."""
         cfg = _alembic_config()
-        with self._writer.begin() as conn:
+        with _UPGRADE_LOCK, self._writer.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
