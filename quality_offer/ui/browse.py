@@ -1,0 +1,156 @@
+"""Framework page: every criterion and every reference, searchable by text, id or reference.
+
+For a SENCO checking what a criterion asks before rating it, a governor looking up what
+"CoP 6.2" says, and an LA officer checking the published text against the encoded one.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import framework as frameworks
+from ..errors import InputError
+from ..framework import Framework
+from ..models import Criterion, Reference
+from ..reports import EVIDENCE_CHECK_LABELS, SOURCE_NAMES
+from . import session
+from .text import count, link, one_line, plain
+
+ORIGIN_WORDS = {"quality-offer": "Listed in the Quality Offer",
+                "code-of-practice": "Added from the SEND Code of Practice for a complete view"}
+
+
+def _words(*parts: object) -> str:
+    return " ".join(str(p) for p in parts if p).casefold()
+
+
+def criterion_matches(fw: Framework, crit: Criterion, query: str) -> bool:
+    """Whether a search finds this criterion: by id, words, or a reference it cites."""
+    if not query:
+        return True
+    refs = [*crit.references, *crit.published_references, *crit.legal_basis]
+    haystack = _words(crit.id, crit.text, crit.published_text, crit.note,
+                      " ".join(crit.evidence_prompts), " ".join(crit.levels.values()),
+                      " ".join(refs),
+                      " ".join(fw.reference(r).title for r in refs if r in fw.references))
+    return all(term in haystack for term in query.casefold().split())
+
+
+def reference_matches(ref: Reference, query: str) -> bool:
+    if not query:
+        return True
+    haystack = _words(ref.id, ref.source, SOURCE_NAMES.get(ref.source), ref.ref, ref.title,
+                      ref.summary, ref.note)
+    return all(term in haystack for term in query.casefold().split())
+
+
+def _criterion(fw: Framework, crit: Criterion) -> None:
+    kind = "Statutory duty" if crit.statutory else "Expectation"
+    label = f"{crit.id} · {kind} · {one_line(crit.text, 110)}"
+    with st.expander(plain(label)):
+        st.markdown(plain(crit.text))
+        if crit.published_text:
+            st.caption(f"As published: {plain(crit.published_text)}")
+        st.caption(plain(ORIGIN_WORDS.get(crit.origin, crit.origin))
+                   + (" · 'Not applicable' may be chosen" if crit.na_allowed else ""))
+        if crit.applies_to.note:
+            st.caption(f"Applies to some schools only: {plain(crit.applies_to.note)}")
+        scale = fw.scale_of(crit)
+        st.table([{"Level": plain(scale.level(lv).label), "What it looks like here":
+                   plain(crit.levels[lv])} for lv in scale.level_ids], hide_index=True)
+        st.markdown("**What to look for**  \n" + "\n".join(f"- {plain(p)}"
+                                                          for p in crit.evidence_prompts))
+        refs = []
+        for rid in crit.references:
+            ref = fw.reference(rid)
+            refs.append(f"- **{plain(ref.id)}** ({plain(ref.title)}): {plain(ref.summary)} "
+                        f"{link('Read the source', ref.url)}")
+        st.markdown("**References**  \n" + "\n".join(refs))
+        if crit.published_references and set(crit.published_references) != set(crit.references):
+            note = f" {plain(crit.reference_note)}" if crit.reference_note else ""
+            st.caption(f"Published as {plain(', '.join(crit.published_references))}.{note}")
+        if crit.legal_basis:
+            st.caption("Legal basis: " + plain(", ".join(crit.legal_basis)))
+        if crit.note:
+            st.caption(f"Note: {plain(crit.note)}")
+
+
+def _choose() -> Framework | None:
+    try:
+        installed = frameworks.shipped()
+    except InputError as exc:
+        session.FrameworkProblem("The installed criteria do not validate.",
+                                 tuple(str(p) for p in exc.problems)).show()
+        return None
+    if not installed:
+        st.warning("No criteria are installed.")
+        return None
+    keys = sorted(installed)
+    default = frameworks.default()
+    if len(keys) == 1:
+        return installed[keys[0]]
+    chosen = st.selectbox("Framework", keys, index=keys.index((default.id, default.version)),
+                          format_func=lambda k: f"{installed[k].title}, version {k[1]}")
+    return installed[chosen] if chosen else None
+
+
+@st.fragment
+def _results(fw: Framework) -> None:
+    query = st.text_input("Search criteria and references", key="framework_search",
+                          placeholder="An id (D3), words (annual review) or a reference "
+                                      "(CoP 6.2)", live="300ms", type="search").strip()
+    crits = [c for c in fw.active if criterion_matches(fw, c, query)]
+    refs = [r for r in sorted(fw.references.values(), key=lambda r: (r.source, r.id))
+            if reference_matches(r, query)]
+    if query:
+        st.caption(f"{count(len(crits), 'criterion', 'criteria')} and "
+                   f"{count(len(refs), 'reference')} match.")
+    crit_tab, ref_tab, scale_tab = st.tabs([f"Criteria ({len(crits)})",
+                                            f"References ({len(refs)})", "Rating scales"])
+    with crit_tab:
+        for section in fw.sections:
+            found = [c for c in crits if fw.section_of(c.id) == section.id]
+            if not found:
+                continue
+            st.subheader(section.title)
+            if section.summary and not query:
+                st.caption(plain(section.summary))
+            for crit in found:
+                _criterion(fw, crit)
+        if not crits:
+            st.markdown("No criterion matches. Try fewer words, or an id such as D1.")
+    with ref_tab:
+        if refs:
+            st.table([{"Reference": plain(r.id),
+                       "Source": plain(SOURCE_NAMES.get(r.source, r.source)),
+                       "Title": plain(r.title), "Summary": plain(r.summary),
+                       "Checked": plain(EVIDENCE_CHECK_LABELS.get(r.evidence, r.evidence))
+                       + ("" if r.exists else " (printed in error: no such paragraph)"),
+                       "Source text": link("Open", r.url)} for r in refs], hide_index=True)
+        else:
+            st.markdown("No reference matches.")
+    with scale_tab:
+        for scale in fw.manifest.scales:
+            st.subheader(scale.label)
+            st.table([{"Level": plain(lv.label), "Meaning": plain(lv.descriptor),
+                       "Meets the expectation": "Yes" if lv.meets_expectation else "No"}
+                      for lv in scale.levels], hide_index=True)
+
+
+def render() -> None:
+    st.title("Framework")
+    fw = _choose()
+    if fw is None:
+        return
+    m = fw.manifest
+    st.markdown(f"**{plain(m.title)}**, version {plain(m.version)}, published by "
+                f"{plain(m.publisher)}.  \nSource: {plain(m.source.title)} "
+                f"({plain(m.source.publisher)}, {plain(m.source.date)}).")
+    duties = sum(1 for c in fw.active if c.statutory)
+    st.caption(f"{count(len(fw.active), 'criterion', 'criteria')} in "
+               f"{count(len(fw.sections), 'section')}: {duties} statutory duties and "
+               f"{len(fw.active) - duties} expectations; {count(len(fw.references), 'reference')}.")
+    if m.notes:
+        with st.expander("Notes on this framework"):
+            st.markdown("\n\n".join(plain(n) for n in m.notes))
+    _results(fw)

@@ -1,0 +1,539 @@
+"""Checklist page: rate every criterion, section by section, with every change saved at once.
+
+How it keeps work safe and fast:
+
+* The database is the truth. Each full run reads the stored answers and their versions; a
+  widget is (re)filled from the database whenever the stored version differs from the one the
+  widget shows, so a reload, a second tab or a restarted server shows what is saved.
+* Every change is saved in the widget's callback, naming the version it was edited from. If
+  someone else saved in between, the store refuses (``Conflict``); the page says so in their
+  words and shows the stored answer instead. Nothing is silently overwritten.
+* One section is rendered at a time, each criterion is an ``st.fragment``, and the evidence
+  and action fields are only built when their expander is open, so a rating click reruns one
+  small card. The progress bars live outside the cards; each card refreshes them after a
+  change (Streamlit lets a fragment write to containers made in the full run).
+* User text is only ever shown through :func:`~quality_offer.ui.text.plain`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from ..audit import ACTION_STATUSES, EVIDENCE_KINDS, Audit, Response, applicable
+from ..errors import InputError
+from ..framework import Framework
+from ..models import Criterion
+from ..reports import ACTION_STATUS_LABELS, EVIDENCE_KIND_LABELS, SOURCE_NAMES
+from ..store import Conflict, StoreError
+from . import session
+from .text import count, link, percent, plain, short_date
+
+# Widget keys are f"{kind}::{criterion id}": stable, so a rerun or a reload finds them.
+WIDGETS = ("rating", "na", "na_reason", "ev_text", "ev_loc", "ev_kind", "act_what",
+           "act_owner", "act_due", "act_status", "rechecked")
+SECTION_KEY = "section"
+ANSWERED = "_answered"
+
+
+def wkey(kind: str, cid: str) -> str:
+    return f"{kind}::{cid}"
+
+
+@dataclass(eq=False)
+class Ctx:
+    """What a criterion card needs; kept by Streamlit with the fragment between reruns."""
+
+    key: tuple[str, str]
+    fw: Framework
+    user: str
+    editable: bool
+    carried_from: str | None
+    order: list[str]  # applicable criterion ids, in framework order
+    sections: dict[str, list[str]]  # section id -> its applicable criterion ids
+    titles: dict[str, str]
+    section_id: str
+    overall: Any = None  # placeholders made in the full run
+    section_bar: Any = None
+    board: Any = None
+    settled: bool = field(default=False)  # True once the full run has drawn the progress
+
+
+# --- state ------------------------------------------------------------------------------
+
+
+def _widget_values(resp: Response | None) -> dict[str, Any]:
+    """The value each widget shows for a stored response."""
+    ev = resp.evidence if resp else None
+    ac = resp.action if resp else None
+    return {
+        "rating": resp.rating if resp else None,
+        "na": bool(resp and resp.not_applicable),
+        "na_reason": (resp.not_applicable_reason or "") if resp else "",
+        "ev_text": ev.text if ev else "",
+        "ev_loc": ev.location if ev else "",
+        "ev_kind": ev.kind if ev else None,
+        "act_what": ac.what if ac else "",
+        "act_owner": ac.owner if ac else "",
+        "act_due": ac.due if ac else None,
+        "act_status": ac.status if ac else "not-started",
+        "rechecked": resp.rechecked if resp else True,
+    }
+
+
+def _load(cid: str, key: tuple[str, str], resp: Response | None, version: int,
+          *, overwrite: bool) -> None:
+    """Make ``resp`` (at ``version``) what the card for ``cid`` edits.
+
+    With ``overwrite`` the widgets are set to it at once (allowed in callbacks); otherwise
+    their state is dropped and the card refills it before drawing.
+    """
+    ss = st.session_state
+    ss[f"_base::{cid}"] = resp
+    ss[f"_ver::{cid}"] = (key, version)
+    values = _widget_values(resp)
+    for kind in WIDGETS:
+        if overwrite:
+            ss[wkey(kind, cid)] = values[kind]
+        else:
+            ss.pop(wkey(kind, cid), None)
+    _mark_answered(key, cid, resp)
+
+
+def _fill_missing(cid: str) -> None:
+    """Give each widget of the card the stored value, unless it already has state."""
+    ss = st.session_state
+    values = _widget_values(ss.get(f"_base::{cid}"))
+    for kind in WIDGETS:
+        if wkey(kind, cid) not in ss:
+            ss[wkey(kind, cid)] = values[kind]
+
+
+def _is_answered(resp: Response | None) -> bool:
+    return resp is not None and (resp.rating is not None or resp.not_applicable)
+
+
+def _mark_answered(key: tuple[str, str], cid: str, resp: Response | None) -> None:
+    board = st.session_state.get(ANSWERED)
+    if board and board["key"] == key:
+        board["done"][cid] = _is_answered(resp)
+
+
+def _sync(audit: Audit, ctx: Ctx) -> None:
+    """Bring this section's cards in line with the database (another tab, a restart...)."""
+    store = session.store()
+    ss = st.session_state
+    ss[ANSWERED] = {"key": ctx.key, "done": {cid: _is_answered(audit.responses.get(cid))
+                                             for cid in ctx.order}}
+    cids = ctx.sections[ctx.section_id]
+    versions = {cid: store.response_version(*ctx.key, cid) for cid in cids}
+    stale = [cid for cid in cids if ss.get(f"_ver::{cid}") != (ctx.key, versions[cid])
+             or any(wkey(k, cid) not in ss for k in ("rating", "na"))]
+    if not stale:
+        return
+    # Versions were read after ``audit``: re-read the answers, so that no answer is ever
+    # paired with a newer version than its own (which could let a save overwrite unseen).
+    fresh = store.get_audit(*ctx.key) or audit
+    for cid in stale:
+        _load(cid, ctx.key, fresh.responses.get(cid), versions[cid], overwrite=False)
+
+
+# --- saving -----------------------------------------------------------------------------
+
+
+class _NotYet(Exception):
+    """The change cannot be saved as it stands; the message says what is missing."""
+
+
+def _with(base: Response | None, **changes: Any) -> Response:
+    data = base.model_dump() if base is not None else {}
+    data.update(changes)
+    return Response.model_validate(data)
+
+
+def _evidence(base: Response | None, **changes: Any) -> dict[str, Any] | None:
+    ev = base.evidence.model_dump() if base and base.evidence else {
+        "text": "", "location": "", "kind": None}
+    ev.update(changes)
+    if not ev["text"].strip() and not ev["location"].strip() and ev["kind"] is None:
+        return None
+    return ev
+
+
+def _updated(base: Response | None, kind: str, value: Any) -> Response | None:
+    """The response after one widget changed; None when there is nothing to save."""
+    if kind == "rating":
+        return _with(base, rating=value, not_applicable_reason=None)
+    if kind == "na":
+        if value:
+            if base is not None and base.not_applicable:
+                return None
+            raise _NotYet("Say why this criterion does not apply to your school; the answer "
+                          "is saved when you give the reason.")
+        return _with(base, not_applicable_reason=None) if base and base.not_applicable else None
+    if kind == "na_reason":
+        reason = (value or "").strip()
+        if not reason:
+            raise _NotYet("A reason is needed for 'not applicable'. Nothing was changed.")
+        return _with(base, rating=None, not_applicable_reason=reason)
+    if kind in ("ev_text", "ev_loc", "ev_kind"):
+        name = {"ev_text": "text", "ev_loc": "location", "ev_kind": "kind"}[kind]
+        if name != "kind":
+            value = value if (value or "").strip() else ""
+        return _with(base, evidence=_evidence(base, **{name: value}))
+    if kind == "act_what":
+        what = value if (value or "").strip() else ""
+        if not what:
+            return _with(base, action=None)
+        action = base.action.model_dump() if base and base.action else {"what": what}
+        action["what"] = what
+        return _with(base, action=action)
+    if kind in ("act_owner", "act_due", "act_status"):
+        if base is None or base.action is None:
+            raise _NotYet("Describe the action first, then give its owner, date and status.")
+        name = {"act_owner": "owner", "act_due": "due", "act_status": "status"}[kind]
+        if name == "owner":
+            value = value or ""
+        if name == "status" and value is None:
+            value = "not-started"
+        action = base.action.model_dump()
+        action[name] = value
+        return _with(base, action=action)
+    if kind == "rechecked":
+        return _with(base, rechecked=bool(value))
+    raise ValueError(kind)
+
+
+def _changed(ctx: Ctx, cid: str, kind: str) -> None:
+    """Widget callback: save the change at once, or say why it was not saved."""
+    ss = st.session_state
+    base: Response | None = ss.get(f"_base::{cid}")
+    msg = f"_msg::{cid}"
+    try:
+        new = _updated(base, kind, ss.get(wkey(kind, cid)))
+    except _NotYet as exc:
+        ss[msg] = ("info", str(exc))
+        if kind == "na_reason" and base is not None and base.not_applicable:
+            ss[wkey(kind, cid)] = base.not_applicable_reason
+        return
+    except ValidationError as exc:
+        ss[msg] = ("error", "Not saved: " + "; ".join(
+            str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()))
+        return
+    if new is None or new == base:
+        ss.pop(msg, None)
+        return
+    store = session.store()
+    expected = ss.get(f"_ver::{cid}", (ctx.key, 0))[1]
+    try:
+        version = store.save_response(*ctx.key, cid, new, ctx.user, expected_version=expected)
+    except Conflict as exc:
+        _load(cid, ctx.key, exc.current, exc.version, overwrite=True)
+        ss[msg] = ("conflict", str(exc))
+        return
+    except (StoreError, InputError) as exc:
+        _load(cid, ctx.key, base, expected, overwrite=True)
+        ss[msg] = ("error", str(exc))
+        return
+    ss[f"_base::{cid}"] = new
+    ss[f"_ver::{cid}"] = (ctx.key, version)
+    _mark_answered(ctx.key, cid, new)
+    if kind == "rating":
+        ss[wkey("na", cid)] = False
+    if kind == "na_reason":
+        ss[wkey("rating", cid)] = None
+    if kind == "act_what" and new.action is None:
+        for k, v in (("act_owner", ""), ("act_due", None), ("act_status", "not-started")):
+            ss[wkey(k, cid)] = v
+    ss[msg] = ("saved", f"Saved at {dt.datetime.now():%H:%M:%S}.")
+
+
+# --- drawing ----------------------------------------------------------------------------
+
+
+def _progress(ctx: Ctx) -> None:
+    """The overall and section bars and the section table, from the answered map."""
+    done: dict[str, bool] = st.session_state.get(ANSWERED, {}).get("done", {})
+    total = len(ctx.order)
+    n = sum(1 for cid in ctx.order if done.get(cid))
+    ctx.overall.progress(n / total if total else 0.0,
+                         text=f"Overall: {n} of {count(total, 'criterion', 'criteria')} "
+                              f"answered ({percent(n, total)})")
+    cids = ctx.sections[ctx.section_id]
+    s_n = sum(1 for cid in cids if done.get(cid))
+    ctx.section_bar.progress(s_n / len(cids) if cids else 0.0,
+                             text=f"This section: {s_n} of {len(cids)} answered")
+    rows = []
+    for sid, ids in ctx.sections.items():
+        k = sum(1 for cid in ids if done.get(cid))
+        status = "Complete" if k == len(ids) else ("Not started" if k == 0 else "In progress")
+        rows.append({"Section": plain(ctx.titles[sid]), "Answered": f"{k} of {len(ids)}",
+                     "Status": status})
+    ctx.board.table(rows, hide_index=True)
+
+
+def _placeholders_only(ctx: Ctx) -> None:
+    """Reserve this card's place in the progress containers without drawing them again."""
+    ctx.overall.empty()
+    ctx.section_bar.empty()
+    ctx.board.empty()
+
+
+def _references(ctx: Ctx, crit: Criterion) -> None:
+    fw = ctx.fw
+    lines = []
+    for rid in crit.references:
+        ref = fw.reference(rid)
+        source = SOURCE_NAMES.get(ref.source, ref.source)
+        lines.append(f"- **{plain(ref.id)}**: {plain(ref.summary)} "
+                     f"{link(f'Read {source}, {ref.ref}', ref.url)}")
+    st.markdown("**References**  \n" + "\n".join(lines))
+    published = [r for r in crit.published_references]
+    if published and set(published) != set(crit.references):
+        note = f" {plain(crit.reference_note)}" if crit.reference_note else ""
+        st.caption(f"Published as {plain(', '.join(published))}.{note}")
+
+
+def _card_summary(resp: Response | None) -> str:
+    """What the evidence-and-action expander holds, so it need not be opened to know."""
+    parts = []
+    if resp and resp.evidence and not resp.evidence.empty:
+        parts.append("evidence recorded")
+    if resp and resp.action:
+        due = f", due {short_date(resp.action.due)}" if resp.action.due else ""
+        status = ACTION_STATUS_LABELS.get(resp.action.status, resp.action.status).lower()
+        overdue = (resp.action.overdue(dt.date.today()))
+        parts.append(f"action {status}{due}{' (overdue)' if overdue else ''}")
+    return "; ".join(parts) if parts else "none recorded yet"
+
+
+def _evidence_and_action(ctx: Ctx, cid: str, disabled: bool) -> None:
+    ss = st.session_state
+    cb = {"on_change": _changed}
+
+    def args(kind: str) -> tuple[Ctx, str, str]:
+        return (ctx, cid, kind)
+
+    st.markdown("**Evidence**")
+    st.text_area(f"Evidence for {cid}: what shows this rating is right", key=wkey("ev_text", cid),
+                 max_chars=20_000, height=100, disabled=disabled, args=args("ev_text"), **cb)
+    left, right = st.columns(2)
+    with left:
+        st.text_input("Where it is kept", key=wkey("ev_loc", cid), max_chars=300,
+                      disabled=disabled, args=args("ev_loc"), **cb,
+                      help="For example: SEN policy, shared drive > SEND > Policies")
+    with right:
+        st.selectbox("Kind of evidence", EVIDENCE_KINDS, index=None, key=wkey("ev_kind", cid),
+                     format_func=EVIDENCE_KIND_LABELS.get, placeholder="Not given",
+                     disabled=disabled, args=args("ev_kind"), **cb)
+    st.markdown("**Action**")
+    st.text_area(f"Action to improve {cid}", key=wkey("act_what", cid), max_chars=20_000,
+                 height=80, disabled=disabled, args=args("act_what"), **cb,
+                 help="Clearing this removes the action (its history is kept).")
+    no_action = ss.get(f"_base::{cid}") is None or ss[f"_base::{cid}"].action is None
+    a, b, c = st.columns(3)
+    with a:
+        st.text_input("Owner", key=wkey("act_owner", cid), max_chars=300,
+                      disabled=disabled or no_action, args=args("act_owner"), **cb)
+    with b:
+        st.date_input("Due by", value=None, key=wkey("act_due", cid), format="DD/MM/YYYY",
+                      disabled=disabled or no_action, args=args("act_due"), **cb)
+    with c:
+        st.selectbox("Action status", ACTION_STATUSES, key=wkey("act_status", cid),
+                     format_func=ACTION_STATUS_LABELS.get, disabled=disabled or no_action,
+                     args=args("act_status"), **cb)
+
+
+@st.fragment
+def _criterion(ctx: Ctx, cid: str) -> None:
+    """One criterion's card. A fragment: a change here reruns this card only."""
+    ss = st.session_state
+    fw = ctx.fw
+    crit = fw.criterion(cid)
+    scale = fw.scale_of(crit)
+    _fill_missing(cid)
+    base: Response | None = ss.get(f"_base::{cid}")
+    disabled = not ctx.editable
+    with st.container(border=True):
+        kind = "Statutory duty" if crit.statutory else "Expectation"
+        st.subheader(f"{cid}", anchor=f"criterion-{cid}".replace(".", "-"))
+        st.badge(kind, icon=":material/gavel:" if crit.statutory else ":material/flag:",
+                 color="violet" if crit.statutory else "blue")
+        st.markdown(plain(crit.text))
+        if crit.applies_to.note:
+            st.caption(f"Applies to some schools only: {plain(crit.applies_to.note)}")
+        if base is not None and not base.rechecked and not base.blank:
+            st.warning(f"Carried forward from {ctx.carried_from or 'last year'}: check this "
+                       "answer still holds, then confirm it.", icon=":material/history:")
+            st.checkbox("Re-checked this year: the answer still holds", key=wkey("rechecked", cid),
+                        on_change=_changed, args=(ctx, cid, "rechecked"), disabled=disabled)
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            na = bool(ss.get(wkey("na", cid)))
+            st.radio(f"Rating for {cid}", scale.level_ids, index=None, key=wkey("rating", cid),
+                     format_func=lambda lv: scale.level(lv).label,
+                     captions=[plain(crit.levels[lv]) for lv in scale.level_ids],
+                     on_change=_changed, args=(ctx, cid, "rating"), disabled=disabled or na)
+            if crit.na_allowed:
+                st.checkbox("Not applicable to this school", key=wkey("na", cid),
+                            on_change=_changed, args=(ctx, cid, "na"), disabled=disabled)
+                if na:
+                    st.text_input(f"Why {cid} does not apply", key=wkey("na_reason", cid),
+                                  max_chars=2000, on_change=_changed,
+                                  args=(ctx, cid, "na_reason"), disabled=disabled)
+        with right:
+            st.markdown("**What to look for**  \n" + "\n".join(
+                f"- {plain(p)}" for p in crit.evidence_prompts))
+            _references(ctx, crit)
+        # The label stays the same whatever is recorded: a changing label would make a new
+        # expander and close it under the user's cursor.
+        exp = st.expander(f"Evidence and action for {cid}", key=f"open::{cid}",
+                          on_change="rerun")
+        if exp.open:
+            with exp:
+                _evidence_and_action(ctx, cid, disabled)
+        else:
+            st.caption(f"Evidence and action: {_card_summary(base)}.")
+        message = ss.get(f"_msg::{cid}")
+        if message:
+            level, text = message
+            if level == "saved":
+                st.caption(text)
+            elif level == "info":
+                st.info(plain(text), icon=":material/info:")
+            else:
+                st.error(plain(text), icon=":material/error:")
+    if ctx.settled:
+        _progress(ctx)
+    else:
+        _placeholders_only(ctx)
+
+
+# --- navigation within the checklist ----------------------------------------------------
+
+
+def _next_unanswered(ctx: Ctx) -> None:
+    """Button callback: open the section of the next unanswered criterion and point at it."""
+    ss = st.session_state
+    done = ss.get(ANSWERED, {}).get("done", {})
+    in_section = ctx.sections[ctx.section_id]
+    start = ctx.order.index(in_section[0]) if in_section else 0
+    ring = ctx.order[start:] + ctx.order[:start]
+    target = next((cid for cid in ring if not done.get(cid)), None)
+    if target is None:
+        ss["_jump_msg"] = "Every criterion has an answer."
+        return
+    ss[SECTION_KEY] = ctx.fw.section_of(target)
+    ss["_focus"] = target
+
+
+def _move(ctx: Ctx, step: int) -> None:
+    ids = list(ctx.sections)
+    i = ids.index(ctx.section_id) + step
+    if 0 <= i < len(ids):
+        st.session_state[SECTION_KEY] = ids[i]
+        st.session_state["_focus"] = "__top__"
+
+
+def _scroll_to(cid: str) -> None:
+    """Scroll to a card and put keyboard focus on its rating, or to the top of the page."""
+    if cid == "__top__":
+        target = json.dumps("checklist")
+        label = json.dumps("")
+    else:
+        target = json.dumps(f"criterion-{cid}".replace(".", "-"))
+        label = json.dumps(f"Rating for {cid}")
+    st.html(f"""<script>
+      (function() {{
+        const doc = window.parent ? window.parent.document : document;
+        const go = () => {{
+          const el = doc.getElementById({target});
+          if (!el) return false;
+          el.scrollIntoView({{block: "start"}});
+          const group = {label} && doc.querySelector('[role="radiogroup"][aria-label=' +
+                                                   JSON.stringify({label}) + ']');
+          const input = group && group.querySelector("input");
+          if (input) input.focus({{preventScroll: true}});
+          return true;
+        }};
+        if (!go()) setTimeout(go, 300);
+      }})();
+    </script>""", unsafe_allow_javascript=True, width="content")
+
+
+def render() -> None:
+    session.follow_page_request()
+    st.title("Checklist", anchor="checklist")
+    opened = session.open_audit()
+    if opened is None:
+        return
+    audit, fw = opened
+    session.audit_heading(audit, fw)
+    crits = applicable(fw, audit)
+    sections = {s.id: [c.id for c in crits if fw.section_of(c.id) == s.id]
+                for s in fw.sections}
+    sections = {sid: ids for sid, ids in sections.items() if ids}
+    if not sections:
+        st.warning("No criteria of this framework apply to this kind of school.")
+        return
+    ss = st.session_state
+    if ss.get(SECTION_KEY) not in sections:
+        ss[SECTION_KEY] = next(iter(sections))
+    left_out = len(fw.active) - len(crits)
+    ctx = Ctx(key=audit.key, fw=fw, user=session.user_label(session.current_user()),
+              editable=session.may("edit", audit.school.urn, audit.school.la_code),
+              carried_from=audit.carried_forward_from, order=[c.id for c in crits],
+              sections=sections, titles={s.id: s.title for s in fw.sections},
+              section_id=ss[SECTION_KEY])
+    if not ctx.editable:
+        st.info("You can read this audit but not change it.")
+    ctx.overall = st.empty()
+    with st.expander("Progress by section"):
+        ctx.board = st.empty()
+    if left_out:
+        does, are = ("does", "is") if left_out == 1 else ("do", "are")
+        st.caption(f"{count(left_out, 'criterion', 'criteria')} of the framework {does} not "
+                   f"apply to this kind of school and {are} not shown.")
+    pick, jump = st.columns([3, 1], vertical_alignment="bottom")
+    with pick:
+        st.selectbox("Section", list(sections), key=SECTION_KEY,
+                     format_func=lambda sid: ctx.titles[sid])
+    with jump:
+        st.button("Next unanswered", icon=":material/skip_next:", on_click=_next_unanswered,
+                  args=(ctx,), width="stretch")
+    if ss.get("_jump_msg"):
+        st.success(ss.pop("_jump_msg"))
+    section = next(s for s in fw.sections if s.id == ctx.section_id)
+    st.header(section.title, anchor=f"section-{section.id}")
+    if section.summary:
+        st.markdown(plain(section.summary))
+    ctx.section_bar = st.empty()
+    _sync(audit, ctx)
+    for cid in sections[ctx.section_id]:
+        _criterion(ctx, cid)
+    _progress(ctx)
+    ctx.settled = True
+    ids = list(sections)
+    i = ids.index(ctx.section_id)
+    prev_col, next_col = st.columns(2)
+    with prev_col:
+        if i > 0:
+            st.button(f"Previous: {ctx.titles[ids[i - 1]]}", icon=":material/arrow_back:",
+                      on_click=_move, args=(ctx, -1), key="prev_section")
+    with next_col:
+        if i < len(ids) - 1:
+            st.button(f"Next: {ctx.titles[ids[i + 1]]}", icon=":material/arrow_forward:",
+                      icon_position="right", on_click=_move, args=(ctx, 1),
+                      key="next_section")
+        else:
+            if st.button("See the gap report", icon=":material/summarize:", type="primary",
+                         key="to_report"):
+                session.go("report")
+    focus = ss.pop("_focus", None)
+    if focus:
+        _scroll_to(focus)

@@ -1,0 +1,201 @@
+"""What every page shares: the store, the user, the framework and the audit being worked on.
+
+Settings are read when a page runs, never at import, so tests (and a deployment) can point
+the app at another database through ``QUALITY_OFFER_DATABASE_URL`` without restarting Python.
+The audit being worked on lives in Session State *and* in the address bar, and when neither
+is set the most recently changed audit is opened: a reload, a new tab or a restarted server
+brings the SENCO back to the audit they were on, because everything else comes from the
+database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from .. import framework as frameworks
+from ..audit import Audit
+from ..errors import InputError
+from ..framework import Framework
+from ..permissions import LOCAL_USER, User, can
+from ..store import AuditSummary, Store, database_url
+from .text import plain
+
+AUDIT_KEY = "audit"  # Session State: (urn, academic year) of the audit being worked on
+LOCAL_BANNER = ("Local mode: no sign-in is configured; everyone using this computer has full "
+                "access.")
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(url: str) -> Store:
+    """One store (and connection pool) per database, shared by every session."""
+    return Store.from_settings(url)
+
+
+def store() -> Store:
+    """The store for the database the settings name now."""
+    return _store_at(database_url())
+
+
+def current_user() -> User:
+    """Who is using the app. Local mode only for now: one full-rights local user.
+
+    A sign-in layer replaces this with the signed-in user; every page asks
+    :func:`quality_offer.permissions.can` rather than assuming rights.
+    """
+    return LOCAL_USER
+
+
+def user_label(user: User) -> str:
+    """The name recorded in the change history for this user's saves."""
+    return user.name or f"{user.issuer}:{user.subject}"
+
+
+def may(action: str, urn: str | None = None, la_code: str | None = None) -> bool:
+    return can(current_user(), action, urn, la_code)
+
+
+# --- frameworks ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrameworkProblem:
+    """Why no framework could be loaded, in words for the person running the app."""
+
+    message: str
+    details: tuple[str, ...] = ()
+
+    def show(self) -> None:
+        st.error(plain(self.message))
+        if self.details:
+            st.code("\n".join(self.details), language=None, wrap_lines=True)
+
+
+def default_framework() -> Framework | FrameworkProblem:
+    """The framework new audits use, or the reason it cannot be loaded."""
+    try:
+        return frameworks.default()
+    except InputError as exc:
+        return FrameworkProblem("The criteria installed with the app do not validate, so no "
+                                "audit can be started. Run `quality-offer validate` to see "
+                                "why.", tuple(str(p) for p in exc.problems))
+    except (KeyError, IndexError):
+        return FrameworkProblem("No criteria are installed: the criteria folder has no "
+                                "framework.")
+
+
+def framework_of(audit: Audit) -> Framework | FrameworkProblem:
+    """The framework version an audit was made with, or why it is not available."""
+    try:
+        return frameworks.get(audit.framework.id, audit.framework.version)
+    except InputError as exc:
+        return FrameworkProblem("The installed criteria do not validate.",
+                                tuple(str(p) for p in exc.problems))
+    except KeyError:
+        return FrameworkProblem(
+            f"This audit uses {audit.framework.id} version {audit.framework.version}, which "
+            "is not installed with this copy of the app. Its answers are safe in the "
+            "database; install that version of the criteria to open it.")
+
+
+# --- the audit being worked on ------------------------------------------------------------
+
+
+def _from_query() -> tuple[str, str] | None:
+    urn = st.query_params.get("urn")
+    year = st.query_params.get("year")
+    if urn and year and len(urn) == 6 and urn.isdigit():
+        return urn, year.replace("-", "/")
+    return None
+
+
+def select_audit(urn: str, year: str) -> None:
+    """Make this the audit the Checklist and Gap report pages open."""
+    st.session_state[AUDIT_KEY] = (urn, year)
+
+
+def current_key(summaries: Iterable[AuditSummary] | None = None) -> tuple[str, str] | None:
+    """The audit being worked on: chosen in this session, named in the address, or newest."""
+    key = st.session_state.get(AUDIT_KEY) or _from_query()
+    if key is None:
+        listed = list(summaries) if summaries is not None else store().list_audits()
+        if not listed:
+            return None
+        newest = max(listed, key=lambda s: s.updated_at)
+        key = (newest.urn, newest.academic_year)
+    st.session_state[AUDIT_KEY] = key
+    return key
+
+
+def remember_in_url(key: tuple[str, str]) -> None:
+    """Put the audit in the address, so a reload or a bookmark opens the same one."""
+    urn, year = key
+    wanted = {"urn": urn, "year": year.replace("/", "-")}
+    if any(st.query_params.get(k) != v for k, v in wanted.items()):
+        st.query_params.update(wanted)
+
+
+def open_audit() -> tuple[Audit, Framework] | None:
+    """Load the audit being worked on from the database, or explain why there is none.
+
+    Returns None after writing the explanation, so a page can simply stop.
+    """
+    key = current_key()
+    if key is None:
+        st.info("There is no audit yet. Start one on the Audits page.")
+        go_button("audits", "Go to Audits")
+        return None
+    audit = store().get_audit(*key)
+    if audit is None:
+        st.session_state.pop(AUDIT_KEY, None)
+        st.warning(f"There is no audit for URN {key[0]} in {key[1]}. Choose one on the "
+                   "Audits page.")
+        go_button("audits", "Go to Audits")
+        return None
+    fw = framework_of(audit)
+    if isinstance(fw, FrameworkProblem):
+        fw.show()
+        return None
+    remember_in_url(key)
+    return audit, fw
+
+
+def audit_heading(audit: Audit, fw: Framework) -> None:
+    """The one line under every page title that says which audit this is."""
+    from ..reports import AUDIT_STATUS_LABELS
+
+    school = audit.school
+    st.caption(f"{plain(school.name)} · URN {school.urn} · {audit.academic_year} · "
+               f"{plain(fw.title)}, version {fw.version} · "
+               f"{AUDIT_STATUS_LABELS.get(audit.status, audit.status)}")
+
+
+# --- moving between pages -----------------------------------------------------------------
+
+
+def go(name: str) -> None:
+    """Switch to another page by name (see :data:`quality_offer.ui.nav.PAGES`)."""
+    from .nav import page
+
+    key = st.session_state.get(AUDIT_KEY)
+    params = {"urn": key[0], "year": key[1].replace("/", "-")} if key else None
+    st.switch_page(page(name), query_params=params)
+
+
+def request_page(name: str) -> None:
+    """Ask for a page switch from a callback, where ``st.switch_page`` cannot run."""
+    st.session_state["_go"] = name
+
+
+def follow_page_request() -> None:
+    """Carry out a switch asked for by a callback; call near the top of a page."""
+    name = st.session_state.pop("_go", None)
+    if name:
+        go(name)
+
+
+def go_button(name: str, label: str, *, key: str | None = None, primary: bool = False) -> None:
+    if st.button(label, key=key or f"go::{name}", type="primary" if primary else "secondary"):
+        go(name)

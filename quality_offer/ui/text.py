@@ -1,0 +1,94 @@
+"""Showing text safely and saying things plainly: helpers with no Streamlit in them.
+
+Streamlit renders Markdown (and its own directives: ``:red[...]``, ``:material/icon:``,
+``$maths$``, emoji shortcodes, autolinks) in ``st.markdown``, captions, widget labels, radio
+options and ``st.table`` cells. A SENCO's evidence note or a school name typed as
+``**URGENT** [click](http://x)`` must show exactly as typed, never as formatting or a link,
+so every piece of user text passes through :func:`plain` before it reaches any of those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from urllib.parse import quote
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of
+# them also defeats Streamlit's directives (":"), maths ("$"), HTML ("<", "&") and GFM
+# autolinks ("www.", "http:", "@"), whatever new syntax the renderer learns later.
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+_LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def plain(text: object) -> str:
+    """``text`` escaped so Streamlit's Markdown shows it literally, line breaks kept.
+
+    Leading spaces become no-break spaces (four spaces would start a code block), control
+    characters become U+FFFD (visible, so it is clear something was there), and each line
+    break becomes a hard break.
+    """
+    value = "" if text is None else str(text)
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub("\ufffd", value)
+    value = _PUNCTUATION.sub(r"\\\1", value)
+    value = _LEADING_SPACE.sub(lambda m: "\u00a0" * len(m.group().expandtabs(4)), value)
+    return value.replace("\n", "  \n")
+
+
+def one_line(text: object, limit: int = 120) -> str:
+    """User text shortened to one line for a label or a table cell (still needs :func:`plain`)."""
+    value = " ".join(("" if text is None else str(text)).split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def link(label: str, url: str) -> str:
+    """A Markdown link whose label is escaped and whose address cannot break out of ``( )``.
+
+    Addresses come from the framework's reference index, which only allows ``https://``.
+    """
+    if not url.startswith("https://"):
+        return plain(label)
+    safe = quote(url, safe=":/?#[]@!$&'*+,;=%-._~")
+    safe = safe.replace("(", "%28").replace(")", "%29")
+    return f"[{plain(label)}]({safe})"
+
+
+def academic_year_for(day: dt.date) -> str:
+    """The English academic year a date falls in: it starts on 1 September.
+
+    >>> academic_year_for(dt.date(2026, 9, 1)), academic_year_for(dt.date(2027, 8, 31))
+    ('2026/27', '2026/27')
+    """
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``3 criteria``, ``1 criterion``: numbers said in words people read without pausing."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "0%"
+
+
+def short_date(value: dt.date | None) -> str:
+    """3 Mar 2027, without the locale's month names."""
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+              "Dec")
+    return f"{value.day} {months[value.month - 1]} {value.year}" if value else ""
+
+
+def when(moment: dt.datetime | None) -> str:
+    """A stored UTC time in UK local time, as people say it: 14:05 on 3 Mar 2027."""
+    if moment is None:
+        return ""
+    try:
+        import zoneinfo
+
+        moment = moment.astimezone(zoneinfo.ZoneInfo("Europe/London"))
+    except Exception:  # pragma: no cover - tzdata missing: show UTC rather than fail
+        pass
+    return f"{moment:%H:%M} on {short_date(moment.date())}"

@@ -1,0 +1,145 @@
+"""Import and export page: audit files in and out, with a preview before anything is written.
+
+An uploaded file goes through :func:`quality_offer.auditfile.from_text` (size limit, safe
+YAML, schema, known criteria and levels); problems are listed with file, line, column and
+field. A good file is compared with the database by ``Store.preview_import`` and shown as a
+list of changes; only the explicit Import button writes, and only if the stored audit has not
+changed since the preview.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import auditfile
+from ..errors import InputError, Problem
+from ..store import Conflict, ImportPreview, StoreError
+from ..yamlsafe import MAX_BYTES
+from . import session
+from .report import file_stem
+from .text import one_line, plain
+
+UPLOAD_MB = max(1, MAX_BYTES // 1_000_000)
+FIELD_WORDS = {"rating": "rating", "evidence.text": "evidence", "evidence.location":
+               "evidence location", "evidence.kind": "evidence kind", "action.what": "action",
+               "action.owner": "action owner", "action.due": "action due date",
+               "action.status": "action status", "not_applicable_reason":
+               "not-applicable reason", "rechecked": "re-checked", "moderated_rating":
+               "moderated rating", "moderation_note": "moderation note"}
+
+
+def _problems(title: str, problems: list[Problem]) -> None:
+    n = len(problems)
+    st.error(f"{plain(title)}: {n} problem{'s' if n != 1 else ''} found. Nothing was saved.",
+             icon=":material/error:")
+    st.table([{"File": plain(p.file), "Line": "" if p.line is None else str(p.line),
+               "Column": "" if p.column is None else str(p.column),
+               "Field": plain(p.field), "Problem": plain(p.message)} for p in problems],
+             hide_index=True)
+
+
+def _preview_table(preview: ImportPreview) -> None:
+    rows = [{"Criterion": plain(cid or "audit"),
+             "Field": plain(FIELD_WORDS.get(field, field.replace("_", " "))),
+             "Now": plain(one_line(old, 80)) if old is not None else "(blank)",
+             "After import": plain(one_line(new, 80)) if new is not None else "(blank)"}
+            for cid, field, old, new in preview.changes]
+    if rows:
+        shown = rows[:500]
+        st.table(shown, hide_index=True)
+        if len(rows) > len(shown):
+            st.caption(f"And {len(rows) - len(shown)} more changes.")
+
+
+def _do_import(data: bytes, name: str, audit_version: int) -> None:
+    """Button callback: import exactly the previewed file, unless the audit changed since."""
+    ss = st.session_state
+    try:
+        audit, _fw = auditfile.from_text(data, name)
+        done = session.store().import_audit(audit, session.user_label(session.current_user()),
+                                            expected_audit_version=audit_version)
+    except Conflict as exc:
+        ss["_import_msg"] = ("error", str(exc))
+        return
+    except InputError as exc:
+        ss["_import_msg"] = ("error", "; ".join(str(p) for p in exc.problems))
+        return
+    except StoreError as exc:
+        ss["_import_msg"] = ("error", str(exc))
+        return
+    ss["_import_msg"] = ("success", f"Imported {name}: {done.describe()}.")
+    ss["_import_nonce"] = ss.get("_import_nonce", 0) + 1  # a fresh, empty uploader
+    session.select_audit(*audit.key)
+
+
+def _import() -> None:
+    ss = st.session_state
+    st.header("Import an audit file")
+    st.markdown("Bring in an audit file (YAML or JSON) saved by this app, for example from "
+                "another computer. You will see exactly what would change before anything is "
+                "saved. Answers the file leaves out are kept as they are.")
+    message = ss.pop("_import_msg", None)
+    if message:
+        level, text = message
+        (st.success if level == "success" else st.error)(plain(text))
+        if level == "success":
+            session.go_button("checklist", "Open the checklist", key="after_import")
+    upload = st.file_uploader(f"Audit file (YAML or JSON, up to {UPLOAD_MB} MB)",
+                              type=["yaml", "yml", "json"], max_upload_size=UPLOAD_MB,
+                              key=f"import_file_{ss.get('_import_nonce', 0)}")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    try:
+        audit, _fw = auditfile.from_text(data, upload.name)
+    except InputError as exc:
+        _problems(f"{upload.name} cannot be imported", exc.problems)
+        return
+    try:
+        preview = session.store().preview_import(audit)
+    except InputError as exc:
+        _problems(f"{upload.name} cannot be imported", exc.problems)
+        return
+    st.subheader("What importing would change")
+    school = audit.school
+    what = "a new audit" if preview.is_new else "the audit already saved"
+    said = preview.describe()
+    st.markdown(f"**{plain(school.name)}** (URN {school.urn}), {audit.academic_year}: "
+                f"{what}. {plain(said[:1].upper() + said[1:])}.")
+    _preview_table(preview)
+    if not preview.is_new and not preview.changes:
+        return
+    st.button("Import", type="primary", key="import_button", on_click=_do_import,
+              args=(data, upload.name, preview.audit_version))
+
+
+def _export() -> None:
+    st.header("Export the current audit")
+    key = session.current_key()
+    audit = session.store().get_audit(*key) if key else None
+    if audit is None:
+        st.markdown("There is no audit to export yet.")
+        return
+    st.markdown(f"**{plain(audit.school.name)}** (URN {audit.school.urn}), "
+                f"{audit.academic_year}. Choose another audit on the Audits page.")
+    stem = file_stem(audit)
+    left, right, _ = st.columns(3)
+    with left:
+        st.download_button("Audit file (YAML)", lambda: auditfile.dump(audit, "yaml"),
+                           file_name=f"{stem}.yaml", mime="application/yaml",
+                           on_click="ignore", key="export_yaml", icon=":material/download:",
+                           width="stretch")
+    with right:
+        st.download_button("Audit file (JSON)", lambda: auditfile.dump(audit, "json"),
+                           file_name=f"{stem}.json", mime="application/json",
+                           on_click="ignore", key="export_json", icon=":material/download:",
+                           width="stretch")
+
+
+def render() -> None:
+    session.follow_page_request()
+    st.title("Import and export")
+    if session.may("import"):
+        _import()
+    if session.may("export"):
+        _export()

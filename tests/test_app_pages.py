@@ -1,0 +1,194 @@
+"""The app's frame and pages, driven with Streamlit's AppTest: happy paths and bad input.
+
+The checklist's saving rules have their own file (test_app_checklist.py), and so does the
+import page (test_app_import.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from quality_offer.audit import next_year
+from quality_offer.permissions import LOCAL_USER, Membership, User
+from quality_offer.ui import LOCAL_BANNER, plain, specs_for
+from quality_offer.ui.report import renderers
+from quality_offer.ui.text import academic_year_for
+
+from .test_app_support import app, db, goto, make_audit, new_app, texts
+
+__all__ = ["app", "db"]  # fixtures used by name below
+
+
+def _start(at, urn="123456", name="Oak Tree Primary School", phase="primary",
+           school_type="maintained", year=None):
+    at.text_input(key="new_urn").input(urn)
+    at.text_input(key="new_name").input(name)
+    if phase:
+        at.selectbox(key="new_phase").select(phase)
+    if school_type:
+        at.selectbox(key="new_type").select(school_type)
+    if year:
+        at.selectbox(key="new_year").select(year)
+    at.button(key="FormSubmitter:new_audit-Start the audit").click()
+    return at.run()
+
+
+# --- the frame ------------------------------------------------------------------------------
+
+
+def test_it_opens_on_the_audits_page_saying_plainly_that_everyone_has_access(app):
+    at = app.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Audits"]
+    assert LOCAL_BANNER in [i.value for i in at.info]
+    assert "no sign-in is configured" in LOCAL_BANNER
+
+
+def test_the_local_user_sees_every_page():
+    titles = [p.title for p in specs_for(LOCAL_USER)]
+    assert titles == ["Audits", "Checklist", "Gap report", "Import and export", "Framework"]
+
+
+def test_a_governor_sees_no_import_and_nobody_signed_in_sees_nothing():
+    governor = User(issuer="i", subject="g", name="A governor",
+                    memberships=(Membership(role="governor", urn="123456"),))
+    assert "Import and export" in [p.title for p in specs_for(governor)]  # export only
+    assert specs_for(None) == []
+
+
+def test_the_default_year_is_the_academic_year_of_today(app):
+    at = app.run()
+    assert at.selectbox(key="new_year").value == academic_year_for(dt.date.today())
+    assert academic_year_for(dt.date(2027, 8, 31)) == "2026/27"
+    assert academic_year_for(dt.date(2027, 9, 1)) == "2027/28"
+
+
+# --- audits -----------------------------------------------------------------------------
+
+
+def test_it_starts_an_audit_and_opens_its_checklist(app, db):
+    at = _start(app.run(), year="2026/27")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Checklist"]
+    audit = db.get_audit("123456", "2026/27")
+    assert audit is not None and audit.school.name == "Oak Tree Primary School"
+    assert audit.framework.id == "mini"
+
+
+def test_it_refuses_an_invalid_urn_with_the_message_next_to_the_field(app, db):
+    at = _start(app.run(), urn="12345x")
+    assert [t.value for t in at.title] == ["Audits"]
+    errors = [e.value for e in at.error]
+    assert any("six digits" in e for e in errors), errors
+    assert db.list_audits() == []
+
+
+def test_it_asks_for_every_missing_field_at_once(app, db):
+    at = _start(app.run(), urn="", name="", phase=None, school_type=None)
+    errors = " ".join(e.value for e in at.error)
+    assert "URN" in errors and "name" in errors
+    assert "phase" in errors and "type of school" in errors
+    assert db.list_audits() == []
+
+
+def test_it_refuses_a_second_audit_for_the_same_school_and_year(app, db, mini):
+    db.create_audit(make_audit(mini, year="2026/27"), "someone")
+    at = _start(app.run(), year="2026/27")
+    assert any("already an audit" in e.value for e in at.error)
+    assert len(db.list_audits()) == 1
+
+
+def test_it_resumes_an_audit_from_the_list_with_its_progress(app, db, mini):
+    db.create_audit(make_audit(mini, {"D1": {"rating": "met"}}), "someone")
+    at = app.run()
+    assert "1 of 4 answered (25%)" in [p.proto.text for p in at.get("progress")]
+    at.button(key="open_checklist").click().run()
+    assert [t.value for t in at.title] == ["Checklist"]
+    assert at.radio(key="rating::D1").value == "met"
+
+
+def test_it_starts_next_years_audit_from_last_years_marked_for_recheck(app, db, mini):
+    db.create_audit(make_audit(mini, {
+        "D1": {"rating": "met", "evidence": {"text": "Policy", "kind": "document"}},
+        "O1.1": {"rating": "emerging", "action": {"what": "Train staff", "status": "done"}},
+    }, year="2026/27"), "someone")
+    at = app.run()
+    at.button(key="carry_button").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Checklist"]
+    audit = db.get_audit("123456", next_year("2026/27"))
+    assert audit.carried_forward_from == "2026/27"
+    assert audit.responses["D1"].rating == "met" and not audit.responses["D1"].rechecked
+    assert audit.responses["O1.1"].action is None  # done actions stay behind
+    assert any("Carried forward from 2026/27" in w.value for w in at.warning)
+
+
+# --- gap report -------------------------------------------------------------------------
+
+
+def test_the_gap_report_shows_duties_gaps_and_downloads(app, db, mini):
+    db.create_audit(make_audit(mini, {
+        "D1": {"rating": "not-met"}, "D2": {"rating": "met"},
+        "O1.1": {"rating": "emerging", "action": {"what": "Coach *all* staff", "owner": "SENCO",
+                                                   "due": "2020-01-01"}},
+    }), "someone")
+    at = goto(app.run(), "gap-report")
+    assert not at.exception
+    page = texts(at)
+    assert "Duties met: 1 of 2" in page and "Duties not met: 1 of 2" in page
+    assert "Statutory duty not met (1)" in page
+    assert "Expectation emerging (1)" in page
+    assert "Overdue" in page  # said in words, not colour
+    assert plain("Coach *all* staff") in page  # user text escaped, never formatted
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {"Audit file (YAML)", "Audit file (JSON)"} <= labels
+    for _ext, (label, _mime, _render) in renderers().items():
+        assert label in labels
+    assert len(at.get("vega_lite_chart")) == 2  # one profile chart per section
+
+
+def test_the_gap_report_says_where_to_start_when_there_is_no_audit(app):
+    at = goto(app.run(), "gap-report")
+    assert not at.exception
+    assert any("Start one on the Audits page" in i.value for i in at.info)
+
+
+def test_every_download_renders_the_same_report(db, mini):
+    from quality_offer.gaps import analyse
+
+    report = analyse(mini, make_audit(mini, {"D1": {"rating": "met"}}))
+    for ext, (_label, _mime, render) in renderers().items():
+        data = render(report)
+        assert data, ext
+        if ext == "pdf":
+            assert data[:4] == b"%PDF"
+
+
+# --- framework ---------------------------------------------------------------------------
+
+
+def test_the_framework_page_lists_every_criterion_and_reference(app):
+    at = goto(app.run(), "framework")
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert sum(1 for label in labels if label.startswith(("D", "O"))) == 4
+    assert "CoP 6\\.85" in texts(at)
+
+
+def test_the_framework_search_finds_by_id_words_and_reference(app):
+    at = goto(app.run(), "framework")
+
+    def found(query):
+        at.text_input(key="framework_search").input(query).run()
+        return [e.label.split(" ")[0] for e in at.expander if "·" in e.label]
+
+    assert found("D2") == ["D2"]
+    assert found("looked after") == ["O1\\.2"]
+    assert found("CoP 10.0") == ["O1\\.1"]  # the citation as published
+    assert found("no such words anywhere") == []
+
+
+def test_a_new_session_finds_the_most_recent_audit_without_being_told(db, mini):
+    db.create_audit(make_audit(mini, {"D1": {"rating": "partly-met"}}), "someone")
+    at = goto(new_app().run(), "checklist")
+    assert at.radio(key="rating::D1").value == "partly-met"
