@@ -1,0 +1,48 @@
+"""The local authority's comparison of many schools' audits.
+
+- :mod:`.core`: the pure logic (:class:`Comparison`, built from (Framework, Audit) pairs).
+- :mod:`.loading`: a folder of audit files in, broken files named and skipped.
+- :mod:`.database`: the same comparison from the store's tables, in a few queries.
+- :mod:`.privacy`: small-number suppression for anything shared beyond the authority.
+- :mod:`.tables`: XLSX and CSV exports, formula-safe.
+- :mod:`.cli`: ``quality-offer compare``.
+"""
+
+from __future__ import annotations
+
+from .cli import cli, render_text
+from .core import (
+    CommonGap,
+    Comparison,
+    Distribution,
+    SchoolResult,
+    Skipped,
+    result_of,
+)
+from .loading import NothingToCompare, load_folder
+from .privacy import suppress
+
+build = Comparison.from_audits
+
+__all__ = [
+    "CommonGap",
+    "Comparison",
+    "Distribution",
+    "NothingToCompare",
+    "SchoolResult",
+    "Skipped",
+    "build",
+    "cli",
+    "from_store",
+    "load_folder",
+    "render_text",
+    "result_of",
+    "suppress",
+]
+
+
+def from_store(store, **kwargs):  # type: ignore[no-untyped-def]
+    """The comparison from the database; see :func:`.database.from_store`."""
+    from .database import from_store as _from_store
+
+    return _from_store(store, **kwargs)

@@ -1,0 +1,155 @@
+"""The comparison straight from the store's tables: one SQL query, not one per school.
+
+An adviser's dashboard reruns on every filter click, so the comparison of a whole authority
+(1,000 schools x ~45 criteria) must be computed in well under a second. The store keeps
+responses one column per field, so a single query (audits joined to their school and their
+responses, scoped in the WHERE clause to what the adviser may see) brings back only the
+columns a comparison uses: never the evidence text or actions. Each school is then analysed
+by :func:`quality_offer.gaps.analyse`, the very rules of its own report.
+
+Rows were validated when they were written, so the audits are rebuilt without validating
+them again (``model_construct``); a stored answer the framework no longer recognises (a
+row edited by hand, a framework withdrawn) leaves that audit out with the reason, not the
+whole comparison.
+
+A caller that compares the same store again and again (the dashboard) may pass a ``cache``
+dict it keeps for that store: results are then memoised by the audit's ``version`` (the
+store bumps it on every change, answers and moderation alike) and the school's details, so
+a rerun only re-analyses the audits that changed. There is no module-wide cache, because
+two stores (or a database restored from a backup) can hold the same audit id and version
+with different answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import and_, or_, select
+
+from ..audit import Audit
+from ..framework import Framework
+from ..store.db import AuditRow, ResponseRow, SchoolRow
+from .core import Comparison, SchoolResult, Skipped, result_of
+from .loading import Resolver, collector_paused
+
+Cache = dict[tuple[Any, ...], SchoolResult]
+
+
+def _queries(urns: Collection[str] | None, la_codes: Collection[str] | None,
+             years: Collection[str] | None, framework: tuple[str, str] | None
+             ) -> tuple[Any, Any]:
+    """The audits with their school, and their answers: two queries with the same WHERE.
+
+    Two rather than one joined query, so the school's columns are not repeated on each of
+    45,000 answer rows; both run in one transaction, so they see the same snapshot.
+    """
+    a, s, r = AuditRow.__table__.c, SchoolRow.__table__.c, ResponseRow.__table__.c
+    heads = (select(a.id, a.version, a.urn, a.academic_year, a.framework_id,
+                    a.framework_version, a.status, s.name, s.la_code, s.phase, s.type, s.area)
+             .select_from(AuditRow.__table__).join(SchoolRow.__table__, s.urn == a.urn))
+    answers = (select(r.audit_id, r.criterion_id, r.rating, r.not_applicable_reason,
+                      r.moderated_rating, r.moderation_note)
+               .select_from(ResponseRow.__table__)
+               .join(AuditRow.__table__, a.id == r.audit_id)
+               .join(SchoolRow.__table__, s.urn == a.urn))
+    where = []
+    if urns is not None or la_codes is not None:
+        # The same scope as Store.list_audits: an adviser's authorities, a school's own URN.
+        where.append(or_(a.urn.in_(sorted(urns or ())), s.la_code.in_(sorted(la_codes or ()))))
+    if years is not None:
+        where.append(a.academic_year.in_(sorted(years)))
+    if framework is not None:
+        where.append(and_(a.framework_id == framework[0],
+                          a.framework_version == framework[1]))
+    if where:
+        heads, answers = heads.where(*where), answers.where(*where)
+    return heads.order_by(a.id), answers.order_by(r.audit_id, r.position)
+
+
+def _audit(head: Any, answers: list[Any]) -> Audit:
+    """An audit from its rows, validated in one call (nested models are checked in Rust,
+    far faster than building 45 responses one by one), so a hand-edited row is caught."""
+    return Audit.model_validate({
+        "framework": {"id": head.framework_id, "version": head.framework_version},
+        "school": {"urn": head.urn, "name": head.name, "la_code": head.la_code,
+                   "phase": head.phase, "type": head.type, "area": head.area},
+        "academic_year": head.academic_year, "status": head.status,
+        "responses": {a.criterion_id: {
+            "rating": a.rating, "not_applicable_reason": a.not_applicable_reason,
+            "moderated_rating": a.moderated_rating, "moderation_note": a.moderation_note}
+            for a in answers},
+    })
+
+
+def from_store(store: Any, *, urns: Collection[str] | None = None,
+               la_codes: Collection[str] | None = None,
+               years: Iterable[str] | str | None = None,
+               frameworks: Iterable[Framework] | None = None,
+               framework: Framework | tuple[str, str] | None = None,
+               cache: Cache | None = None) -> Comparison:
+    """The comparison of the audits in ``store`` (a :class:`quality_offer.store.Store`).
+
+    ``urns`` / ``la_codes`` limit it in the SQL to the schools a user may see (None for
+    both: all); ``years`` to some academic years; ``framework`` to one framework version
+    (by default the one most audits use, as for files). ``frameworks`` replaces the
+    installed frameworks (tests). ``cache``: see the module docstring.
+    """
+    if isinstance(years, str):
+        years = [years]
+    year_set = set(years) if years is not None else None
+    resolve = Resolver(frameworks)
+    fw_key: tuple[str, str] | None = None
+    if isinstance(framework, Framework):
+        fw_key = (framework.id, framework.version)
+        resolve.known[fw_key] = framework
+    elif framework is not None:
+        fw_key = framework
+    head_query, answer_query = _queries(urns, la_codes, year_set, fw_key)
+    engine = store.engine
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    results: list[SchoolResult] = []
+    skipped: list[Skipped] = []
+    with engine.connect() as conn, conn.begin():
+        audits: dict[int, tuple[Any, list[Any]]] = {
+            row.id: (row, []) for row in conn.execute(head_query).all()}
+        for row in conn.execute(answer_query).all():
+            audits[row.audit_id][1].append(row)
+    with collector_paused():
+        for head, answers in audits.values():
+            label = f"URN {head.urn} {head.academic_year} (database)"
+            key = (head.id, head.version, head.framework_id, head.framework_version,
+                   head.name, head.la_code, head.phase, head.type, head.area, head.status)
+            cached = cache.get(key) if cache is not None else None
+            if cached is not None:
+                results.append(cached)
+                continue
+            try:
+                fw = resolve(head.framework_id, head.framework_version)
+            except KeyError as exc:
+                skipped.append(Skipped(label, exc.args[0]))
+                continue
+            try:
+                audit = _audit(head, answers)
+                res = result_of(fw, audit, label)
+            except (ValidationError, KeyError, ValueError, IndexError) as exc:
+                skipped.append(Skipped(label, "a stored answer does not fit framework "
+                                              f"{fw.id} {fw.version} "
+                                              f"({str(exc).splitlines()[0]}); open the "
+                                              "audit to correct it"))
+                continue
+            if cache is not None:
+                cache[key] = res
+            results.append(res)
+    if not results:
+        fw = resolve.known.get(fw_key) if fw_key else None
+        if fw is None and resolve.known:
+            fw = next(iter(resolve.known.values()))
+        if fw is None:
+            raise LookupError("there are no audits to compare in the database"
+                              + (" for the schools in scope" if urns or la_codes else ""))
+        return Comparison(framework=fw, results=(), skipped=tuple(skipped))
+    return Comparison.from_results(results, resolve.known, framework=framework,
+                                   skipped=skipped)

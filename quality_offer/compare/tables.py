@@ -1,0 +1,171 @@
+"""The comparison as spreadsheets (XLSX, CSV) for advisers' own analysis, formula-safe.
+
+Free text in audits (school names, moderation notes) is typed by many people; a cell that
+begins with ``=`` (or ``+``, ``-``, ``@``, a tab or a line break) is run as a formula by
+Excel and LibreOffice when the file is opened ("CSV injection"). Every text cell goes through
+one neutraliser: the project's :func:`quality_offer.exports.safe_cell` where it is installed,
+otherwise the small one here, which follows the same OWASP rule (a leading apostrophe).
+Numbers stay numbers so the adviser can still sort and chart them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .core import Comparison
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value a spreadsheet will show, never run: text that could start a formula gets
+    a leading apostrophe; numbers, booleans and None are returned as they are."""
+    if isinstance(value, str) and value.startswith(_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def cell_guard() -> Callable[[Any], Any]:
+    """The shared neutraliser if the exports module provides one, else ours."""
+    try:
+        from ..exports import safe_cell
+    except ImportError:
+        return neutralise
+    return safe_cell
+
+
+def section_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
+    """Schools by section: the heatmap's numbers."""
+    sections = comp.framework.sections
+    head = ["URN", "School", "Academic year", "Phase", "Type", "Area", "Status",
+            *[s.title for s in sections], "Unmet duties"]
+    rows = []
+    for r in comp.results:
+        rows.append([r.urn, r.name, r.academic_year, r.phase, r.type, r.area or "", r.status,
+                     *[r.sections[s.id].share for s in sections],
+                     ", ".join(d.criterion for d in r.unmet_duties)])
+    return head, rows
+
+
+def response_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
+    """One row per school per applicable criterion: the long table advisers pivot."""
+    fw = comp.framework
+    head = ["URN", "School", "Academic year", "Phase", "Type", "Area", "Status", "Section",
+            "Section share at or above expected", "Criterion", "Statutory", "Rating",
+            "Meets expected", "Moderated rating", "Moderation note"]
+    rows = []
+    for r in comp.results:
+        for crit in fw.criteria:
+            cell = r.cells.get(crit.id)
+            if cell is None:
+                continue
+            sid = fw.section_of(crit.id)
+            rating = "not applicable" if cell.not_applicable else (cell.rating or "not assessed")
+            meets = "" if cell.meets is None else ("yes" if cell.meets else "no")
+            rows.append([r.urn, r.name, r.academic_year, r.phase, r.type, r.area or "",
+                         r.status, sid, r.sections[sid].share, crit.id,
+                         "yes" if crit.statutory else "no", rating, meets,
+                         cell.moderated_rating or "", cell.moderation_note or ""])
+    return head, rows
+
+
+def gap_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
+    head = ["Criterion", "Section", "Statutory", "Schools below expected", "Schools assessed",
+            "Share below", "Text"]
+    rows = [[g.criterion, g.section, "yes" if g.statutory else "no", g.schools_below,
+             g.schools_assessed, g.share, g.text] for g in comp.common_gaps()]
+    return head, rows
+
+
+def duty_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
+    head = ["URN", "School", "Academic year", "Duty", "Rating", "Moderated rating",
+            "Moderation note", "Duty text"]
+    rows = []
+    for school in comp.duties_not_met():
+        for d in school["duties"]:
+            rows.append([school["urn"], school["name"], school["academic_year"],
+                         d["criterion"], d["rating_label"], d["moderated_label"] or "",
+                         d["moderation_note"] or "", d["text"]])
+    return head, rows
+
+
+def distribution_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
+    head = ["Section", "Schools", "Minimum", "Lower quartile", "Median", "Upper quartile",
+            "Maximum"]
+    titles = {s.id: s.title for s in comp.framework.sections}
+    rows = [[titles[sid], d.schools, d.minimum, d.lower_quartile, d.median, d.upper_quartile,
+             d.maximum] for sid, d in comp.distribution().items()]
+    return head, rows
+
+
+def skipped_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
+    return ["File", "Error"], [[s.file, s.error] for s in comp.skipped]
+
+
+def to_csv(comp: Comparison) -> str:
+    """Every school's every applicable criterion, one row each, formula-safe."""
+    guard = cell_guard()
+    head, rows = response_rows(comp)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([guard(h) for h in head])
+    for row in rows:
+        writer.writerow(["" if v is None else guard(v) for v in row])
+    return buf.getvalue()
+
+
+def to_xlsx(comp: Comparison) -> bytes:
+    """A workbook: sections, responses, common gaps, duties, distribution, skipped, about."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    guard = cell_guard()
+    wb = Workbook()
+    wb.remove(wb.active)
+    fw = comp.framework
+    sheets: Iterable[tuple[str, tuple[list[str], list[list[Any]]], set[int]]] = [
+        ("Sections", section_rows(comp), set(range(7, 7 + len(fw.sections)))),
+        ("Common gaps", gap_rows(comp), {5}),
+        ("Duties not met", duty_rows(comp), set()),
+        ("Distribution", distribution_rows(comp), {2, 3, 4, 5, 6}),
+        ("Responses", response_rows(comp), {8}),
+        ("Skipped files", skipped_rows(comp), set()),
+    ]
+    for title, (head, rows), percent_cols in sheets:
+        ws = wb.create_sheet(title)
+        ws.append([guard(h) for h in head])
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for row in rows:
+            ws.append([guard(v) for v in row])
+        for col in percent_cols:
+            for (c,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
+                if isinstance(c.value, float):
+                    c.number_format = "0%"
+        ws.freeze_panes = "A2"
+        for i, h in enumerate(head, 1):
+            ws.column_dimensions[get_column_letter(i)].width = min(max(len(h) + 2, 10), 40)
+    about = wb.create_sheet("About", 0)
+    filters = "; ".join(f"{k}: {', '.join(v)}" for k, v in comp.filters.items()) or "none"
+    for row in [
+        ["Framework", f"{fw.title} (version {fw.version})"],
+        ["Schools", len({r.urn for r in comp.results})],
+        ["Audits", len(comp.results)],
+        ["Academic years", ", ".join(comp.years)],
+        ["Filters", filters],
+        ["Files skipped", len(comp.skipped)],
+        ["Section rule", fw.manifest.rollup.section_rule],
+        ["Duty rule", fw.manifest.rollup.duty_rule],
+        ["Shares", "Share of assessed criteria at or above the expected level; empty where "
+                   "none was assessed. Not-applicable and unrated answers are left out."],
+    ]:
+        about.append([guard(v) for v in row])
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 90
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
