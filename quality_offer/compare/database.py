@@ -28,7 +28,9 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import and_, or_, select
 
+from .. import framework as installed
 from ..audit import Audit
+from ..errors import InputError
 from ..framework import Framework
 from ..store.db import AuditRow, ResponseRow, SchoolRow
 from .core import Comparison, SchoolResult, Skipped, result_of
@@ -144,12 +146,18 @@ def from_store(store: Any, *, urns: Collection[str] | None = None,
                 cache[key] = res
             results.append(res)
     if not results:
+        # Nothing (in scope) yet: an empty comparison, so a new authority's dashboard
+        # shows "no audits" rather than an error.
         fw = resolve.known.get(fw_key) if fw_key else None
         if fw is None and resolve.known:
             fw = next(iter(resolve.known.values()))
+        if fw is None and frameworks is None:
+            try:
+                fw = installed.default()
+            except (KeyError, IndexError, InputError):
+                fw = None
         if fw is None:
-            raise LookupError("there are no audits to compare in the database"
-                              + (" for the schools in scope" if urns or la_codes else ""))
+            raise LookupError("no audits to compare, and no framework to compare them by")
         return Comparison(framework=fw, results=(), skipped=tuple(skipped))
     return Comparison.from_results(results, resolve.known, framework=framework,
                                    skipped=skipped)
