@@ -1,0 +1,179 @@
+"""The checklist never loses a rating: every change is saved at once, read back from the
+database, and a stale save is refused out loud rather than overwriting someone's work."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from quality_offer.audit import Response
+from quality_offer.ui import plain
+
+from .test_app_support import app, db, goto, make_audit, new_app, texts
+
+__all__ = ["app", "db"]
+URN, YEAR = "123456", "2026/27"
+
+
+@pytest.fixture
+def checklist(app, db, mini):
+    """The checklist of a fresh audit of the mini framework."""
+    db.create_audit(make_audit(mini), "someone")
+    return goto(app.run(), "checklist")
+
+
+def stored(db, cid):
+    return db.get_audit(URN, YEAR).responses.get(cid)
+
+
+def progress(at):
+    return [p.proto.text for p in at.get("progress")]
+
+
+def test_a_rating_click_is_saved_to_the_database(checklist, db):
+    at = checklist.radio(key="rating::D1").set_value("partly-met").run()
+    assert not at.exception
+    assert stored(db, "D1").rating == "partly-met"
+    assert db.response_version(URN, YEAR, "D1") == 1
+    assert any(c.value.startswith("Saved at") for c in at.caption)
+    assert db.history(URN, YEAR, "D1")[0].user == "Local user"
+
+
+def test_each_change_is_a_new_version_and_a_rerun_writes_nothing(checklist, db):
+    at = checklist.radio(key="rating::D1").set_value("not-met").run()
+    at.radio(key="rating::D1").set_value("met").run()
+    at.run()
+    assert stored(db, "D1").rating == "met"
+    assert db.response_version(URN, YEAR, "D1") == 2
+
+
+def test_a_stale_save_is_refused_with_a_message_and_the_stored_answer_shown(checklist, db):
+    db.save_response(URN, YEAR, "D1", Response(rating="met"), "Another SENCO",
+                     expected_version=0)
+    at = checklist.radio(key="rating::D1").set_value("not-met").run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "Another SENCO" in message and "not saved" in message
+    assert at.radio(key="rating::D1").value == "met"
+    assert stored(db, "D1").rating == "met"
+    # Having seen it, the user can now make their change.
+    at.radio(key="rating::D1").set_value("not-met").run()
+    assert stored(db, "D1").rating == "not-met"
+
+
+def test_a_change_saved_in_another_tab_shows_on_the_next_run(checklist, db):
+    db.save_response(URN, YEAR, "D2", Response(rating="partly-met"), "Another tab",
+                     expected_version=0)
+    at = checklist.run()
+    assert at.radio(key="rating::D2").value == "partly-met"
+
+
+def test_answers_come_back_in_a_new_session_after_a_restart(checklist, db):
+    checklist.radio(key="rating::D1").set_value("met").run()
+    checklist.radio(key="rating::D2").set_value("not-met").run()
+    at = goto(new_app().run(), "checklist")  # nothing kept in memory: all from the database
+    assert at.radio(key="rating::D1").value == "met"
+    assert at.radio(key="rating::D2").value == "not-met"
+    assert "Overall: 2 of 4 criteria answered (50%)" in progress(at)
+
+
+def test_progress_counts_answers_per_section_and_overall(checklist):
+    assert "Overall: 0 of 4 criteria answered (0%)" in progress(checklist)
+    at = checklist.radio(key="rating::D1").set_value("met").run()
+    assert "Overall: 1 of 4 criteria answered (25%)" in progress(at)
+    assert "This section: 1 of 2 answered" in progress(at)
+
+
+def test_not_applicable_is_offered_only_where_the_framework_allows_it(checklist):
+    at = checklist
+    assert "na::D1" not in [c.key for c in at.checkbox]
+    at.selectbox(key="section").select("outcome-1").run()
+    keys = [c.key for c in at.checkbox]
+    assert "na::O1.2" in keys and "na::O1.1" not in keys
+
+
+def test_not_applicable_needs_a_reason_and_then_replaces_the_rating(checklist, db):
+    at = checklist.selectbox(key="section").select("outcome-1").run()
+    at.radio(key="rating::O1.2").set_value("emerging").run()
+    at.checkbox(key="na::O1.2").check().run()
+    assert any("Say why" in i.value for i in at.info)
+    assert stored(db, "O1.2").rating == "emerging"  # nothing changed yet
+    at.text_input(key="na_reason::O1.2").input("No looked-after children on roll").run()
+    resp = stored(db, "O1.2")
+    assert resp.rating is None and resp.not_applicable_reason.startswith("No looked-after")
+    assert at.radio(key="rating::O1.2").disabled
+    at.checkbox(key="na::O1.2").uncheck().run()
+    assert stored(db, "O1.2").not_applicable_reason is None
+
+
+def test_evidence_and_action_are_saved_field_by_field(checklist, db):
+    at = checklist
+    at.session_state["open::D1"] = True
+    at.run()
+    assert at.text_input(key="act_owner::D1").disabled  # no action to own yet
+    at.text_area(key="ev_text::D1").input("SEN policy, reviewed 2026").run()
+    at.text_input(key="ev_loc::D1").input("Shared drive > SEND").run()
+    at.selectbox(key="ev_kind::D1").select("document").run()
+    at.text_area(key="act_what::D1").input("Publish the SEN information report").run()
+    at.text_input(key="act_owner::D1").input("Headteacher").run()
+    at.date_input(key="act_due::D1").set_value(dt.date(2027, 3, 31)).run()
+    at.selectbox(key="act_status::D1").select("in-progress").run()
+    resp = stored(db, "D1")
+    assert resp.evidence.text == "SEN policy, reviewed 2026"
+    assert resp.evidence.location == "Shared drive > SEND"
+    assert resp.evidence.kind == "document"
+    assert resp.action.what == "Publish the SEN information report"
+    assert (resp.action.owner, resp.action.due, resp.action.status) == (
+        "Headteacher", dt.date(2027, 3, 31), "in-progress")
+    assert resp.rating is None  # evidence first, rating later, is fine
+
+
+def test_clearing_the_action_removes_it_and_keeps_the_evidence(checklist, db):
+    at = checklist
+    at.session_state["open::D1"] = True
+    at.run()
+    at.text_area(key="ev_text::D1").input("Observation notes").run()
+    at.text_area(key="act_what::D1").input("Train staff").run()
+    at.text_area(key="act_what::D1").input("").run()
+    resp = stored(db, "D1")
+    assert resp.action is None and resp.evidence.text == "Observation notes"
+
+
+def test_next_unanswered_opens_the_next_section_with_a_gap(checklist):
+    at = checklist.radio(key="rating::D1").set_value("met").run()
+    at.radio(key="rating::D2").set_value("met").run()
+    at.button[[b.label for b in at.button].index("Next unanswered")].click().run()
+    assert at.selectbox(key="section").value == "outcome-1"
+    assert [h.value for h in at.header] == ["Outcome 1: provision"]
+
+
+def test_markup_typed_by_a_user_is_shown_literally(app, db, mini):
+    name = "**Oak** :red[Tree] <b>School</b> [x](https://evil.example) $x$"
+    db.create_audit(make_audit(mini, name=name), "someone")
+    at = goto(app.run(), "checklist")
+    page = texts(at)
+    assert plain(name) in page
+    assert name not in page
+
+
+def test_a_carried_forward_answer_is_confirmed_with_the_recheck_box(app, db, mini):
+    db.create_audit(make_audit(mini, {"D1": {"rating": "met", "rechecked": False}},
+                               carried_forward_from="2025/26"), "someone")
+    at = goto(app.run(), "checklist")
+    assert any("Carried forward from 2025/26" in w.value for w in at.warning)
+    at.checkbox(key="rechecked::D1").check().run()
+    assert stored(db, "D1").rechecked is True
+    assert not any("Carried forward" in w.value for w in at.warning)
+
+
+def test_an_audit_of_an_uninstalled_framework_version_is_explained_not_crashed(app, db, mini):
+    from quality_offer.audit import Audit
+
+    audit = make_audit(mini)
+    data = audit.model_dump()
+    data["framework"]["version"] = "9.9.9"
+    db.create_audit(Audit.model_validate(data), "someone")
+    at = goto(app.run(), "checklist")
+    assert not at.exception
+    assert any("not installed" in e.value for e in at.error)
