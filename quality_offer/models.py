@@ -7,7 +7,7 @@ completion are generated from these models (see ``quality_offer.schemas``).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -23,16 +23,6 @@ RefId = Annotated[
     Field(description='A reference id from the reference index, e.g. "CoP 6.37".'),
 ]
 
-PHASES = ("nursery", "primary", "secondary", "all-through", "special", "16-plus")
-TYPES = (
-    "maintained",
-    "academy",
-    "free-school",
-    "16-19-academy",
-    "pupil-referral-unit",
-    "non-maintained-special",
-    "independent",
-)
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special", "16-plus"]
 SchoolType = Literal[
     "maintained",
@@ -43,6 +33,8 @@ SchoolType = Literal[
     "non-maintained-special",
     "independent",
 ]
+PHASES: tuple[str, ...] = get_args(Phase)
+TYPES: tuple[str, ...] = get_args(SchoolType)
 
 
 class Strict(BaseModel):
