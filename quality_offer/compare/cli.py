@@ -27,6 +27,10 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _share(value: float | None) -> str:
     return "  -  " if value is None else f"{value:>4.0%} "
 
@@ -37,8 +41,9 @@ def render_text(comp: Comparison, register: dict[str, Any] | None = None,
     fw = comp.framework
     sections = fw.sections
     lines = [f"{fw.title}, version {fw.version}",
-             f"{len({r.urn for r in comp.results})} schools, {len(comp.results)} audits "
-             f"({', '.join(comp.years)}); {len(comp.skipped)} files skipped.", "",
+             f"{_n(len({r.urn for r in comp.results}), 'school')}, "
+             f"{_n(len(comp.results), 'audit')} ({', '.join(comp.years)}); "
+             f"{_n(len(comp.skipped), 'file')} skipped.", "",
              "Share of assessed criteria at or above the expected level, by section:"]
     lines.append("  " + "  ".join(f"{i + 1:>5}" for i in range(len(sections)))
                  + "  school")
@@ -46,8 +51,8 @@ def render_text(comp: Comparison, register: dict[str, Any] | None = None,
         flag = " !" if r.unmet_duties else ""
         lines.append("  " + "  ".join(_share(r.sections[s.id].share) for s in sections)
                      + f"  {r.name} ({r.urn}) {r.academic_year}{flag}")
-    lines += ["  sections: " + "; ".join(f"{i + 1} {s.title}" for i, s in enumerate(sections)),
-              "  - none assessed; ! a statutory duty not met", ""]
+    lines += [f"  {i + 1}: {s.title}" for i, s in enumerate(sections)]
+    lines += ["  (-: none assessed; !: a statutory duty not met)", ""]
     gaps = comp.common_gaps()
     lines.append(f"Criteria most schools rate below the expected level ({len(gaps)}):")
     for g in gaps[:top]:
@@ -59,7 +64,7 @@ def render_text(comp: Comparison, register: dict[str, Any] | None = None,
     if not gaps:
         lines.append("  none")
     duties = comp.duties_not_met()
-    lines += ["", f"Statutory duties not met ({len(duties)} schools):"]
+    lines += ["", f"Statutory duties not met ({_n(len(duties), 'school')}):"]
     for school in duties:
         listed = ", ".join(
             f"{d['criterion']} {d['rating_label'].lower()}"
