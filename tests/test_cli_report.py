@@ -56,7 +56,7 @@ def audit_file(fw, tmp_path, fmt="yaml"):
 
 
 def test_report_writes_the_pdf_html_xlsx_and_csv(shipped, tmp_path, capsys):
-    path, audit = audit_file(shipped, tmp_path)
+    path, _ = audit_file(shipped, tmp_path)
     out = {ext: tmp_path / f"report.{ext}" for ext in ("pdf", "html", "xlsx", "csv")}
     code = main(["report", str(path), "--pdf", str(out["pdf"]), "--html", str(out["html"]),
                  "--xlsx", str(out["xlsx"]), "--csv", str(out["csv"])])

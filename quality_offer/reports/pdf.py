@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -47,12 +48,12 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.paragraph import Paragraph as _RLParagraph
 
 from ..gaps import GapReport, Item, RefOut, SectionResult
 from . import (
@@ -224,6 +225,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     add("field", leftIndent=27 * mm, bulletIndent=0, bulletFontName=FONT_BOLD,
         bulletFontSize=8.5, spaceAfter=3, fontSize=9.5, leading=13.5)
     add("field-more", parent=s["field"], spaceBefore=0)
+    add("ref", leading=13, spaceAfter=8)
     add("bullet", leftIndent=6 * mm, bulletIndent=1.5 * mm, spaceAfter=4)
     add("cover-kicker", fontName=FONT_BOLD, fontSize=12, leading=16, textColor=WHITE)
     add("cover-title", fontName=FONT_BOLD, fontSize=26, leading=32, spaceAfter=6)
@@ -263,13 +265,16 @@ def _attr(value: str) -> str:
 
 
 def _paragraphs(value: object, style: ParagraphStyle, label: str | None = None,
-                chunk: int = 3000) -> list[Paragraph]:
+                chunk: int = 3000, tail: str | None = None) -> list[Paragraph]:
     """Free text as paragraphs, one per line, long ones cut into chunks at word boundaries.
 
     Chunks keep every flowable small, so text of any length splits across pages quickly.
-    The label, if any, goes in the hanging indent of the first paragraph only.
+    The label, if any, goes in the hanging indent of the first paragraph only; ``tail``
+    (markup) is a paragraph of its own after them: text with no markup takes reportlab's
+    fast line-breaking path, so markup never joins a long run of free text.
     """
     out: list[Paragraph] = []
+    pieces: list[str] = []
     lines = [ln.strip() for ln in clean_text(value).split("\n")]
     for line in lines:
         if not line:
@@ -281,9 +286,11 @@ def _paragraphs(value: object, style: ParagraphStyle, label: str | None = None,
                 cut = line.rfind(" ", 0, chunk)
                 cut = cut if cut > chunk // 2 else chunk
                 piece, line = line[:cut], line[cut:].lstrip()
-            out.append(Paragraph(escape(piece), style, bulletText=None if out else label))
-    if not out:
-        out.append(Paragraph("", style, bulletText=label))
+            pieces.append(escape(piece))
+    if tail:
+        pieces.append(tail)
+    for n, piece in enumerate(pieces or [""]):
+        out.append(Paragraph(piece, style, bulletText=None if n else label))
     return out
 
 
@@ -302,6 +309,24 @@ def _item_tag(item: Item) -> str:
     if item.meets:
         return _tag(label, "green")
     return _tag(label, "red" if item.statutory else "orange")
+
+
+class Paragraph(_RLParagraph):
+    """A Paragraph that remembers its line breaks for the last width it was wrapped to.
+
+    Platypus wraps most paragraphs twice (once to test a keep-together group, once to place
+    it); the lines depend only on the width, so the second time costs nothing.
+    """
+
+    _wrapped_for: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # split() drops blPara when it pushes the paragraph whole to the next page.
+        if availWidth == self._wrapped_for and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_for = availWidth
+        return size
 
 
 class Heading(Paragraph):
@@ -689,9 +714,9 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
     st = _styles()
     kind = "Statutory duty" if item.statutory else "Expectation"
     out: list[Flowable] = [
-        Paragraph(f'<a name="crit-{_attr(item.criterion)}"/><b>{escape(item.criterion)}</b>'
-                  f"\u2002·\u2002{kind}\u2002{_item_tag(item)}", st["crit-head"]),
-        Paragraph(esc(item.text), st["crit-text"]),
+        Paragraph(f'<a name="crit-{_attr(item.criterion)}"/><font name="{FONT}" size="8.5" '
+                  f'color="#505a5f"><b>{escape(item.criterion)}</b>\u2002·\u2002{kind}</font>'
+                  f"\u2002{_item_tag(item)}<br/>{esc(item.text)}", st["crit-text"]),
     ]
     field = st["field"]
     if item.not_applicable_reason is not None:
@@ -711,33 +736,26 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
         out += _paragraphs(item.moderation_note, field, "LA note")
     ev = item.evidence
     if ev is not None and not ev.empty:
-        if ev.text.strip():
-            out += _paragraphs(ev.text, field, "Evidence")
         where = []
         if ev.location.strip():
             where.append(f"<b>Where:</b> {esc_line(ev.location)}")
         if ev.kind:
             where.append(f"<b>Kind:</b> {EVIDENCE_KIND_LABELS.get(ev.kind, ev.kind)}")
-        if where:
-            out.append(Paragraph("\u2003".join(where), field,
-                                 bulletText=None if ev.text.strip() else "Evidence"))
+        out += _paragraphs(ev.text, field, "Evidence", tail="\u2003".join(where) or None)
     elif item.rating is not None:
         out.append(Paragraph("None recorded", field, bulletText="Evidence"))
     if item.action is not None:
         act = item.action
-        out += _paragraphs(act.what, field, "Action")
         bits = [f"<b>Owner:</b> {esc_line(act.owner) or 'not named'}",
                 f"<b>Due:</b> {long_date(act.due) or 'no date'}",
                 f"<b>Status:</b> {ACTION_STATUS_LABELS.get(act.status, act.status)}"]
         if act.overdue(report.as_of):
             bits.append(_tag("Overdue", "red"))
-        out.append(Paragraph("\u2003".join(bits), field))
+        out += _paragraphs(act.what, field, "Action", tail="\u2003".join(bits))
     if not item.rechecked:
         out.append(Paragraph("Carried forward from last year and not yet re-checked.", field,
                              bulletText="Note"))
-    if item.references:
-        out.append(Paragraph("<br/>".join(_ref_line(r) for r in item.references), field,
-                             bulletText="References"))
+    lines = [_ref_line(r) for r in item.references]
     published = [r for r in item.published_references
                  if r.id not in {x.id for x in item.references}]
     if published:
@@ -745,9 +763,11 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
             escape(r.id) + ("" if r.exists else " (no such paragraph)") for r in published)
         if item.reference_note:
             text += f". {esc_line(item.reference_note)}"
-        out.append(Paragraph(text, field))
+        lines.append(text)
     elif item.reference_note and item.published_references:
-        out.append(Paragraph(esc_line(item.reference_note), field))
+        lines.append(esc_line(item.reference_note))
+    if lines:
+        out.append(Paragraph("<br/>".join(lines), field, bulletText="References"))
     out.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,
                           spaceAfter=2))
     return out
@@ -877,11 +897,9 @@ def _references(report: GapReport) -> list[Flowable]:
                            Paragraph("Every source the report cites, with a one-line summary "
                                      "and a link to the published text.", st["body"])]
     for ref in report.references:
-        block: list[Flowable] = [Paragraph(
-            f"<b>{escape(ref.id)}</b> — {esc_line(ref.title)} "
-            f"<font color='#505a5f'>({escape(SOURCE_NAMES.get(ref.source, ref.source))})"
-            "</font>", st["body"])]
-        block.append(Paragraph(esc_line(ref.summary), st["small"]))
+        lines = [f"<b>{escape(ref.id)}</b> — {esc_line(ref.title)} <font color='#505a5f'>"
+                 f"({escape(SOURCE_NAMES.get(ref.source, ref.source))})</font>",
+                 f"<font size='8.5'>{esc_line(ref.summary)}</font>"]
         notes = []
         if not ref.exists:
             notes.append("Cited by the Quality Offer as published, but no such paragraph "
@@ -889,12 +907,12 @@ def _references(report: GapReport) -> list[Flowable]:
         if ref.evidence != "V":
             notes.append(EVIDENCE_CHECK_LABELS.get(ref.evidence, "") + ".")
         if notes:
-            block.append(Paragraph(" ".join(notes), st["small"]))
+            lines.append(f"<font size='8.5' color='#505a5f'>{' '.join(notes)}</font>")
         if ref.url.startswith(("https://", "http://")):
-            block.append(Paragraph(f'<a href="{_attr(ref.url)}" color="#1d70b8">'
-                                   f"<u>{escape(ref.url)}</u></a>", st["small"]))
-        block.append(Spacer(1, 2 * mm))
-        out.append(KeepTogether(block))
+            lines.append(f'<font size="8.5"><a href="{_attr(ref.url)}" color="#1d70b8">'
+                         f"<u>{escape(ref.url)}</u></a></font>")
+        # One paragraph per reference, kept whole on its page.
+        out.append(KeepTogether([Paragraph("<br/>".join(lines), st["ref"])]))
     return out
 
 
@@ -941,6 +959,12 @@ def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
                                        autoNextPageTemplate="page"),
                           PageTemplate("page", [frame])])
     footer = f"{school} · {year} · generated {long_date(generated)}"
-    doc.build(_story(report, generated),
-              canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
+    # Compressed streams without the ASCII85 layer: a quarter smaller and quicker to write.
+    # The setting is global in reportlab, so it is set for this build and put back.
+    a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        doc.build(_story(report, generated),
+                  canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
+    finally:
+        rl_config.useA85 = a85
     return buf.getvalue()
