@@ -251,3 +251,11 @@ def test_any_text_in_any_free_text_field_reads_back_as_written(mini, noise):
     assert from_csv["D1"]["Evidence"] == expected_csv(noise[0])
     assert from_csv["D1"]["Action owner"] == expected_csv(noise[3])
     assert from_csv["O1.2"]["Not applicable reason"] == expected_csv(reason)
+
+
+def test_an_audit_with_nothing_answered_still_exports(mini):
+    report = report_of(mini, {})
+    book = workbook(report_xlsx(report))
+    assert rows_of(book["Gaps"]) == [] and rows_of(book["Actions"]) == []
+    assert len(rows_of(book["Responses"])) == len(report.items)
+    assert len(read_csv(responses_csv(report))) == len(report.items)

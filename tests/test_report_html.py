@@ -206,3 +206,9 @@ def test_any_text_in_any_free_text_field_is_shown_escaped(mini, noise):
             if line.strip():
                 assert html.escape(line) in page
     assert parse(page).errors == []
+
+
+def test_an_audit_with_nothing_answered_still_makes_a_full_page(mini):
+    page = render_html(report_of(mini, {}))
+    assert "No actions are planned." in page and "not assessed yet" in page
+    assert parse(page).errors == []

@@ -131,6 +131,12 @@ def test_not_applicable_answers_print_their_reason(mini_pdf):
     assert "Marked not applicable" in text
 
 
+def test_a_school_with_no_gaps_is_told_so(mini):
+    report = report_of(mini, answers(mini, D1={"rating": "met"}, D2={"rating": "met"}))
+    text = flat(text_of(render_pdf(report)))
+    assert "No gaps: every assessed criterion is at or above the expected level." in text
+
+
 def test_not_assessed_criteria_and_quality_checks_are_listed(mini):
     report = report_of(mini, answers(mini, D2={}))
     text = flat(text_of(render_pdf(report)))
@@ -333,3 +339,12 @@ def test_any_text_in_any_free_text_field_builds_and_shows(mini, noise, marker):
                        completed_by=noise[7][:150])
     text = squash(text_of(render_pdf(report)))
     assert text.count(marker) >= 4  # evidence, action (twice: full report and plan), reason
+
+
+def test_an_audit_with_nothing_answered_still_makes_a_full_report(mini):
+    report = report_of(mini, {}, school_type="academy", phase="16-plus")
+    text = flat(text_of(render_pdf(report)))
+    assert "Nothing has been assessed yet, so there are no priorities to show." in text
+    assert "Not assessed yet" in text
+    assert "No actions are planned." in text
+    assert "criteria are not assessed yet" in text

@@ -277,7 +277,9 @@ def _summary(r: GapReport) -> str:
     out.append(f'<p class="small"><strong>How this is worked out.</strong> '
                f"{e(r.rules.get('section', ''))} {e(r.rules.get('duty', ''))}</p>")
     out.append("<h3>Top priorities</h3>")
-    if r.gaps:
+    if not any(sec.assessed for sec in r.sections):
+        out.append("<p>Nothing has been assessed yet, so there are no priorities to show.</p>")
+    elif r.gaps:
         rows = []
         for n, gap in enumerate(r.gaps[:5], 1):
             action = "None planned"
@@ -372,14 +374,15 @@ def _item(r: GapReport, item: Item) -> str:
         rows.append(("Note", "Carried forward from last year and not yet re-checked."))
     if item.references:
         rows.append(("References", "<br>".join(_ref(x) for x in item.references)))
-    verified = {x.id for x in item.references}
-    published = [x for x in item.published_references if x.id not in verified]
-    if published:
+    published = item.published_references
+    if published and {x.id for x in published} != {x.id for x in item.references}:
         text = "As the Quality Offer published it: " + ", ".join(
             e(x.id) + ("" if x.exists else " (no such paragraph)") for x in published)
         if item.reference_note:
             text += f". {e(item.reference_note)}"
         rows.append(("Published", text))
+    elif item.reference_note:
+        rows.append(("Note", e(item.reference_note)))
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     cid = e(item.criterion)
     return (f'<article class="criterion" id="crit-{cid}" aria-labelledby="h-{cid}">'

@@ -655,7 +655,10 @@ def _summary(report: GapReport) -> list[Flowable]:
                   + " " + esc_line(report.rules.get("duty", "")), st["small"]),
     ]
     out += [CondPageBreak(45 * mm), Paragraph("Top priorities", st["h3-table"])]
-    if report.gaps:
+    if not any(sec.assessed for sec in report.sections):
+        out.append(Paragraph("Nothing has been assessed yet, so there are no priorities to "
+                             "show.", st["body"]))
+    elif report.gaps:
         rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
                                   ("", "Criterion", "Rated", "Action planned")]]
         for n, gap in enumerate(report.gaps[:MAX_PRIORITIES], 1):
@@ -756,16 +759,15 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
         out.append(Paragraph("Carried forward from last year and not yet re-checked.", field,
                              bulletText="Note"))
     lines = [_ref_line(r) for r in item.references]
-    published = [r for r in item.published_references
-                 if r.id not in {x.id for x in item.references}]
-    if published:
+    published = item.published_references
+    if published and {r.id for r in published} != {r.id for r in item.references}:
         text = "As the Quality Offer published it: " + ", ".join(
             escape(r.id) + ("" if r.exists else " (no such paragraph)") for r in published)
         if item.reference_note:
             text += f". {esc_line(item.reference_note)}"
         lines.append(text)
-    elif item.reference_note and item.published_references:
-        lines.append(esc_line(item.reference_note))
+    elif item.reference_note:
+        lines.append(f"Note: {esc_line(item.reference_note)}")
     if lines:
         out.append(Paragraph("<br/>".join(lines), field, bulletText="References"))
     out.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,
