@@ -48,7 +48,9 @@ h2 { font-size: 1.6rem; margin: 2.5rem 0 .75rem; padding-top: .5rem;
      border-top: 3px solid var(--accent); }
 h3 { font-size: 1.2rem; margin: 1.75rem 0 .5rem; }
 h4 { font-size: 1.05rem; margin: .25rem 0 .5rem; }
-p, li, dd, td { overflow-wrap: anywhere; }
+p, li, dd { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
+.table-wrap { overflow-x: auto; }
 figure { margin: 0 0 1rem; }
 a { color: var(--accent); }
 a:focus { outline: 3px solid #fd0; background: #fd0; color: var(--ink); }
@@ -105,6 +107,10 @@ footer { max-width: 62rem; margin: 2rem auto; padding: 1rem 1.5rem; color: var(-
   h2 { break-before: page; border-top: none; }
   h2, h3, h4 { break-after: avoid; }
   tr, .stats li, figure { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 9pt; }
+  th, td { padding: .25rem .35rem; }
+  caption { break-after: avoid; }
   thead { display: table-header-group; }
   a { color: var(--ink); }
   .references a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 9pt; }
@@ -161,8 +167,9 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]],
             else:
                 cells.append(f"<td{cls}>{cell}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<table>\n<caption>{caption}</caption>\n<thead><tr>{head}</tr></thead>\n"
-            "<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n")
+    return (f'<div class="table-wrap"><table>\n<caption>{caption}</caption>\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body)
+            + "\n</tbody>\n</table></div>\n")
 
 
 def _chart_words(sec: SectionResult) -> str:
@@ -172,27 +179,30 @@ def _chart_words(sec: SectionResult) -> str:
         words = (f"{sec.at_or_above} of {sec.assessed} assessed at or above expected "
                  f"({share_text(sec.meeting_expectation_share)})")
         if sec.not_assessed:
-            words += f"; {sec.not_assessed} not assessed"
+            words += f", {sec.not_assessed} not assessed"
     return words
 
 
 def section_chart_svg(sections: Sequence[SectionResult]) -> str:
-    """A horizontal bar per section, numbers beside each bar, with a title and description."""
-    width, track = 640, 280
+    """A horizontal bar per section, numbers beside each bar, with a title and description.
+
+    A flagged section gets its own line in words under the bar; colour only repeats it.
+    """
+    width, track = 760, 260
     rows = []
     y = 0
     for sec in sections:
         share = sec.meeting_expectation_share or 0
-        row_h = 52 if sec.flagged else 40
+        row_h = 58 if sec.flagged else 42
         rows.append(
             f'<text x="0" y="{y + 14}" font-weight="700" font-size="14">{e(sec.title)}</text>'
-            f'<rect x="0" y="{y + 20}" width="{track}" height="12" fill="#f3f2f1" '
+            f'<rect x="0" y="{y + 21}" width="{track}" height="12" fill="#f3f2f1" '
             f'stroke="#b1b4b6"/>'
-            + (f'<rect x="0" y="{y + 20}" width="{track * share:.1f}" height="12" '
+            + (f'<rect x="0" y="{y + 21}" width="{track * share:.1f}" height="12" '
                f'fill="#1d70b8"/>' if share else "")
-            + f'<text x="{track + 10}" y="{y + 31}" font-size="14">'
+            + f'<text x="{track + 10}" y="{y + 32}" font-size="14">'
               f"{e(_chart_words(sec))}</text>"
-            + (f'<text x="{track + 10}" y="{y + 47}" font-size="12" font-weight="700" '
+            + (f'<text x="0" y="{y + 50}" font-size="13" font-weight="700" '
                f'fill="#d4351c">Statutory duty not met in full: '
                f"{e(', '.join(sec.unmet_duties))}</text>" if sec.flagged else ""))
         y += row_h
