@@ -841,7 +841,7 @@ def _action_plan(report: GapReport) -> list[Flowable]:
             Paragraph(short_date(a.due) or "No date", st["cell"]),
             Paragraph(status, st["cell"]),
         ])
-    out.append(_table(rows, [16 * mm, 72 * mm, 36 * mm, 21 * mm, FRAME_W - 145 * mm],
+    out.append(_table(rows, [19 * mm, 68 * mm, 35 * mm, 23 * mm, FRAME_W - 145 * mm],
                       extra=red))
     return out
 
