@@ -7,15 +7,23 @@ the pages in ``quality_offer.ui``, the rules beneath them. Run it with
 ``QUALITY_OFFER_DATABASE_URL`` says otherwise.
 """
 
+import logging
+
 import streamlit as st
 
 from quality_offer import ui
+from quality_offer.ui import signin
 
 st.set_page_config(page_title="Quality Offer", page_icon=":material/fact_check:",
                    layout="wide", initial_sidebar_state="expanded")
 
-user = ui.current_user()
+user = signin.gate()  # local user, or signed in with a membership; otherwise it stops here
 navigation = st.navigation(ui.pages_for(user))
 if user.local:
     st.info(ui.LOCAL_BANNER, icon=":material/info:")
-navigation.run()
+try:
+    navigation.run()
+except Exception:  # logged for the administrator; never a traceback on screen
+    logging.getLogger("quality_offer").exception("A page failed")
+    st.error("Something went wrong on this page. Nothing you saved before is lost; please "
+             "try again, and tell the administrator if it keeps happening.")

@@ -149,3 +149,37 @@ def scope(user: User | None, action: str = "view") -> Scope:
 def page_names(user: User | None, pages: Iterable[tuple[str, str]]) -> list[str]:
     """The pages a user sees: each page names the action it needs."""
     return [name for name, action in pages if can(user, action)]
+
+
+SCHOOL_ROLES: tuple[Role, ...] = ("senco", "headteacher", "governor")
+
+
+def membership_problems(role: str, urn: str | None, la_code: str | None) -> list[str]:
+    """Why a membership cannot be recorded as given; empty when it can.
+
+    A school role needs a school (a six-digit URN) and no authority; an adviser needs an
+    authority (a three-digit LA code) and no school; an administrator needs neither.
+    """
+    problems: list[str] = []
+    if role not in ROLES:
+        return [f"{role!r} is not a role; use one of " + ", ".join(ROLES)]
+    if urn is not None and not (len(urn) == 6 and urn.isascii() and urn.isdigit()):
+        problems.append("The school URN is six digits, for example 123456.")
+    if la_code is not None and not (len(la_code) == 3 and la_code.isascii()
+                                    and la_code.isdigit()):
+        problems.append("The local authority code is three digits, for example 919.")
+    if role in SCHOOL_ROLES:
+        if urn is None:
+            problems.append(f"A {ROLE_LABELS[role]} needs a school URN.")
+        if la_code is not None:
+            problems.append(f"A {ROLE_LABELS[role]} belongs to a school, not an authority: "
+                            "leave the LA code blank.")
+    elif role == "adviser":
+        if la_code is None:
+            problems.append("An LA adviser needs a local authority code.")
+        if urn is not None:
+            problems.append("An LA adviser belongs to an authority, not a school: leave the "
+                            "URN blank.")
+    elif urn is not None or la_code is not None:
+        problems.append("An administrator has every school: leave the URN and LA code blank.")
+    return problems

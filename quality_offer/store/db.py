@@ -168,3 +168,42 @@ class ChangeRow(Base):
     user: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     version: Mapped[int | None] = mapped_column(Integer)
+
+
+class MembershipRow(Base):
+    """A role someone holds: at a school (``urn``), an authority (``la_code``) or everywhere.
+
+    People are identified by the identity provider's issuer and subject, never by name or
+    email; ``display_name`` is only for the administrator's eyes.
+    """
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("issuer", "subject", "role", "urn", "la_code"),
+        Index(None, "issuer", "subject"),
+        CheckConstraint("role IN ('senco', 'headteacher', 'governor', 'adviser', "
+                        "'administrator')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(500))
+    subject: Mapped[str] = mapped_column(String(500))
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    urn: Mapped[str | None] = mapped_column(String(6))
+    la_code: Mapped[str | None] = mapped_column(String(3))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(Text)
+
+
+class MembershipChangeRow(Base):
+    """The memberships' audit trail: who added or removed which membership, and when."""
+
+    __tablename__ = "membership_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    user: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(20))
+    membership_id: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text)

@@ -49,8 +49,16 @@ from sqlalchemy.pool import StaticPool
 from ..audit import AUDIT_STATUSES, Audit, Response, School, SignOff
 from ..errors import InputError, Problem
 from ..models import Id
+from ..permissions import Membership, membership_problems
 from . import settings
-from .db import AuditRow, ChangeRow, ResponseRow, SchoolRow
+from .db import (
+    AuditRow,
+    ChangeRow,
+    MembershipChangeRow,
+    MembershipRow,
+    ResponseRow,
+    SchoolRow,
+)
 
 #: The fields of a response as recorded in ``changes.field``, in display order.
 RESPONSE_FIELDS: tuple[str, ...] = (
@@ -139,6 +147,27 @@ class ChangeRecord:
 
 
 Change = tuple[str | None, str, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class MembershipRecord:
+    """One stored membership, as the administrator page lists it."""
+
+    id: int
+    issuer: str
+    subject: str
+    display_name: str
+    role: str
+    urn: str | None
+    la_code: str | None
+    created_at: dt.datetime
+    created_by: str
+
+    def describe(self) -> str:
+        where = (f"school {self.urn}" if self.urn else f"authority {self.la_code}"
+                 if self.la_code else "every school")
+        return (f"{self.display_name or self.subject} ({self.issuer} / {self.subject}): "
+                f"{self.role} at {where}")
 
 
 @dataclass(frozen=True)
@@ -888,6 +917,94 @@ class Store:
         for cid, resp, old_row, diff in plan.writes:
             self._write_response(s, row, cid, resp, old_row, diff, user, now)
         self._touch(s, row, now)
+
+
+    # --- schools' authorities (for advisers' scoping) ----------------------------------------
+
+    def la_code_of(self, urn: str) -> str | None:
+        """The local authority code recorded for a school; None if unknown or no school."""
+        with self._reading() as s:
+            return s.scalar(select(SchoolRow.la_code).where(SchoolRow.urn == urn))
+
+    def la_codes_of(self, urns: Collection[str]) -> dict[str, str | None]:
+        """The recorded authority of each of these schools that the database knows."""
+        with self._reading() as s:
+            rows = s.execute(select(SchoolRow.urn, SchoolRow.la_code)
+                             .where(SchoolRow.urn.in_(sorted(urns))))
+            return {urn: la_code for urn, la_code in rows}
+
+    # --- memberships ------------------------------------------------------------------------
+
+    def memberships_for(self, issuer: str, subject: str) -> list[Membership]:
+        """The roles held by the person the provider calls (issuer, subject)."""
+        q = (select(MembershipRow.role, MembershipRow.urn, MembershipRow.la_code)
+             .where(MembershipRow.issuer == issuer, MembershipRow.subject == subject)
+             .order_by(MembershipRow.id))
+        with self._reading() as s:
+            return [Membership(role=role, urn=urn, la_code=la)  # type: ignore[arg-type]
+                    for role, urn, la in s.execute(q)]
+
+    def list_memberships(self) -> list[MembershipRecord]:
+        q = select(MembershipRow).order_by(MembershipRow.display_name, MembershipRow.id)
+        with self._reading() as s:
+            return [MembershipRecord(m.id, m.issuer, m.subject, m.display_name, m.role, m.urn,
+                                     m.la_code, m.created_at, m.created_by)
+                    for m in s.scalars(q)]
+
+    def add_membership(self, issuer: str, subject: str, display_name: str, role: str,
+                       urn: str | None, la_code: str | None, user: str) -> MembershipRecord:
+        """Record a membership (validated); the same one twice is refused."""
+        issuer, subject, display_name = issuer.strip(), subject.strip(), display_name.strip()
+        problems = membership_problems(role, urn, la_code)
+        if not issuer or not subject:
+            problems.insert(0, "The issuer and the subject are both needed: they identify "
+                               "the person, as the identity provider knows them.")
+        if len(issuer) > 500 or len(subject) > 500 or len(display_name) > 200:
+            problems.append("The issuer and subject are at most 500 characters, the name "
+                            "200.")
+        if problems:
+            raise InputError([Problem("membership", None, None, "", p) for p in problems])
+        _check_storable("membership", issuer=issuer, subject=subject, name=display_name,
+                        user=user)
+        with self._writing() as s:
+            same = s.scalar(select(MembershipRow.id).where(
+                MembershipRow.issuer == issuer, MembershipRow.subject == subject,
+                MembershipRow.role == role,
+                MembershipRow.urn.is_(None) if urn is None else MembershipRow.urn == urn,
+                MembershipRow.la_code.is_(None) if la_code is None
+                else MembershipRow.la_code == la_code))
+            if same is not None:
+                raise StoreError("that person already has that role there")
+            now = _now()
+            row = MembershipRow(issuer=issuer, subject=subject, display_name=display_name,
+                                role=role, urn=urn, la_code=la_code, created_at=now,
+                                created_by=user)
+            s.add(row)
+            s.flush()
+            rec = MembershipRecord(row.id, issuer, subject, display_name, role, urn, la_code,
+                                   now, user)
+            s.add(MembershipChangeRow(at=now, user=user, action="add", membership_id=row.id,
+                                      detail=rec.describe()))
+            return rec
+
+    def remove_membership(self, membership_id: int, user: str) -> None:
+        """Remove a membership; the removal is kept in the memberships' audit trail."""
+        with self._writing() as s:
+            row = s.get(MembershipRow, membership_id)
+            if row is None:
+                raise StoreError("that membership no longer exists")
+            rec = MembershipRecord(row.id, row.issuer, row.subject, row.display_name,
+                                   row.role, row.urn, row.la_code, row.created_at,
+                                   row.created_by)
+            s.delete(row)
+            s.add(MembershipChangeRow(at=_now(), user=user, action="remove",
+                                      membership_id=membership_id, detail=rec.describe()))
+
+    def membership_history(self) -> list[tuple[dt.datetime, str, str, str]]:
+        """The memberships' audit trail, newest first: (when, who, add/remove, what)."""
+        q = select(MembershipChangeRow).order_by(MembershipChangeRow.id.desc())
+        with self._reading() as s:
+            return [(c.at, c.user, c.action, c.detail) for c in s.scalars(q)]
 
 
 @dataclass

@@ -162,6 +162,10 @@ def _start_new() -> None:
     if errors:
         ss[NEW_FORM_ERRORS] = errors
         return
+    if not session.may_school("create", audit.school.urn, audit.school.la_code):
+        ss[NEW_FORM_ERRORS] = {"urn": "You can start audits only for your own school (or, "
+                                      "for an adviser, none): check the URN."}
+        return
     try:
         session.store().create_audit(audit, session.user_label(session.current_user()))
     except AuditExists:
@@ -228,6 +232,9 @@ def _carry(source: tuple[str, str]) -> None:
 
     ss = st.session_state
     store = session.store()
+    if not session.may_school("create", source[0]):
+        ss["_carry_error"] = session.NO_ACCESS
+        return
     previous = store.get_audit(*source)
     if previous is None:
         ss["_carry_error"] = "That audit is no longer in the database."
@@ -281,7 +288,7 @@ def _carry_forward(summaries: list[AuditSummary]) -> None:
 def render() -> None:
     session.follow_page_request()
     st.title("Audits")
-    summaries = session.store().list_audits()
+    summaries = session.store().list_audits(**session.scope_filter("view"))
     if summaries:
         _resume(summaries)
     else:
@@ -290,5 +297,7 @@ def render() -> None:
     can_create = session.may("create")
     if can_create:
         _new_audit_form(expanded=not summaries)
-        if summaries:
-            _carry_forward(summaries)
+        limit = session.scope_filter("create")  # advisers never create, so urns suffice
+        creatable = [s for s in summaries if not limit or s.urn in limit["urns"]]
+        if creatable:
+            _carry_forward(creatable)

@@ -228,6 +228,9 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
     if new is None or new == base:
         ss.pop(msg, None)
         return
+    if not ctx.editable:  # the widgets are disabled; a crafted message still saves nothing
+        ss[msg] = ("error", "Not saved: you cannot change this audit.")
+        return
     store = session.store()
     expected = ss.get(f"_ver::{cid}", (ctx.key, 0))[1]
     try:
@@ -486,11 +489,15 @@ def render() -> None:
         ss[SECTION_KEY] = next(iter(sections))
     left_out = len(fw.active) - len(crits)
     ctx = Ctx(key=audit.key, fw=fw, user=session.user_label(session.current_user()),
-              editable=session.may("edit", audit.school.urn, audit.school.la_code),
+              editable=(session.may("edit", audit.school.urn, audit.school.la_code)
+                        and audit.status != "signed-off"),
               carried_from=audit.carried_forward_from, order=[c.id for c in crits],
               sections=sections, titles={s.id: s.title for s in fw.sections},
               section_id=ss[SECTION_KEY])
-    if not ctx.editable:
+    if audit.status == "signed-off":
+        st.info("This audit is signed off, so it cannot be changed. A headteacher can reopen "
+                "it on the Sign-off and history page.")
+    elif not ctx.editable:
         st.info("You can read this audit but not change it.")
     ctx.overall = st.empty()
     with st.expander("Progress by section"):

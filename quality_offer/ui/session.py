@@ -19,7 +19,7 @@ from .. import framework as frameworks
 from ..audit import Audit
 from ..errors import InputError
 from ..framework import Framework
-from ..permissions import LOCAL_USER, User, can
+from ..permissions import User, can, scope
 from ..store import AuditSummary, Store, database_url
 from .text import plain
 
@@ -40,12 +40,39 @@ def store() -> Store:
 
 
 def current_user() -> User:
-    """Who is using the app. Local mode only for now: one full-rights local user.
+    """Who is using the app: the local user, or the signed-in user with their memberships.
 
-    A sign-in layer replaces this with the signed-in user; every page asks
-    :func:`quality_offer.permissions.can` rather than assuming rights.
+    Someone not signed in (or whose sign-in gave no issuer and subject) is a user with no
+    memberships, who may do nothing: every check fails closed. See :mod:`.signin`.
     """
-    return LOCAL_USER
+    from . import signin
+
+    return signin.current_user() or NOBODY
+
+
+NOBODY = User(issuer="", subject="", name="Nobody signed in")
+NO_ACCESS = "You do not have access to this audit."
+
+
+def scope_filter(action: str = "view") -> dict[str, frozenset[str]]:
+    """Keyword arguments limiting a store query to the schools the user may ``action``.
+
+    Empty (no limit) only for someone who may see everything; otherwise the schools and
+    authorities of their memberships, so the store's WHERE clause does the scoping.
+    """
+    s = scope(current_user(), action)
+    return {} if s.everything else {"urns": s.urns, "la_codes": s.la_codes}
+
+
+def may_school(action: str, urn: str, claimed_la_code: str | None = None) -> bool:
+    """May the user ``action`` on the school ``urn``, judged by the authority on record?
+
+    The school's LA code comes from the database, not from a file or a form, so a crafted
+    upload cannot claim another authority; only a school not yet recorded uses the claim.
+    """
+    stored = store().la_codes_of([urn])
+    la_code = stored.get(urn, claimed_la_code)
+    return can(current_user(), action, urn, la_code)
 
 
 def user_label(user: User) -> str:
@@ -120,7 +147,8 @@ def current_key(summaries: Iterable[AuditSummary] | None = None) -> tuple[str, s
     """The audit being worked on: chosen in this session, named in the address, or newest."""
     key = st.session_state.get(AUDIT_KEY) or _from_query()
     if key is None:
-        listed = list(summaries) if summaries is not None else store().list_audits()
+        listed = (list(summaries) if summaries is not None
+                  else store().list_audits(**scope_filter()))
         if not listed:
             return None
         newest = max(listed, key=lambda s: s.updated_at)
@@ -145,6 +173,12 @@ def open_audit() -> tuple[Audit, Framework] | None:
     key = current_key()
     if key is None:
         st.info("There is no audit yet. Start one on the Audits page.")
+        go_button("audits", "Go to Audits")
+        return None
+    if not may_school("view", key[0]):
+        # Whether it exists or not: the same words, and nothing of it is read.
+        st.session_state.pop(AUDIT_KEY, None)
+        st.error(NO_ACCESS, icon=":material/block:")
         go_button("audits", "Go to Audits")
         return None
     audit = store().get_audit(*key)

@@ -51,11 +51,18 @@ def _preview_table(preview: ImportPreview) -> None:
             st.caption(f"And {len(rows) - len(shown)} more changes.")
 
 
+IMPORT_REFUSED = ("This file is an audit of a school you do not have access to, so it cannot "
+                  "be imported here.")
+
+
 def _do_import(data: bytes, name: str, audit_version: int) -> None:
     """Button callback: import exactly the previewed file, unless the audit changed since."""
     ss = st.session_state
     try:
         audit, _fw = auditfile.from_text(data, name)
+        if not session.may_school("import", audit.school.urn, audit.school.la_code):
+            ss["_import_msg"] = ("error", IMPORT_REFUSED)
+            return
         done = session.store().import_audit(audit, session.user_label(session.current_user()),
                                             expected_audit_version=audit_version)
     except Conflict as exc:
@@ -95,6 +102,9 @@ def _import() -> None:
     except InputError as exc:
         _problems(f"{upload.name} cannot be imported", exc.problems)
         return
+    if not session.may_school("import", audit.school.urn, audit.school.la_code):
+        st.error(IMPORT_REFUSED, icon=":material/block:")  # and nothing of what is stored
+        return
     try:
         preview = session.store().preview_import(audit)
     except InputError as exc:
@@ -116,7 +126,8 @@ def _import() -> None:
 def _export() -> None:
     st.header("Export the current audit")
     key = session.current_key()
-    audit = session.store().get_audit(*key) if key else None
+    allowed = key is not None and session.may_school("export", key[0])
+    audit = session.store().get_audit(*key) if key and allowed else None
     if audit is None:
         st.markdown("There is no audit to export yet.")
         return
