@@ -1,0 +1,198 @@
+"""How quick a rating click on the checklist is, against the floors in DESIGN.md.
+
+(a) Server side: Streamlit's AppTest drives the checklist and times the rerun after each
+    rating click (median of N). AppTest always reruns the whole page, so this is an upper
+    bound: in a browser the click reruns only the criterion's fragment. Goal: well under
+    100 ms.
+(b) In Chromium: click-to-idle for a rating click on the real checklist, and for one click on
+    a bare Streamlit app with a single radio, started the same way and measured in the same
+    run. Goal: the checklist within 2x the bare app.
+
+Run from the project folder:
+
+    .venv/bin/python benchmarks/bench_app.py            # both, 30 clicks each
+    .venv/bin/python benchmarks/bench_app.py --clicks 50 --skip-browser
+
+It uses the shipped framework when it validates (else the tests' mini framework) and temporary
+databases only; nothing in ./data is touched. No assertion: it prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from quality_offer import framework as frameworks  # noqa: E402
+from quality_offer.audit import Audit, FrameworkRef, School, applicable  # noqa: E402
+from quality_offer.errors import InputError  # noqa: E402
+from quality_offer.store import Store  # noqa: E402
+
+URN, YEAR = "123456", "2026/27"
+BARE_APP = '''import streamlit as st
+st.radio("Rating", ["Not met", "Partly met", "Met"], index=None, key="r")
+'''
+
+
+def pick_framework() -> tuple[frameworks.Framework, Path | None]:
+    """The shipped framework if it validates, else the mini one (and its criteria folder)."""
+    try:
+        return frameworks.default(), None
+    except (InputError, KeyError, IndexError):
+        folder = ROOT / "tests" / "fixtures" / "frameworks"
+        return frameworks.load(folder / "mini"), folder
+
+
+def seed(url: str, fw: frameworks.Framework) -> list[str]:
+    """An empty audit of ``fw``; returns the first section's criterion ids."""
+    audit = Audit(framework=FrameworkRef(id=fw.id, version=fw.version),
+                  school=School(urn=URN, name="Benchmark Primary School", phase="primary",
+                                type="maintained"), academic_year=YEAR)
+    with Store(url) as store:
+        store.create_audit(audit, "benchmark")
+    first = fw.sections[0].id
+    return [c.id for c in applicable(fw, audit) if fw.section_of(c.id) == first]
+
+
+def summary(times_ms: list[float]) -> str:
+    times = sorted(times_ms)
+    p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
+    return (f"median {statistics.median(times):7.1f} ms   p90 {p90:7.1f} ms   "
+            f"min {times[0]:6.1f} ms   (n={len(times)})")
+
+
+def bench_server(fw: frameworks.Framework, clicks: int) -> list[float]:
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        os.environ["QUALITY_OFFER_DATABASE_URL"] = url
+        frameworks.shipped.cache_clear()
+        original = frameworks.shipped
+        frameworks.shipped = lambda: {(fw.id, fw.version): fw}  # type: ignore[assignment]
+        try:
+            cids = seed(url, fw)
+            at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+            at.run()
+            at._page_hash = calc_hash("checklist")
+            at.run()
+            at._page_hash = ""
+            levels = fw.scale_of(fw.criterion(cids[0])).level_ids
+            times = []
+            for i in range(clicks + 3):
+                cid = cids[i % len(cids)]
+                radio = at.radio(key=f"rating::{cid}")
+                radio.set_value(levels[(i // len(cids)) % len(levels)])
+                start = time.perf_counter()
+                at.run()
+                elapsed = (time.perf_counter() - start) * 1000
+                if at.exception:
+                    raise RuntimeError(at.exception[0].message)
+                if i >= 3:  # the first clicks warm caches and the SQLite file
+                    times.append(elapsed)
+            with Store(url) as store:
+                saved = store.get_audit(URN, YEAR)
+            assert saved is not None and saved.responses, "the clicks were not saved"
+            return times
+        finally:
+            frameworks.shipped = original  # type: ignore[assignment]
+            os.environ.pop("QUALITY_OFFER_DATABASE_URL", None)
+
+
+CLICK_JS = """([group, label]) => {
+  const g = document.querySelector(`[role="radiogroup"][aria-label="${group}"]`);
+  const target = [...g.querySelectorAll('label')].find(l => l.innerText.trim().startsWith(label));
+  const before = window.__qoRuns;
+  const t0 = performance.now();
+  target.click();
+  return [t0, before];
+}"""
+
+
+def click_to_idle(page, group: str, labels: list[str], clicks: int) -> list[float]:
+    from tests.browser.helpers import wait_idle
+
+    times = []
+    for i in range(clicks + 3):
+        t0, before = page.evaluate(CLICK_JS, [group, labels[i % len(labels)]])
+        wait_idle(page, before)
+        done = page.evaluate("() => window.__qoDone[window.__qoDone.length - 1]")
+        if i >= 3:
+            times.append(done - t0)
+    return times
+
+
+def bench_browser(fw: frameworks.Framework, criteria: Path | None, clicks: int
+                  ) -> tuple[list[float], list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.helpers import AppServer, chromium_missing, launch, prepare, wait_idle
+
+    why = chromium_missing()
+    if why:
+        raise SystemExit(f"(b) skipped: {why}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        data = tmp_path / "data"
+        data.mkdir()
+        cids = seed(f"sqlite:///{(data / 'quality-offer.db').resolve()}", fw)
+        bare_script = tmp_path / "bare_app.py"
+        bare_script.write_text(BARE_APP)
+        app = AppServer(ROOT / "streamlit_app.py", data, criteria=criteria).start()
+        bare = AppServer(bare_script, tmp_path / "bare").start()
+        try:
+            with sync_playwright() as pw:
+                browser = launch(pw)
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                prepare(context)
+                page = context.new_page()
+                page.goto(bare.url)
+                page.get_by_role("radiogroup", name="Rating").wait_for()
+                wait_idle(page)
+                bare_times = click_to_idle(page, "Rating", ["Not met", "Partly met", "Met"],
+                                           clicks)
+                page.goto(f"{app.url}/checklist")
+                group = f"Rating for {cids[0]}"
+                page.get_by_role("radiogroup", name=group).wait_for()
+                wait_idle(page)
+                scale = fw.scale_of(fw.criterion(cids[0]))
+                labels = [lv.label for lv in scale.levels]
+                app_times = click_to_idle(page, group, labels, clicks)
+                browser.close()
+        finally:
+            app.stop()
+            bare.stop()
+        return app_times, bare_times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clicks", type=int, default=30)
+    parser.add_argument("--skip-browser", action="store_true")
+    args = parser.parse_args()
+    fw, criteria = pick_framework()
+    first = fw.sections[0]
+    print(f"Framework: {fw.title} {fw.version} ({len(fw.active)} criteria; first section "
+          f"'{first.title}' has {len(fw.in_section(first.id))}). CPUs: {os.cpu_count()}.")
+    server = bench_server(fw, args.clicks)
+    print(f"(a) server rerun after a rating click (AppTest, whole page): {summary(server)}")
+    print("    goal: well under 100 ms")
+    if args.skip_browser:
+        return
+    app_times, bare_times = bench_browser(fw, criteria, args.clicks)
+    print(f"(b) Chromium click-to-idle, checklist rating: {summary(app_times)}")
+    print(f"    Chromium click-to-idle, bare one-radio app: {summary(bare_times)}")
+    ratio = statistics.median(app_times) / statistics.median(bare_times)
+    print(f"    ratio of medians: {ratio:.2f}x   (goal: at most 2x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""Fixtures for the browser tests: the real server on a free loopback port and Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import MINI_CRITERIA, ROOT, AppServer, chromium_missing, launch, prepare
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    why = chromium_missing()
+    if why:
+        pytest.skip(why)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = launch(pw)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[AppServer]:
+    """The app as ``streamlit run streamlit_app.py`` starts it, on the mini framework."""
+    if chromium_missing():
+        pytest.skip(chromium_missing() or "")
+    srv = AppServer(ROOT / "streamlit_app.py", tmp_path / "data", criteria=MINI_CRITERIA)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def page(browser, server: AppServer, tmp_path: Path) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True)
+    context.set_default_timeout(20_000)
+    prepare(context)
+    pg = context.new_page()
+    yield pg
+    context.close()

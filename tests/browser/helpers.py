@@ -1,0 +1,198 @@
+"""Running the real app and a real Chromium, for the browser tests and the benchmarks.
+
+The server is started exactly as a user starts it (``streamlit run streamlit_app.py``) on a
+free loopback port, with its own data folder, and can be stopped and started again on the
+same port and folder to prove that nothing lives only in the server's memory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+MINI_CRITERIA = ROOT / "tests" / "fixtures" / "frameworks"
+
+# The app root says whether a script run is going on; "notRunning" means idle.
+IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+      && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]');
+}"""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """``streamlit run`` in a subprocess; ``restart()`` keeps the port and the data."""
+
+    def __init__(self, script: Path, data_dir: Path, *, criteria: Path | None = None,
+                 port: int | None = None, log: Path | None = None) -> None:
+        self.script = script
+        self.data_dir = data_dir
+        self.criteria = criteria
+        self.port = port or free_port()
+        self.log = log or data_dir / "server.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> AppServer:
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("QUALITY_OFFER_DATABASE_URL", "QUALITY_OFFER_CRITERIA")}
+        env["QUALITY_OFFER_DATA_DIR"] = str(self.data_dir)
+        if self.criteria is not None:
+            env["QUALITY_OFFER_CRITERIA"] = str(self.criteria)
+        cmd = [sys.executable, "-m", "streamlit", "run", str(self.script),
+               "--server.port", str(self.port), "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+               "--browser.gatherUsageStats", "false"]
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        out = self.log.open("ab")
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,
+                                     stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the app server exited: see {self.log}\n"
+                                   + self.log.read_text(errors="replace")[-3000:])
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the app server did not start within {timeout} s: see {self.log}")
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=15)
+        self.proc = None
+
+    def restart(self) -> AppServer:
+        self.stop()
+        return self.start()
+
+
+def chromium_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.exists():
+        return (f"Chromium is not installed at {CHROMIUM} (scripts/setup --test installs it "
+                "from Debian's packages)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    return None
+
+
+def launch(playwright: Any) -> Any:
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+# Installed in every page before Streamlit loads: counts finished script runs (full or
+# fragment) and notes when each finished, so a test can wait for *the* run a click started
+# instead of guessing with sleeps, and a benchmark can time it.
+RUN_COUNTER_JS = """
+(() => {
+  window.__qoRuns = 0; window.__qoDone = []; window.__qoState = 'initial';
+  const watch = () => new MutationObserver((records) => {
+    for (const r of records) {
+      const state = r.target.getAttribute('data-test-script-state');
+      if (state === window.__qoState) continue;
+      if (state === 'notRunning' && window.__qoState !== 'initial') {
+        window.__qoRuns += 1; window.__qoDone.push(performance.now());
+      }
+      window.__qoState = state;
+    }
+  }).observe(document.documentElement, {attributes: true, subtree: true,
+                                        attributeFilter: ['data-test-script-state']});
+  if (document.documentElement) watch(); else addEventListener('DOMContentLoaded', watch);
+})();
+"""
+
+
+def prepare(context: Any) -> None:
+    """Make every page of ``context`` count Streamlit's script runs (see RUN_COUNTER_JS)."""
+    context.add_init_script(RUN_COUNTER_JS)
+
+
+def runs(page: Any) -> int:
+    return int(page.evaluate("() => window.__qoRuns || 0"))
+
+
+def wait_idle(page: Any, after: int | None = None, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running and drawn the result.
+
+    With ``after`` (a :func:`runs` count taken before an action), wait for a run to finish
+    after that action, so a click's own rerun is never mistaken for the idle before it.
+    """
+    if after is not None:
+        page.wait_for_function(f"() => (window.__qoRuns || 0) > {int(after)}",
+                               timeout=timeout)
+    page.wait_for_function(IDLE_JS, timeout=timeout)
+
+
+SCROLL_SETTLED_JS = """() => new Promise((resolve) => {
+  const main = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
+  let last = -1, same = 0;
+  const tick = () => {
+    const now = main.scrollTop;
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= 3) resolve(true); else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def scroll_to(locator: Any) -> None:
+    """Scroll an element into view and wait until the (smooth) scrolling has stopped.
+
+    A click that lands while the page still glides closes a dropdown as it opens.
+    """
+    locator.scroll_into_view_if_needed()
+    locator.page.evaluate(SCROLL_SETTLED_JS)
+
+
+def full_screenshot(page: Any, path: Path, width: int = 1280) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main area, not the body,
+    so the window is made as tall as the content first."""
+    height = page.evaluate("""() => {
+      const m = document.querySelector('[data-testid="stMain"]');
+      return Math.max(m ? m.scrollHeight : 0, document.body.scrollHeight);
+    }""")
+    old = page.viewport_size
+    page.set_viewport_size({"width": width, "height": max(600, min(int(height) + 40, 20000))})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path), full_page=True)
+    if old:
+        page.set_viewport_size(old)
+
+
+def rm(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,101 @@
+"""A SENCO's sitting, in Chromium against the real server: nothing is lost on a reload or a
+server restart, and the gap report downloads as a PDF."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import AppServer, runs, scroll_to, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def start_audit(page: Page, server: AppServer) -> None:
+    page.goto(server.url)
+    expect(page.get_by_role("heading", name="Audits", exact=True)).to_be_visible()
+    page.get_by_role("textbox", name="URN (unique reference number)").fill("123456")
+    page.get_by_role("textbox", name="School name").fill("Oak Tree Primary School")
+    page.get_by_label("Phase").click()
+    page.get_by_role("option", name="Primary", exact=True).click()
+    page.get_by_label("Type of school").click()
+    page.get_by_role("option", name="Maintained school").click()
+    before = runs(page)
+    page.get_by_role("button", name="Start the audit").click()
+    wait_idle(page, before)
+    expect(page.get_by_role("heading", name="Checklist", exact=True)).to_be_visible()
+    wait_idle(page)
+
+
+def rating(page: Page, cid: str, label: str):
+    return page.get_by_role("radiogroup", name=f"Rating for {cid}").get_by_role(
+        "radio", name=label, exact=True)
+
+
+def rate(page: Page, cid: str, label: str) -> None:
+    # The visible label is what a person clicks; the input itself is visually hidden.
+    before = runs(page)
+    page.get_by_role("radiogroup", name=f"Rating for {cid}").get_by_text(
+        label, exact=True).click()
+    wait_idle(page, before)  # the save has happened once this card's rerun is over
+    expect(rating(page, cid, label)).to_be_checked()
+
+
+def choose_section(page: Page, title: str) -> None:
+    box = page.get_by_label("Section", exact=True)
+    if box.input_value() == title:
+        return
+    scroll_to(box)
+    box.click()
+    before = runs(page)
+    page.get_by_role("option", name=title).click()
+    wait_idle(page, before)
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+
+
+def expect_ratings(page: Page) -> None:
+    choose_section(page, "Statutory duties")
+    expect(rating(page, "D1", "Partly met")).to_be_checked()
+    expect(rating(page, "D2", "Met")).to_be_checked()
+    expect(page.get_by_text("Overall: 3 of 4 criteria answered (75%)")).to_be_visible()
+    choose_section(page, "Outcome 1: provision")
+    expect(rating(page, "O1.1", "Emerging")).to_be_checked()
+    expect(rating(page, "O1.2", "Emerging")).not_to_be_checked()
+
+
+def test_ratings_survive_a_reload_and_a_server_restart_and_the_pdf_downloads(
+        page: Page, server: AppServer, tmp_path: Path) -> None:
+    start_audit(page, server)
+    rate(page, "D1", "Partly met")
+    rate(page, "D2", "Met")
+    expect(page.get_by_text("This section: 2 of 2 answered")).to_be_visible()
+    choose_section(page, "Outcome 1: provision")
+    rate(page, "O1.1", "Emerging")
+    expect(page.get_by_text("Overall: 3 of 4 criteria answered (75%)")).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_role("heading", name="Checklist", exact=True)).to_be_visible()
+    wait_idle(page)
+    expect_ratings(page)
+
+    server.restart()
+    page.reload()
+    expect(page.get_by_role("heading", name="Checklist", exact=True)).to_be_visible()
+    wait_idle(page)
+    expect_ratings(page)
+
+    page.get_by_role("link", name="Gap report").click()
+    expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"1 of 2 statutory duties is met"))).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="PDF report").click()
+    path = tmp_path / "report.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes()[:4] == b"%PDF"
+    assert download.value.suggested_filename == "quality-offer-123456-2026-27.pdf" or \
+        download.value.suggested_filename.endswith(".pdf")
+    assert page.locator('[data-testid="stException"]').count() == 0
