@@ -140,3 +140,17 @@ def test_the_garbage_collector_is_running_again_after_a_load(folder, mini):
     with pytest.raises(NothingToCompare):
         load_folder(folder / "nowhere", frameworks=[mini])
     assert gc.isenabled()
+
+
+def test_reading_in_several_processes_gives_the_same_comparison_in_the_same_order(
+        folder, mini, monkeypatch):
+    from quality_offer.compare import loading
+
+    monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(loading, "_CHUNK", 3)
+    calls = []
+    serial = load_folder(folder, frameworks=[mini])
+    parallel = load_folder(folder, lambda *a: calls.append(a), frameworks=[mini], workers=2)
+    assert parallel.results == serial.results
+    assert parallel.skipped == serial.skipped
+    assert len(calls) == 3 and max(c[0] for c in calls) == 8  # once a chunk, in processes

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -159,21 +160,21 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_results(paths: Iterable[str | Path], progress: Progress | None = None, *,
-                 frameworks: Iterable[Framework] | None = None
-                 ) -> tuple[list[SchoolResult], list[Skipped], dict[tuple[str, str], Framework],
-                            list[Problem]]:
-    """Read and analyse every file; return the results, the skipped files and their problems.
+#: Below this many files a process pool costs more to start than it saves.
+PARALLEL_MIN_FILES = 300
+_CHUNK = 50
 
-    ``progress(done, total, file)`` is called after each file, for a progress bar.
-    """
-    files, skipped = audit_files(paths)
-    problems = [Problem(s.file, None, None, "", s.error) for s in skipped]
-    resolve = Resolver(frameworks)
+Outcome = tuple[list[SchoolResult], list[Skipped], list[Problem]]
+
+
+def _read_files(files: list[Path], resolve: Resolver,
+                progress: Callable[[str], None] | None = None) -> Outcome:
+    """Read and analyse files one after the other; the work of one process."""
     results: list[SchoolResult] = []
-    total = len(files)
+    skipped: list[Skipped] = []
+    problems: list[Problem] = []
     with collector_paused():
-        for done, path in enumerate(files, 1):
+        for path in files:
             name = str(path)
             try:
                 audit, fw = read_audit(path, resolve, name)
@@ -183,24 +184,98 @@ def read_results(paths: Iterable[str | Path], progress: Progress | None = None, 
             else:
                 results.append(result_of(fw, audit, name))
             if progress is not None:
-                progress(done, total, name)
-    return results, skipped, resolve.known, problems
+                progress(name)
+    return results, skipped, problems
+
+
+def _read_chunk(files: list[Path], frameworks: list[Framework] | None) -> Outcome:
+    """A worker's share (module level, so a spawned process can import it)."""
+    return _read_files(files, Resolver(frameworks))
+
+
+def _read_parallel(files: list[Path], frameworks: list[Framework] | None, workers: int,
+                   progress: Progress | None) -> Outcome:
+    """Files read by a pool of processes, in chunks, results kept in the files' order.
+
+    Processes are spawned, not forked: forking the multi-threaded Streamlit server can
+    deadlock a child on a lock another thread held. Results come back as the small
+    :class:`SchoolResult` rows, so little is copied between processes.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
+    out: list[Outcome | None] = [None] * len(chunks)
+    done = 0
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as ex:
+        futures = {ex.submit(_read_chunk, chunk, frameworks): i
+                   for i, chunk in enumerate(chunks)}
+        for future in as_completed(futures):
+            i = futures[future]
+            out[i] = future.result()
+            done += len(chunks[i])
+            if progress is not None:
+                progress(done, len(files), str(chunks[i][-1]))
+    results: list[SchoolResult] = []
+    skipped: list[Skipped] = []
+    problems: list[Problem] = []
+    for part in out:
+        assert part is not None
+        results += part[0]
+        skipped += part[1]
+        problems += part[2]
+    return results, skipped, problems
+
+
+def read_results(paths: Iterable[str | Path], progress: Progress | None = None, *,
+                 frameworks: Iterable[Framework] | None = None, workers: int = 1
+                 ) -> tuple[list[SchoolResult], list[Skipped], dict[tuple[str, str], Framework],
+                            list[Problem]]:
+    """Read and analyse every file; return the results, the skipped files and their problems.
+
+    ``progress(done, total, file)`` is called after each file (after each chunk of files
+    when ``workers`` > 1 spreads the work over processes; used only for a few hundred files
+    or more, where it pays for starting them).
+    """
+    files, skipped = audit_files(paths)
+    problems = [Problem(s.file, None, None, "", s.error) for s in skipped]
+    given = list(frameworks) if frameworks is not None else None
+    resolve = Resolver(given)
+    total = len(files)
+    parallel: Outcome | None = None
+    if workers > 1 and total >= PARALLEL_MIN_FILES:
+        try:
+            parallel = _read_parallel(files, given, workers, progress)
+        except (OSError, RuntimeError, BrokenProcessPool):
+            parallel = None  # no processes here (a sandbox, a frozen app): read in this one
+    if parallel is not None:
+        results, more_skipped, more_problems = parallel
+        for key in {(r.framework_id, r.framework_version) for r in results}:
+            resolve(*key)  # the parent needs the frameworks the workers used
+    else:
+        count = iter(range(1, total + 1))
+        tick = (None if progress is None
+                else lambda name: progress(next(count), total, name))
+        results, more_skipped, more_problems = _read_files(files, resolve, tick)
+    return results, skipped + more_skipped, resolve.known, problems + more_problems
 
 
 def load_folder(paths: Iterable[str | Path] | str | Path, progress: Progress | None = None, *,
                 frameworks: Iterable[Framework] | None = None,
-                framework: FrameworkChoice = None) -> Comparison:
+                framework: FrameworkChoice = None, workers: int = 1) -> Comparison:
     """A comparison of the audit files in ``paths`` (files or folders, any number).
 
     Broken files are in ``Comparison.skipped`` by name with their located error; so are
     audits of another framework version than the one compared (by default the version most
     files use). Raises :class:`NothingToCompare` when no file could be used at all.
 
-    ``frameworks`` replaces the installed frameworks (tests, draft versions).
+    ``frameworks`` replaces the installed frameworks (tests, draft versions). ``workers``
+    > 1 reads large folders in that many processes (see :func:`read_results`).
     """
     if isinstance(paths, str | Path):
         paths = [paths]
-    results, skipped, known, problems = read_results(paths, progress, frameworks=frameworks)
+    results, skipped, known, problems = read_results(paths, progress, frameworks=frameworks,
+                                                     workers=workers)
     if not results:
         raise NothingToCompare(skipped, problems)
     return Comparison.from_results(results, known, framework=framework, skipped=skipped)
