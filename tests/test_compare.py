@@ -324,3 +324,44 @@ def test_the_fast_rollup_view_gives_the_results_of_the_full_framework(mini, answ
     assert [d.criterion for d in fast.unmet_duties] == [g.criterion for g in full.gaps
                                                           if g.statutory]
     assert rollup_view(mini) is rollup_view(mini)
+
+
+def test_the_summary_shared_beyond_the_authority_names_no_school_and_masks_small_groups(six):
+    from quality_offer.compare.privacy import shared_summary
+
+    shared = shared_summary(six, threshold=5)
+    assert shared["authority"]["schools"] == 6
+    by_type = {g["type"]: g for g in shared["by_type"]}
+    assert by_type["16-19-academy"]["schools"] == "suppressed"
+    # the authority's 6 minus the 5 maintained schools would give the academy away
+    assert by_type["maintained"]["schools"] == "suppressed"
+    gaps = {g["criterion"]: g for g in shared["common_gaps"]}
+    assert gaps["O1.1"]["share"] == 0.8333 and gaps["D2"]["share"] == 0.2
+    assert gaps["O1.1"]["statutory"] is False
+    assert "fewer than 5 schools" in shared["note"]
+    text = repr(shared)
+    assert "School 1" not in text and "100001" not in text
+
+
+def test_a_whole_authority_smaller_than_the_threshold_is_suppressed_entirely(six):
+    from quality_offer.compare.privacy import shared_summary
+
+    shared = shared_summary(six, threshold=7)
+    assert shared["authority"]["schools"] == "suppressed"
+    assert all(g["share"] == "suppressed" for g in shared["common_gaps"])
+
+
+def test_the_shared_workbook_holds_only_aggregates_and_starts_with_the_note(six):
+    import io
+
+    from openpyxl import load_workbook
+
+    from quality_offer.compare.tables import shared_xlsx
+
+    wb = load_workbook(io.BytesIO(shared_xlsx(six, threshold=5)))
+    assert wb.sheetnames == ["About", "Authority", "By phase", "By type", "By area",
+                             "Common gaps"]
+    assert wb["About"]["A1"].value == "Note" and "fewer than 5" in wb["About"]["B1"].value
+    values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert "suppressed" in values
+    assert not any(isinstance(v, str) and v.startswith("School ") for v in values)

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .core import Comparison
 
 DEFAULT_THRESHOLD = 5
 MARKER = "suppressed"
@@ -79,3 +82,37 @@ def suppress(groups: Sequence[Mapping[str, Any]], threshold: int = DEFAULT_THRES
         note += (", one of them only because its figures could otherwise be worked out from "
                  "the rest." if extra else ".")
     return Suppressed(groups=out, suppressed=len(small), threshold=threshold, note=note)
+
+
+def shared_summary(comparison: Comparison, threshold: int = DEFAULT_THRESHOLD
+                   ) -> dict[str, Any]:
+    """What may leave the authority: aggregates only, small groups suppressed, and the note.
+
+    No school is named: the authority's medians per section, the same by phase, type and
+    area, and the common gaps (each suppressed when fewer than ``threshold`` schools were
+    assessed on it). Groups within one breakdown partition the schools, so complementary
+    suppression applies there; criteria do not, so it does not apply to common gaps.
+    """
+    current = comparison.current
+    whole = suppress([{"group": "all schools", "schools": len(current),
+                       "sections": {sid: d.median
+                                    for sid, d in comparison.distribution().items()},
+                       "schools_with_unmet_duties": sum(1 for r in current if r.unmet_duties)}],
+                     threshold, complementary=False)
+    out: dict[str, Any] = {
+        "framework": {"id": comparison.framework.id, "version": comparison.framework.version},
+        "years": comparison.years, "threshold": threshold, "authority": whole.groups[0]}
+    suppressed = whole.suppressed
+    for by in ("phase", "type", "area"):
+        shared = suppress(comparison.groups(by), threshold)
+        out[f"by_{by}"] = shared.groups
+        suppressed += shared.suppressed
+    gaps = suppress([{k: v for k, v in g.to_json().items() if k != "counts"}
+                     for g in comparison.common_gaps()], threshold,
+                    count_key="schools_assessed", keep=("statutory",), complementary=False)
+    out["common_gaps"] = gaps.groups
+    out["suppressed"] = suppressed + gaps.suppressed
+    out["note"] = (f"Groups of fewer than {threshold} schools are shown as \"{MARKER}\" so "
+                   "that no school can be identified; where one group alone was small, the "
+                   "next smallest is suppressed too, so it cannot be worked out from the rest.")
+    return out

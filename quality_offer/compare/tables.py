@@ -169,3 +169,60 @@ def to_xlsx(comp: Comparison) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def shared_xlsx(comp: Comparison, threshold: int = 5) -> bytes:
+    """The workbook that may leave the authority: aggregates only, small groups suppressed.
+
+    Built from :func:`quality_offer.compare.privacy.shared_summary`; no school is named and
+    the suppression note is the first thing a reader sees.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .privacy import shared_summary
+
+    guard = cell_guard()
+    data = shared_summary(comp, threshold)
+    titles = {s.id: s.title for s in comp.framework.sections}
+    wb = Workbook()
+    about = wb.active
+    about.title = "About"
+    for row in [["Note", data["note"]],
+                ["Framework", f"{comp.framework.title} (version {comp.framework.version})"],
+                ["Academic years", ", ".join(data["years"])],
+                ["Suppression threshold", threshold],
+                ["Groups suppressed", data["suppressed"]],
+                ["Figures", "Median share of assessed criteria at or above the expected "
+                            "level, per section."]]:
+        about.append([guard(v) for v in row])
+    about.column_dimensions["A"].width = 22
+    about.column_dimensions["B"].width = 100
+
+    def sheet(title: str, key: str, groups: list[dict[str, Any]]) -> None:
+        ws = wb.create_sheet(title)
+        head = [key.replace("_", " ").capitalize(), "Schools",
+                *[titles[sid] for sid in titles], "Schools with an unmet duty"]
+        ws.append(head)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for g in groups:
+            sections = g["sections"] if isinstance(g["sections"], dict) else {}
+            ws.append([guard(v) for v in [g[key], g["schools"],
+                                          *[sections.get(sid) for sid in titles],
+                                          g["schools_with_unmet_duties"]]])
+
+    sheet("Authority", "group", [data["authority"]])
+    for by in ("phase", "type", "area"):
+        sheet(f"By {by}", by, data[f"by_{by}"])
+    ws = wb.create_sheet("Common gaps")
+    ws.append(["Criterion", "Section", "Statutory", "Schools below expected",
+               "Schools assessed", "Share below", "Text"])
+    for g in data["common_gaps"]:
+        ws.append([guard(v) for v in [g["criterion"], g["section"],
+                                      "yes" if g["statutory"] else "no",
+                                      g["schools_below"], g["schools_assessed"], g["share"],
+                                      g["text"]]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
