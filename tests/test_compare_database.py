@@ -113,3 +113,21 @@ def test_an_empty_database_gives_an_empty_comparison_not_an_error(store, mini):
     assert comp.to_json()["schools"] == 0
     with pytest.raises(LookupError, match="no framework"):
         from_store(store, frameworks=[])
+
+
+def test_a_users_scope_limits_the_comparison_and_an_empty_scope_shows_nothing(store, mini,
+                                                                             filled):
+    from quality_offer.permissions import Scope
+
+    assert from_store(store, frameworks=[mini], scope=Scope()).results == ()
+    only = from_store(store, frameworks=[mini], scope=Scope(la_codes=frozenset({"920"})))
+    assert [r.urn for r in only.results] == ["300004"]
+    everything = from_store(store, frameworks=[mini], scope=Scope(everything=True))
+    assert len(everything.results) == 5
+
+
+def test_a_scope_and_a_list_of_urns_together_are_refused(store, mini, filled):
+    from quality_offer.permissions import Scope
+
+    with pytest.raises(ValueError, match="not both"):
+        from_store(store, frameworks=[mini], scope=Scope(), urns=["300001"])

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .cli import cli, render_text
 from .core import (
     CommonGap,
@@ -20,7 +22,7 @@ from .core import (
     result_of,
 )
 from .loading import NothingToCompare, load_folder
-from .privacy import suppress
+from .privacy import shared_summary, suppress
 
 build = Comparison.from_audits
 
@@ -37,12 +39,16 @@ __all__ = [
     "load_folder",
     "render_text",
     "result_of",
+    "shared_summary",
     "suppress",
 ]
 
 
-def from_store(store, **kwargs):  # type: ignore[no-untyped-def]
-    """The comparison from the database; see :func:`.database.from_store`."""
+def from_store(store: Any, **kwargs: Any) -> Comparison:
+    """The comparison from the database; see :func:`.database.from_store`.
+
+    Imported on first use, so comparing a folder of files never loads the database layer.
+    """
     from .database import from_store as _from_store
 
     return _from_store(store, **kwargs)

@@ -90,14 +90,24 @@ def from_store(store: Any, *, urns: Collection[str] | None = None,
                years: Iterable[str] | str | None = None,
                frameworks: Iterable[Framework] | None = None,
                framework: Framework | tuple[str, str] | None = None,
-               cache: Cache | None = None) -> Comparison:
+               cache: Cache | None = None, scope: Any = None) -> Comparison:
     """The comparison of the audits in ``store`` (a :class:`quality_offer.store.Store`).
 
     ``urns`` / ``la_codes`` limit it in the SQL to the schools a user may see (None for
     both: all); ``years`` to some academic years; ``framework`` to one framework version
     (by default the one most audits use, as for files). ``frameworks`` replaces the
     installed frameworks (tests). ``cache``: see the module docstring.
+
+    ``scope`` takes a :class:`quality_offer.permissions.Scope` instead of ``urns`` and
+    ``la_codes``: an empty scope compares nothing, ``everything`` compares all. Not both:
+    combining them could only widen or silently narrow what a user may see; narrow the
+    result with :meth:`Comparison.filter` instead.
     """
+    if scope is not None:
+        if urns is not None or la_codes is not None:
+            raise ValueError("give a scope, or urns / la_codes, not both")
+        if not scope.everything:
+            urns, la_codes = scope.urns, scope.la_codes
     if isinstance(years, str):
         years = [years]
     year_set = set(years) if years is not None else None
