@@ -23,7 +23,7 @@ from typing import Any
 
 from ..audit import Audit
 from ..framework import Framework
-from ..gaps import GapReport, analyse
+from ..gaps import GapReport, Item, analyse
 
 #: The fixed date the comparison passes to :func:`analyse`. Only overdue-action checks
 #: depend on the date and the comparison uses none of them; a fixed date keeps it pure.
@@ -123,7 +123,7 @@ def result_from_report(fw: Framework, report: GapReport, source: str | None = No
         for s in report.sections
     }
     cells: dict[str, Cell] = {}
-    mods: dict[str, Any] = {}
+    mods: dict[str, Item] = {}
     for item in report.items:
         moderated_meets = None
         if item.moderated_rating is not None:
