@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import create_engine, event, text, update
 
 from quality_offer.compare import build, from_store
 from quality_offer.store import Store
@@ -12,11 +14,40 @@ from quality_offer.store.db import ResponseRow
 from .conftest import make_audit
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'qo.db'}")
-    yield s
-    s.close()
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The test PostgreSQL (trust auth, as user postgres or root), or skip."""
+    import psycopg
+
+    for user in ("postgres", "root"):
+        try:
+            psycopg.connect(host="127.0.0.1", port=5432, user=user, dbname="test",
+                            connect_timeout=3).close()
+        except psycopg.Error:
+            continue
+        return f"postgresql+psycopg://{user}@127.0.0.1:5432/test"
+    pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    """A store of its own: a SQLite file, or a throwaway PostgreSQL schema."""
+    if request.param == "sqlite":
+        with Store(f"sqlite:///{tmp_path / 'qo.db'}") as s:
+            yield s
+        return
+    base = request.getfixturevalue("postgres_url")
+    schema = f"qo_cmp_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        with Store(f"{base}?options=-csearch_path%3D{schema}") as s:
+            yield s
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def cohort(mini):
