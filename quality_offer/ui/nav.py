@@ -48,6 +48,10 @@ PAGES: tuple[PageSpec, ...] = (
              ("import", "export"), _render("transfer")),
     PageSpec("framework", "Framework", ":material/menu_book:", "framework", ("view",),
              _render("browse")),
+    PageSpec("review", "Sign-off and history", ":material/approval:", "sign-off",
+             ("history", "sign_off", "moderate"), _render("review")),
+    PageSpec("admin", "Administration", ":material/admin_panel_settings:", "admin",
+             ("manage_members",), _render("admin")),
 )
 _BY_NAME = {p.name: p for p in PAGES}
 

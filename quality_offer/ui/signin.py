@@ -102,7 +102,7 @@ def _configuration_error(problems: list[str]) -> None:
     st.error("Sign-in is configured in `.streamlit/secrets.toml`, but not safely, so the app "
              "will not start until it is fixed. For the person who runs the app:",
              icon=":material/error:")
-    st.markdown("\n".join(f"- {plain(p)}" for p in problems))
+    st.code("\n".join(problems), language=None, wrap_lines=True)
     st.caption("See “Sign-in (shared mode)” in the README for a worked example.")
 
 
