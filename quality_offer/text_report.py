@@ -31,7 +31,7 @@ def render_text(report: GapReport) -> str:
     lines.append(f"Gaps, most urgent first ({len(report.gaps)}):")
     for gap in report.gaps:
         refs = ", ".join(r.id for r in gap.references)
-        lines.append(f"  {gap.priority}. {gap.criterion} [{gap.priority_label}] "
+        lines.append(f"  - {gap.criterion} [priority {gap.priority}: {gap.priority_label}] "
                      f"rated {gap.rating_label}, expected {gap.expected_label}; {refs}")
         if gap.published_references and gap.reference_note:
             printed = ", ".join(r.id for r in gap.published_references)
