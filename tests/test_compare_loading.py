@@ -154,3 +154,13 @@ def test_reading_in_several_processes_gives_the_same_comparison_in_the_same_orde
     assert parallel.results == serial.results
     assert parallel.skipped == serial.skipped
     assert len(calls) == 3 and max(c[0] for c in calls) == 8  # once a chunk, in processes
+
+
+def test_asking_for_a_version_no_file_uses_skips_every_file_saying_why(folder, mini):
+    newer = dataclasses.replace(mini, manifest=mini.manifest.model_copy(
+        update={"version": "2.0.0"}), _by_id={})
+    comp = load_folder(folder, frameworks=[mini, newer], framework=("mini", "2.0.0"))
+    assert comp.results == () and comp.framework is newer
+    assert sum("this comparison is of mini 2.0.0" in s.error for s in comp.skipped) == 3
+    with pytest.raises(ValueError, match="not installed"):
+        load_folder(folder, frameworks=[mini], framework=("mini", "3.0.0"))

@@ -278,4 +278,9 @@ def load_folder(paths: Iterable[str | Path] | str | Path, progress: Progress | N
                                                      workers=workers)
     if not results:
         raise NothingToCompare(skipped, problems)
+    if isinstance(framework, tuple) and framework not in known:
+        try:  # a version none of the files uses: every file will be listed as skipped
+            known[framework] = Resolver(frameworks)(*framework)
+        except KeyError as exc:
+            raise ValueError(exc.args[0]) from None
     return Comparison.from_results(results, known, framework=framework, skipped=skipped)
