@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from .audit import Action, Audit, Evidence, SignOff, applicable
+from .dates import long_date
 from .framework import Framework
 from .models import Criterion
 
@@ -272,7 +273,7 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
                 if overdue:
                     checks.append(Check(
                         kind="overdue-action", criterion=crit.id,
-                        message=f"The action for {crit.id} was due on {act.due:%d %B %Y} and "
+                        message=f"The action for {crit.id} was due on {long_date(act.due)} and "
                                 f"is {act.status.replace('-', ' ')}."))
             if resp is not None and not resp.rechecked and not resp.blank:
                 checks.append(Check(

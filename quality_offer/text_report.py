@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .dates import long_date
 from .gaps import GapReport
 
 
@@ -15,7 +16,7 @@ def render_text(report: GapReport) -> str:
     lines = [
         f"{s['name']} (URN {s['urn']}), {report.academic_year}",
         f"{report.framework['title']}, version {report.framework['version']}",
-        f"Status: {report.status.replace('-', ' ')}. Report as of {report.as_of:%d %B %Y}.",
+        f"Status: {report.status.replace('-', ' ')}. Report as of {long_date(report.as_of)}.",
         "",
         f"Statutory duties: {d.met} met, {d.partly_met} partly met, {d.not_met} not met, "
         f"{d.not_assessed} not assessed (of {d.total}).",

@@ -83,7 +83,7 @@ def test_quality_checks_say_what_is_missing_in_plain_words(mini):
     assert kinds == {("no-evidence", "D1"), ("gap-without-action", "D2"),
                      ("overdue-action", "O1.1"), ("not-rechecked", "O1.1")}
     overdue = next(c for c in report.checks if c.kind == "overdue-action")
-    assert overdue.message == ("The action for O1.1 was due on 01 October 2026 and is "
+    assert overdue.message == ("The action for O1.1 was due on 1 October 2026 and is "
                                "in progress.")
     assert report.actions[0].overdue
 

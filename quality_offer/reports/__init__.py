@@ -7,14 +7,16 @@ same way.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+
+from ..dates import MONTHS, long_date, short_date
 
 __all__ = [
     "ACTION_STATUS_LABELS",
     "AUDIT_STATUS_LABELS",
     "EVIDENCE_CHECK_LABELS",
     "EVIDENCE_KIND_LABELS",
+    "MONTHS",
     "ROLE_LABELS",
     "SIGN_OFF_ROLES",
     "SOURCE_NAMES",
@@ -62,21 +64,6 @@ def clean_text(value: object) -> str:
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("\ufffd", text)
-
-
-# Month names spelled out here, not with strftime, so the system locale cannot change them.
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def long_date(value: dt.date | None) -> str:
-    """A date as people write it in a UK report: 3 March 2027."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
-
-
-def short_date(value: dt.date | None) -> str:
-    """A date for a narrow table column: 3 Mar 2027."""
-    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}" if value else ""
 
 
 def share_text(share: float | None) -> str:
