@@ -111,6 +111,23 @@ class Conflict(StoreError):
         self.version = version
 
 
+class SignedOff(StoreError):
+    """The audit is signed off: its answers are fixed until someone reopens it."""
+
+
+# Fields an LA adviser may still record on a signed-off audit: moderation sits beside the
+# school's own answer and never changes what the governors signed.
+MODERATION_FIELDS = frozenset({"moderated_rating", "moderation_note"})
+
+
+def _refuse_if_signed_off(audit: Any, fields: Collection[str]) -> None:
+    changed = sorted(set(fields) - MODERATION_FIELDS)
+    if audit.status == "signed-off" and changed:
+        raise SignedOff(f"the audit for URN {audit.urn} in {audit.academic_year} is signed off, "
+                        "so its answers cannot change (" + ", ".join(changed) + "); a "
+                        "headteacher or administrator can reopen it first")
+
+
 class UnstorableText(InputError):
     """Text a database cannot keep (a NUL character); refused before anything is written.
 
@@ -628,6 +645,7 @@ class Store:
             diff = self._diff(row, response)
             if row is not None and not diff:
                 return stored
+            _refuse_if_signed_off(audit, [d[0] for d in diff])
             now = _now()
             self._write_response(s, audit, criterion_id, response, row, diff, user, now)
             self._touch(s, audit, now)
@@ -694,6 +712,11 @@ class Store:
                 raise Conflict(f"the audit for URN {audit.school.urn} in {audit.academic_year} "
                                "was changed since the import was previewed; nothing was "
                                "imported. Preview it again.")
+            if not plan.preview.is_new:
+                stored = self._audit_row(s, audit.school.urn, audit.academic_year)
+                if stored is not None:
+                    _refuse_if_signed_off(stored, [c[1] for c in plan.preview.changes
+                                                   if c[0] is not None])
             self._apply(s, plan, user)
             return plan.preview
 
