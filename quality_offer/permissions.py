@@ -183,3 +183,26 @@ def membership_problems(role: str, urn: str | None, la_code: str | None) -> list
     elif urn is not None or la_code is not None:
         problems.append("An administrator has every school: leave the URN and LA code blank.")
     return problems
+
+
+# Which sign-off lines each role may sign: a governor cannot sign as the headteacher.
+SIGN_OFF_LINES: dict[Role, tuple[str, ...]] = {
+    "headteacher": ("headteacher",),
+    "governor": ("sen-governor", "chair-of-governors"),
+    "administrator": ("senco", "headteacher", "sen-governor", "chair-of-governors"),
+}
+
+
+def sign_off_roles(user: User | None, urn: str, la_code: str | None = None) -> list[str]:
+    """The sign-off lines ``user`` may sign on this school's audit, in report order.
+
+    The administrator (and the local user) may record any line, as on a paper copy signed
+    in a meeting; everyone else signs only as what their membership says they are.
+    """
+    if user is None:
+        return []
+    allowed: set[str] = set()
+    for m in user.memberships:
+        if m.role in SIGN_OFF_LINES and _applies(m, urn, la_code):
+            allowed.update(SIGN_OFF_LINES[m.role])
+    return [r for r in SIGN_OFF_LINES["administrator"] if r in allowed]

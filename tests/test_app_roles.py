@@ -319,6 +319,15 @@ def test_only_a_headteacher_or_administrator_reopens_a_signed_off_audit(world):
     assert not head.radio(key="rating::D1").disabled
 
 
+def test_a_governor_can_sign_only_as_a_governor(world):
+    at = as_("governor_a", urn=A)
+    goto(at, "sign-off")
+    assert at.selectbox(key="so_role").options == ["SEN governor", "Chair of governors"]
+    head = as_("head_a", urn=A)
+    goto(head, "sign-off")
+    assert head.selectbox(key="so_role").options == ["Headteacher"]
+
+
 def test_a_senco_cannot_sign_off(world):
     at = as_("senco_a", urn=A)
     goto(at, "sign-off")

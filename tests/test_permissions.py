@@ -85,3 +85,14 @@ def test_scopes_turn_memberships_into_what_queries_may_return():
 def test_the_local_user_has_full_rights_and_says_so():
     assert LOCAL_USER.local and can(LOCAL_USER, "manage_members")
     assert all(can(LOCAL_USER, a, urn=A, la_code=HERTS) for a in SCHOOL_ACTIONS)
+
+
+def test_each_person_signs_only_their_own_line():
+    from quality_offer.permissions import sign_off_roles
+
+    assert sign_off_roles(GOVERNOR_A, A, HERTS) == ["sen-governor", "chair-of-governors"]
+    assert sign_off_roles(HEAD_A, A, HERTS) == ["headteacher"]
+    assert sign_off_roles(SENCO_A, A, HERTS) == []
+    assert sign_off_roles(GOVERNOR_A, B, HERTS) == []
+    assert sign_off_roles(ADVISER, A, HERTS) == []
+    assert sign_off_roles(LOCAL_USER, A, HERTS)[0] == "senco"

@@ -14,14 +14,14 @@ audit's school and its authority as recorded in the database:
 from __future__ import annotations
 
 import datetime as dt
-from typing import get_args
 
 import streamlit as st
 from pydantic import ValidationError
 
-from ..audit import Audit, Response, SignOff, SignOffRole, applicable
+from ..audit import Audit, Response, SignOff, applicable
 from ..errors import InputError
 from ..framework import Framework
+from ..permissions import sign_off_roles
 from ..store import Conflict, StoreError
 from . import session
 from .text import plain, when
@@ -55,6 +55,10 @@ def _sign(audit: Audit) -> None:
     except ValidationError:
         _say("error", "Not signed off: give your name and your role.")
         return
+    if sign_off.role not in _lines(audit):
+        _say("error", "Not signed off: you cannot sign as "
+                      f"{SIGN_OFF_ROLES.get(sign_off.role, sign_off.role)}.")
+        return
     try:
         session.store().add_sign_off(urn, year, sign_off, _who())
         session.store().set_status(urn, year, "signed-off", _who())
@@ -62,6 +66,13 @@ def _sign(audit: Audit) -> None:
         _say("error", f"Not signed off: {exc}")
         return
     _say("success", "Signed off. The audit is now read-only.")
+
+
+def _lines(audit: Audit) -> list[str]:
+    """The sign-off lines the current user may sign, by their membership."""
+    urn = audit.school.urn
+    la_code = session.store().la_codes_of([urn]).get(urn, audit.school.la_code)
+    return sign_off_roles(session.current_user(), urn, la_code)
 
 
 def _reopen(audit: Audit) -> None:
@@ -92,7 +103,7 @@ def _sign_off_section(audit: Audit) -> None:
         return
     with st.form("sign_off", enter_to_submit=False):
         st.text_input("Your name", key="so_name", max_chars=200)
-        st.selectbox("Signing as", list(get_args(SignOffRole)), key="so_role", index=None,
+        st.selectbox("Signing as", _lines(audit), key="so_role", index=None,
                      format_func=SIGN_OFF_ROLES.get, placeholder="Choose your role")
         st.date_input("Date", key="so_date", value=dt.date.today(), format="DD/MM/YYYY")
         st.text_area("Comment (optional)", key="so_comment", max_chars=5000)
