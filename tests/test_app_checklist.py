@@ -177,3 +177,16 @@ def test_an_audit_of_an_uninstalled_framework_version_is_explained_not_crashed(a
     at = goto(app.run(), "checklist")
     assert not at.exception
     assert any("not installed" in e.value for e in at.error)
+
+
+def test_each_card_shows_its_kind_descriptors_prompts_and_references(checklist):
+    at = checklist.selectbox(key="section").select("outcome-1").run()
+    headings = [h.value for h in at.subheader]
+    assert any("O1\\.1" in h and "Expectation" in h for h in headings)
+    page = texts(at)
+    assert "Lesson observations" in page  # evidence prompt
+    assert "High quality teaching\\." in page  # the reference's one-line summary
+    assert "Published as CoP 10\\.0. There is no paragraph 10\\.0\\." in page
+    radio = at.radio(key="rating::O1.1")
+    assert radio.options == ["Not in place", "Emerging", "Established", "Exemplary"]
+    assert [c for c in radio.proto.captions] == ["a", "b", "c", "d"]  # this criterion's own

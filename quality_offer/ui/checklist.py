@@ -271,13 +271,14 @@ def _progress(ctx: Ctx) -> None:
     s_n = sum(1 for cid in cids if done.get(cid))
     ctx.section_bar.progress(s_n / len(cids) if cids else 0.0,
                              text=f"This section: {s_n} of {len(cids)} answered")
-    rows = []
+    lines = []
     for sid, ids in ctx.sections.items():
         k = sum(1 for cid in ids if done.get(cid))
-        status = "Complete" if k == len(ids) else ("Not started" if k == 0 else "In progress")
-        rows.append({"Section": plain(ctx.titles[sid]), "Answered": f"{k} of {len(ids)}",
-                     "Status": status})
-    ctx.board.table(rows, hide_index=True)
+        status = "complete" if k == len(ids) else ("not started" if k == 0 else "in progress")
+        here = " (this section)" if sid == ctx.section_id else ""
+        lines.append(f"- {plain(ctx.titles[sid])}{here}: {k} of {len(ids)} answered, {status}")
+    # Markdown, not a table: it is redrawn after every click, and a table costs far more.
+    ctx.board.markdown("\n".join(lines))
 
 
 def _placeholders_only(ctx: Ctx) -> None:
@@ -287,19 +288,21 @@ def _placeholders_only(ctx: Ctx) -> None:
     ctx.board.empty()
 
 
-def _references(ctx: Ctx, crit: Criterion) -> None:
+def _prompts_and_references(ctx: Ctx, crit: Criterion) -> None:
+    """What to look for, and the references with a link to each source: one element."""
     fw = ctx.fw
-    lines = []
+    lines = ["**What to look for**", "", *(f"- {plain(p)}" for p in crit.evidence_prompts),
+             "", "**References**", ""]
     for rid in crit.references:
         ref = fw.reference(rid)
         source = SOURCE_NAMES.get(ref.source, ref.source)
         lines.append(f"- **{plain(ref.id)}**: {plain(ref.summary)} "
                      f"{link(f'Read {source}, {ref.ref}', ref.url)}")
-    st.markdown("**References**  \n" + "\n".join(lines))
-    published = [r for r in crit.published_references]
+    published = list(crit.published_references)
     if published and set(published) != set(crit.references):
         note = f" {plain(crit.reference_note)}" if crit.reference_note else ""
-        st.caption(f"Published as {plain(', '.join(published))}.{note}")
+        lines += ["", f"Published as {plain(', '.join(published))}.{note}"]
+    st.markdown("\n".join(lines))
 
 
 def _card_summary(resp: Response | None) -> str:
@@ -363,10 +366,10 @@ def _criterion(ctx: Ctx, cid: str) -> None:
     base: Response | None = ss.get(f"_base::{cid}")
     disabled = not ctx.editable
     with st.container(border=True):
-        kind = "Statutory duty" if crit.statutory else "Expectation"
-        st.subheader(f"{cid}", anchor=f"criterion-{cid}".replace(".", "-"))
-        st.badge(kind, icon=":material/gavel:" if crit.statutory else ":material/flag:",
-                 color="violet" if crit.statutory else "blue")
+        # The kind is said in words inside the heading (a badge is colour and text).
+        badge = (":violet-badge[:material/gavel: Statutory duty]" if crit.statutory
+                 else ":blue-badge[:material/flag: Expectation]")
+        st.subheader(f"{plain(cid)} {badge}", anchor=f"criterion-{cid}".replace(".", "-"))
         st.markdown(plain(crit.text))
         if crit.applies_to.note:
             st.caption(f"Applies to some schools only: {plain(crit.applies_to.note)}")
@@ -390,9 +393,7 @@ def _criterion(ctx: Ctx, cid: str) -> None:
                                   max_chars=2000, on_change=_changed,
                                   args=(ctx, cid, "na_reason"), disabled=disabled)
         with right:
-            st.markdown("**What to look for**  \n" + "\n".join(
-                f"- {plain(p)}" for p in crit.evidence_prompts))
-            _references(ctx, crit)
+            _prompts_and_references(ctx, crit)
         # The label stays the same whatever is recorded: a changing label would make a new
         # expander and close it under the user's cursor.
         exp = st.expander(f"Evidence and action for {cid}", key=f"open::{cid}",

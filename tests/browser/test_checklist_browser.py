@@ -31,14 +31,14 @@ def start_audit(page: Page, server: AppServer) -> None:
 
 
 def rating(page: Page, cid: str, label: str):
-    return page.get_by_role("radiogroup", name=f"Rating for {cid}").get_by_role(
+    return page.get_by_role("radiogroup", name=f"Rating for {cid}", exact=True).get_by_role(
         "radio", name=label, exact=True)
 
 
 def rate(page: Page, cid: str, label: str) -> None:
     # The visible label is what a person clicks; the input itself is visually hidden.
     before = runs(page)
-    page.get_by_role("radiogroup", name=f"Rating for {cid}").get_by_text(
+    page.get_by_role("radiogroup", name=f"Rating for {cid}", exact=True).get_by_text(
         label, exact=True).click()
     wait_idle(page, before)  # the save has happened once this card's rerun is over
     expect(rating(page, cid, label)).to_be_checked()
