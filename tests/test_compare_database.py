@@ -118,7 +118,7 @@ def test_a_stored_answer_the_framework_does_not_know_skips_that_audit_only(store
     assert "300002" not in {r.urn for r in comp.results}
     (skip,) = comp.skipped
     assert skip.file == "URN 300002 2026/27 (database)"
-    assert "does not fit framework mini 1.0.0" in skip.error
+    assert "does not fit framework mini 1.0.0 ('nope' is not known to it)" in skip.error
 
 
 def test_a_callers_cache_reanalyses_only_the_audits_that_changed(store, mini, filled):
@@ -162,3 +162,15 @@ def test_a_scope_and_a_list_of_urns_together_are_refused(store, mini, filled):
 
     with pytest.raises(ValueError, match="not both"):
         from_store(store, frameworks=[mini], scope=Scope(), urns=["300001"])
+
+
+def test_a_hand_edited_row_the_audit_model_refuses_is_skipped_with_the_field(store, mini,
+                                                                             filled):
+    with store.engine.begin() as conn:
+        conn.execute(update(ResponseRow.__table__)
+                     .where(ResponseRow.rating == "not-met")
+                     .values(not_applicable_reason="We are small"))
+    comp = from_store(store, frameworks=[mini])
+    (skip,) = comp.skipped
+    assert "responses.D1" in skip.error and "not both" in skip.error
+    assert len(comp.results) == 4

@@ -7,10 +7,12 @@ responses, scoped in the WHERE clause to what the adviser may see) brings back o
 columns a comparison uses: never the evidence text or actions. Each school is then analysed
 by :func:`quality_offer.gaps.analyse`, the very rules of its own report.
 
-Rows were validated when they were written, so the audits are rebuilt without validating
-them again (``model_construct``); a stored answer the framework no longer recognises (a
-row edited by hand, a framework withdrawn) leaves that audit out with the reason, not the
-whole comparison.
+Each audit is rebuilt from its rows through the audit model in one validating call (fast,
+and a row edited by hand outside the app is caught). :func:`quality_offer.audit.check` is
+not run again: every path that writes answers (the checklist offers only the scale's
+levels, imports go through ``auditfile``) has checked them against the framework. An
+answer that no longer fits anyway (a hand-edited rating) fails analyse's own lookups and
+leaves that one audit out with the reason, not the whole comparison.
 
 A caller that compares the same store again and again (the dashboard) may pass a ``cache``
 dict it keeps for that store: results are then memoised by the audit's ``version`` (the
@@ -85,6 +87,15 @@ def _audit(head: Any, answers: list[Any]) -> Audit:
     })
 
 
+def _detail(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(".".join(str(p) for p in e["loc"]) + f": {e['msg']}"
+                         for e in exc.errors(include_url=False)[:3])
+    if isinstance(exc, KeyError):
+        return f"{exc.args[0]!r} is not known to it"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def from_store(store: Any, *, urns: Collection[str] | None = None,
                la_codes: Collection[str] | None = None,
                years: Iterable[str] | str | None = None,
@@ -148,9 +159,8 @@ def from_store(store: Any, *, urns: Collection[str] | None = None,
                 res = result_of(fw, audit, label)
             except (ValidationError, KeyError, ValueError, IndexError) as exc:
                 skipped.append(Skipped(label, "a stored answer does not fit framework "
-                                              f"{fw.id} {fw.version} "
-                                              f"({str(exc).splitlines()[0]}); open the "
-                                              "audit to correct it"))
+                                              f"{fw.id} {fw.version} ({_detail(exc)}); "
+                                              "open the audit to correct it"))
                 continue
             if cache is not None:
                 cache[key] = res
