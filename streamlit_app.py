@@ -17,8 +17,13 @@ from quality_offer.ui import signin
 st.set_page_config(page_title="Quality Offer", page_icon=":material/fact_check:",
                    layout="wide", initial_sidebar_state="expanded")
 
+# Lines of text stay readable on a wide screen (about 75 characters, as on GOV.UK).
+st.html("<style>[data-testid='stMainBlockContainer'] { max-width: 72rem; }</style>")
+
 user = signin.gate()  # local user, or signed in with a membership; otherwise it stops here
 navigation = st.navigation(ui.pages_for(user))
+st.sidebar.caption("**Quality Offer**: a school's SEND self-assessment against the local "
+                   "authority's Quality Offer and the SEND Code of Practice 2015.")
 if user.local:
     st.info(ui.LOCAL_BANNER, icon=":material/info:")
 try:

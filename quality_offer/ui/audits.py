@@ -100,12 +100,10 @@ def _resume(summaries: list[AuditSummary]) -> None:
             st.caption(_progress_text(s, None))
         st.caption(f"Last changed at {when(s.updated_at)}. Framework {plain(s.framework_id)} "
                    f"version {plain(s.framework_version)}.")
-        left, right, _ = st.columns([1, 1, 2])
-        with left:
+        with st.container(horizontal=True):
             if st.button("Open the checklist", type="primary", key="open_checklist"):
                 session.select_audit(*chosen)
                 session.go("checklist")
-        with right:
             if st.button("Open the gap report", key="open_report"):
                 session.select_audit(*chosen)
                 session.go("report")

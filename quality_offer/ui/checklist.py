@@ -353,6 +353,10 @@ def _evidence_and_action(ctx: Ctx, cid: str, disabled: bool) -> None:
         st.selectbox("Action status", ACTION_STATUSES, key=wkey("act_status", cid),
                      format_func=ACTION_STATUS_LABELS.get, disabled=disabled or no_action,
                      args=args("act_status"), **cb)
+    action = None if no_action else ss[f"_base::{cid}"].action
+    if action is not None and action.overdue(dt.date.today()):
+        st.warning(f"This action was due on {short_date(action.due)} and is not done yet: "
+                   "it is overdue.", icon=":material/schedule:")
 
 
 @st.fragment
@@ -528,20 +532,19 @@ def render() -> None:
     ctx.settled = True
     ids = list(sections)
     i = ids.index(ctx.section_id)
-    prev_col, next_col = st.columns(2)
-    with prev_col:
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
         if i > 0:
             st.button(f"Previous: {ctx.titles[ids[i - 1]]}", icon=":material/arrow_back:",
                       on_click=_move, args=(ctx, -1), key="prev_section")
-    with next_col:
+        else:
+            st.space("small")
         if i < len(ids) - 1:
             st.button(f"Next: {ctx.titles[ids[i + 1]]}", icon=":material/arrow_forward:",
                       icon_position="right", on_click=_move, args=(ctx, 1),
                       key="next_section")
-        else:
-            if st.button("See the gap report", icon=":material/summarize:", type="primary",
-                         key="to_report"):
-                session.go("report")
+        elif st.button("See the gap report", icon=":material/summarize:", type="primary",
+                       key="to_report"):
+            session.go("report")
     focus = ss.pop("_focus", None)
     if focus:
         _scroll_to(focus)

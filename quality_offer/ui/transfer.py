@@ -13,6 +13,8 @@ import streamlit as st
 
 from .. import auditfile
 from ..errors import InputError, Problem
+from ..framework import Framework
+from ..reports import ACTION_STATUS_LABELS, AUDIT_STATUS_LABELS, EVIDENCE_KIND_LABELS
 from ..store import Conflict, ImportPreview, StoreError
 from ..yamlsafe import MAX_BYTES
 from . import session
@@ -38,11 +40,26 @@ def _problems(title: str, problems: list[Problem]) -> None:
              hide_index=True)
 
 
-def _preview_table(preview: ImportPreview) -> None:
+def _shown(fw: Framework, field: str, value: str | None) -> str:
+    """A stored value as a person reads it: level, kind and status ids become their labels."""
+    if value is None:
+        return "(blank)"
+    if field in ("rating", "moderated_rating"):
+        labels = {lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels}
+        value = labels.get(value, value)
+    elif field == "evidence.kind":
+        value = EVIDENCE_KIND_LABELS.get(value, value)
+    elif field in ("action.status", "status"):
+        value = {**ACTION_STATUS_LABELS, **AUDIT_STATUS_LABELS}.get(value, value)
+    elif field == "rechecked":
+        value = {"true": "yes", "false": "no"}.get(value, value)
+    return plain(one_line(value, 80))
+
+
+def _preview_table(preview: ImportPreview, fw: Framework) -> None:
     rows = [{"Criterion": plain(cid or "audit"),
              "Field": plain(FIELD_WORDS.get(field, field.replace("_", " "))),
-             "Now": plain(one_line(old, 80)) if old is not None else "(blank)",
-             "After import": plain(one_line(new, 80)) if new is not None else "(blank)"}
+             "Now": _shown(fw, field, old), "After import": _shown(fw, field, new)}
             for cid, field, old, new in preview.changes]
     if rows:
         shown = rows[:500]
@@ -98,7 +115,7 @@ def _import() -> None:
         return
     data = upload.getvalue()
     try:
-        audit, _fw = auditfile.from_text(data, upload.name)
+        audit, fw = auditfile.from_text(data, upload.name)
     except InputError as exc:
         _problems(f"{upload.name} cannot be imported", exc.problems)
         return
@@ -116,7 +133,7 @@ def _import() -> None:
     said = preview.describe()
     st.markdown(f"**{plain(school.name)}** (URN {school.urn}), {audit.academic_year}: "
                 f"{what}. {plain(said[:1].upper() + said[1:])}.")
-    _preview_table(preview)
+    _preview_table(preview, fw)
     if not preview.is_new and not preview.changes:
         return
     st.button("Import", type="primary", key="import_button", on_click=_do_import,
