@@ -17,8 +17,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Chromium for one test module; closed after it, so that a module which starts its own
+    Playwright (only one sync Playwright may run at a time) is not refused."""
     why = chromium_missing()
     if why:
         pytest.skip(why)
