@@ -112,7 +112,7 @@ def _results(fw: Framework) -> None:
             found = [c for c in crits if fw.section_of(c.id) == section.id]
             if not found:
                 continue
-            st.subheader(section.title)
+            st.header(section.title)
             if section.summary and not query:
                 st.caption(plain(section.summary))
             for crit in found:
@@ -131,7 +131,7 @@ def _results(fw: Framework) -> None:
             st.markdown("No reference matches.")
     with scale_tab:
         for scale in fw.manifest.scales:
-            st.subheader(scale.label)
+            st.header(scale.label)
             st.table([{"Level": plain(lv.label), "Meaning": plain(lv.descriptor),
                        "Meets the expectation": "Yes" if lv.meets_expectation else "No"}
                       for lv in scale.levels], hide_index=True)

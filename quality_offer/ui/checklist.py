@@ -513,8 +513,9 @@ def render() -> None:
                    f"apply to this kind of school and {are} not shown.")
     pick, jump = st.columns([3, 1], vertical_alignment="bottom")
     with pick:
+        # Bound to the address, so a reload or a bookmark opens the same section.
         st.selectbox("Section", list(sections), key=SECTION_KEY,
-                     format_func=lambda sid: ctx.titles[sid])
+                     format_func=lambda sid: ctx.titles[sid], bind="query-params")
     with jump:
         st.button("Next unanswered", icon=":material/skip_next:", on_click=_next_unanswered,
                   args=(ctx,), width="stretch")
