@@ -7,6 +7,7 @@ completion are generated from these models (see ``quality_offer.schemas``).
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -76,17 +77,25 @@ class Scale(Strict):
             )
         return self
 
-    @property
+    # Cached: the gap analysis asks these for every criterion of every audit it reads.
+    @functools.cached_property
     def level_ids(self) -> list[str]:
         return [level.id for level in self.levels]
 
-    @property
+    @functools.cached_property
     def expected(self) -> Level:
         """The lowest level that meets the expectation."""
         return next(level for level in self.levels if level.meets_expectation)
 
+    @functools.cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {level.id: i for i, level in enumerate(self.levels)}
+
     def rank(self, level_id: str) -> int:
-        return self.level_ids.index(level_id)
+        try:
+            return self._ranks[level_id]
+        except KeyError:
+            raise ValueError(f"{level_id!r} is not a level of scale {self.id!r}") from None
 
     def level(self, level_id: str) -> Level:
         return self.levels[self.rank(level_id)]
