@@ -213,7 +213,9 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
     """Widget callback: save the change at once, or say why it was not saved."""
     ss = st.session_state
     base: Response | None = ss.get(f"_base::{cid}")
-    msg = f"_msg::{cid}"
+    answer = kind in ("rating", "na", "na_reason", "rechecked")
+    msg = f"_msg::{cid}" if answer else f"_dmsg::{cid}"
+    ss.pop(f"_msg::{cid}" if not answer else f"_dmsg::{cid}", None)
     try:
         new = _updated(base, kind, ss.get(wkey(kind, cid)))
     except _NotYet as exc:
@@ -238,6 +240,7 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
     except Conflict as exc:
         _load(cid, ctx.key, exc.current, exc.version, overwrite=True)
         ss[msg] = ("conflict", str(exc))
+        ss["_rerun_app"] = True  # every part of the card shows the stored answer again
         return
     except (StoreError, InputError) as exc:
         _load(cid, ctx.key, base, expected, overwrite=True)
@@ -359,16 +362,80 @@ def _evidence_and_action(ctx: Ctx, cid: str, disabled: bool) -> None:
                    "it is overdue.", icon=":material/schedule:")
 
 
+def _message(key: str) -> None:
+    message = st.session_state.get(key)
+    if message:
+        level, text = message
+        if level == "saved":
+            st.caption(text)
+        elif level == "info":
+            st.info(plain(text), icon=":material/info:")
+        else:
+            st.error(plain(text), icon=":material/error:")
+
+
+def _reload_page_if_asked() -> None:
+    """After a refused save the whole page is redrawn from the database (rare, so cheap)."""
+    if st.session_state.pop("_rerun_app", False):
+        st.rerun(scope="app")
+
+
 @st.fragment
-def _criterion(ctx: Ctx, cid: str) -> None:
-    """One criterion's card. A fragment: a change here reruns this card only."""
+def _answer(ctx: Ctx, cid: str) -> None:
+    """The rating (or "not applicable") of one criterion. A fragment: a click reruns only
+    this, the progress bars and nothing else."""
+    _reload_page_if_asked()
     ss = st.session_state
-    fw = ctx.fw
-    crit = fw.criterion(cid)
-    scale = fw.scale_of(crit)
+    crit = ctx.fw.criterion(cid)
+    scale = ctx.fw.scale_of(crit)
     _fill_missing(cid)
     base: Response | None = ss.get(f"_base::{cid}")
     disabled = not ctx.editable
+    if base is not None and not base.rechecked and not base.blank:
+        st.warning(f"Carried forward from {ctx.carried_from or 'last year'}: check this "
+                   "answer still holds, then confirm it.", icon=":material/history:")
+        st.checkbox("Re-checked this year: the answer still holds", key=wkey("rechecked", cid),
+                    on_change=_changed, args=(ctx, cid, "rechecked"), disabled=disabled)
+    na = bool(ss.get(wkey("na", cid)))
+    st.radio(f"Rating for {cid}", scale.level_ids, index=None, key=wkey("rating", cid),
+             format_func=lambda lv: scale.level(lv).label,
+             captions=[plain(crit.levels[lv]) for lv in scale.level_ids],
+             on_change=_changed, args=(ctx, cid, "rating"), disabled=disabled or na)
+    if crit.na_allowed:
+        st.checkbox("Not applicable to this school", key=wkey("na", cid),
+                    on_change=_changed, args=(ctx, cid, "na"), disabled=disabled)
+        if na:
+            st.text_input(f"Why {cid} does not apply", key=wkey("na_reason", cid),
+                          max_chars=2000, on_change=_changed,
+                          args=(ctx, cid, "na_reason"), disabled=disabled)
+    _message(f"_msg::{cid}")
+    if ctx.settled:
+        _progress(ctx)
+    else:
+        _placeholders_only(ctx)
+
+
+@st.fragment
+def _details(ctx: Ctx, cid: str) -> None:
+    """Evidence and action for one criterion, built only while its expander is open."""
+    _reload_page_if_asked()
+    _fill_missing(cid)
+    base: Response | None = st.session_state.get(f"_base::{cid}")
+    # The label stays the same whatever is recorded: a changing label would make a new
+    # expander and close it under the user's cursor.
+    exp = st.expander(f"Evidence and action for {cid}", key=f"open::{cid}", on_change="rerun")
+    if exp.open:
+        with exp:
+            _evidence_and_action(ctx, cid, not ctx.editable)
+    else:
+        st.caption(f"Evidence and action: {_card_summary(base)}.")
+    _message(f"_dmsg::{cid}")
+
+
+def _criterion(ctx: Ctx, cid: str) -> None:
+    """One criterion's card: what does not change is drawn here, once per page run; the
+    answer and the evidence are fragments, so typing or clicking redraws only them."""
+    crit = ctx.fw.criterion(cid)
     with st.container(border=True):
         # The kind is said in words inside the heading (a badge is colour and text).
         badge = (":violet-badge[:material/gavel: Statutory duty]" if crit.statutory
@@ -377,49 +444,12 @@ def _criterion(ctx: Ctx, cid: str) -> None:
         st.markdown(plain(crit.text))
         if crit.applies_to.note:
             st.caption(f"Applies to some schools only: {plain(crit.applies_to.note)}")
-        if base is not None and not base.rechecked and not base.blank:
-            st.warning(f"Carried forward from {ctx.carried_from or 'last year'}: check this "
-                       "answer still holds, then confirm it.", icon=":material/history:")
-            st.checkbox("Re-checked this year: the answer still holds", key=wkey("rechecked", cid),
-                        on_change=_changed, args=(ctx, cid, "rechecked"), disabled=disabled)
         left, right = st.columns([3, 2], gap="large")
         with left:
-            na = bool(ss.get(wkey("na", cid)))
-            st.radio(f"Rating for {cid}", scale.level_ids, index=None, key=wkey("rating", cid),
-                     format_func=lambda lv: scale.level(lv).label,
-                     captions=[plain(crit.levels[lv]) for lv in scale.level_ids],
-                     on_change=_changed, args=(ctx, cid, "rating"), disabled=disabled or na)
-            if crit.na_allowed:
-                st.checkbox("Not applicable to this school", key=wkey("na", cid),
-                            on_change=_changed, args=(ctx, cid, "na"), disabled=disabled)
-                if na:
-                    st.text_input(f"Why {cid} does not apply", key=wkey("na_reason", cid),
-                                  max_chars=2000, on_change=_changed,
-                                  args=(ctx, cid, "na_reason"), disabled=disabled)
+            _answer(ctx, cid)
         with right:
             _prompts_and_references(ctx, crit)
-        # The label stays the same whatever is recorded: a changing label would make a new
-        # expander and close it under the user's cursor.
-        exp = st.expander(f"Evidence and action for {cid}", key=f"open::{cid}",
-                          on_change="rerun")
-        if exp.open:
-            with exp:
-                _evidence_and_action(ctx, cid, disabled)
-        else:
-            st.caption(f"Evidence and action: {_card_summary(base)}.")
-        message = ss.get(f"_msg::{cid}")
-        if message:
-            level, text = message
-            if level == "saved":
-                st.caption(text)
-            elif level == "info":
-                st.info(plain(text), icon=":material/info:")
-            else:
-                st.error(plain(text), icon=":material/error:")
-    if ctx.settled:
-        _progress(ctx)
-    else:
-        _placeholders_only(ctx)
+        _details(ctx, cid)
 
 
 # --- navigation within the checklist ----------------------------------------------------

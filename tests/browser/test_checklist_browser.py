@@ -56,9 +56,32 @@ def choose_section(page: Page, title: str) -> None:
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
 
 
+EVIDENCE = "SEN policy **2026**, <b>section 3</b>"
+
+
+def open_details(page: Page, cid: str) -> None:
+    header = page.get_by_text(f"Evidence and action for {cid}", exact=True)
+    scroll_to(header)
+    before = runs(page)
+    header.click()
+    wait_idle(page, before)
+
+
+def write_evidence(page: Page, cid: str, text: str) -> None:
+    open_details(page, cid)
+    box = page.get_by_role("textbox", name=f"Evidence for {cid}: what shows this rating is right")
+    box.fill(text)
+    before = runs(page)
+    box.press("Tab")  # a text area commits when it loses focus
+    wait_idle(page, before)
+
+
 def expect_ratings(page: Page) -> None:
     choose_section(page, "Statutory duties")
     expect(rating(page, "D1", "Partly met")).to_be_checked()
+    open_details(page, "D1")
+    box = page.get_by_role("textbox", name="Evidence for D1: what shows this rating is right")
+    expect(box).to_have_value(EVIDENCE)  # typed markup comes back exactly as typed
     expect(rating(page, "D2", "Met")).to_be_checked()
     expect(page.get_by_text("Overall: 3 of 4 criteria answered (75%)")).to_be_visible()
     choose_section(page, "Outcome 1: provision")
@@ -72,6 +95,7 @@ def test_ratings_survive_a_reload_and_a_server_restart_and_the_pdf_downloads(
     rate(page, "D1", "Partly met")
     rate(page, "D2", "Met")
     expect(page.get_by_text("This section: 2 of 2 answered")).to_be_visible()
+    write_evidence(page, "D1", EVIDENCE)
     choose_section(page, "Outcome 1: provision")
     rate(page, "O1.1", "Emerging")
     expect(page.get_by_text("Overall: 3 of 4 criteria answered (75%)")).to_be_visible()
