@@ -190,3 +190,11 @@ def test_each_card_shows_its_kind_descriptors_prompts_and_references(checklist):
     radio = at.radio(key="rating::O1.1")
     assert radio.options == ["Not in place", "Emerging", "Established", "Exemplary"]
     assert [c for c in radio.proto.captions] == ["a", "b", "c", "d"]  # this criterion's own
+
+
+def test_progress_by_section_says_each_sections_state_in_words(checklist):
+    at = checklist.radio(key="rating::D1").set_value("met").run()
+    at.radio(key="rating::D2").set_value("met").run()
+    board = next(m.value for m in at.markdown if "answered, " in m.value)
+    assert "Statutory duties (this section): 2 of 2 answered, complete" in board
+    assert "Outcome 1\\: provision: 0 of 2 answered, not started" in board

@@ -97,3 +97,10 @@ def test_the_current_audit_can_be_exported_as_yaml_and_json(app, db, mini):
     at = page(app)
     labels = {b.proto.label for b in at.get("download_button")}
     assert {"Audit file (YAML)", "Audit file (JSON)"} <= labels
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(app, db):
+    big = b"# padding\n" * 110_000  # about 1.1 MB
+    at = upload(page(app), "huge.yaml", big)
+    assert plain("the limit is 1,000,000") in at.table[0].value.iloc[0]["Problem"]
+    assert db.list_audits() == []

@@ -193,3 +193,24 @@ def test_a_new_session_finds_the_most_recent_audit_without_being_told(db, mini):
     db.create_audit(make_audit(mini, {"D1": {"rating": "partly-met"}}), "someone")
     at = goto(new_app().run(), "checklist")
     assert at.radio(key="rating::D1").value == "partly-met"
+
+
+# --- production settings -----------------------------------------------------------------
+
+
+def test_the_production_settings_hide_errors_limit_uploads_and_table_downloads():
+    import tomllib
+
+    from streamlit import config
+
+    from .test_app_support import ROOT
+
+    settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert settings["client"]["showErrorDetails"] == "none"  # no traceback reaches a user
+    assert settings["client"]["toolbarMode"] == "minimal"
+    assert settings["client"]["disableDataExport"] is True  # no formula-unsafe CSV export
+    assert settings["server"]["maxUploadSize"] == 2
+    for section, values in settings.items():
+        for name in values:
+            if not isinstance(values[name], dict):
+                assert f"{section}.{name}" in config._config_options_template, (section, name)
