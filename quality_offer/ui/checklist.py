@@ -8,10 +8,12 @@ How it keeps work safe and fast:
 * Every change is saved in the widget's callback, naming the version it was edited from. If
   someone else saved in between, the store refuses (``Conflict``); the page says so in their
   words and shows the stored answer instead. Nothing is silently overwritten.
-* One section is rendered at a time, each criterion is an ``st.fragment``, and the evidence
-  and action fields are only built when their expander is open, so a rating click reruns one
-  small card. The progress bars live outside the cards; each card refreshes them after a
-  change (Streamlit lets a fragment write to containers made in the full run).
+* One section is rendered at a time. In each card the fixed text (criterion, prompts,
+  references) is drawn by the page run; the answer and the evidence-and-action parts are
+  separate fragments (``st.fragment``), and the evidence fields are only built while their
+  expander is open, so a rating click reruns one radio and the progress bars. The progress bars live
+  outside the cards; each answer fragment redraws them (Streamlit lets a fragment write to
+  containers made in the full run, provided it writes to them on every full run too).
 * User text is only ever shown through :func:`~quality_offer.ui.text.plain`.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +41,7 @@ from .text import count, link, percent, plain, short_date
 WIDGETS = ("rating", "na", "na_reason", "ev_text", "ev_loc", "ev_kind", "act_what",
            "act_owner", "act_due", "act_status", "rechecked")
 SECTION_KEY = "section"
+UK = zoneinfo.ZoneInfo("Europe/London")  # schools read times in UK time, whatever the server
 ANSWERED = "_answered"
 
 
@@ -256,7 +260,7 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
     if kind == "act_what" and new.action is None:
         for k, v in (("act_owner", ""), ("act_due", None), ("act_status", "not-started")):
             ss[wkey(k, cid)] = v
-    ss[msg] = ("saved", f"Saved at {dt.datetime.now():%H:%M:%S}.")
+    ss[msg] = ("saved", f"Saved at {dt.datetime.now(UK):%H:%M:%S}.")
 
 
 # --- drawing ----------------------------------------------------------------------------
