@@ -57,9 +57,9 @@ CAN_OPEN = {
     "senco_b": SCHOOL_PAGES,
     "governor_a": SCHOOL_PAGES,  # Import and export: export only
     "head_a": SCHOOL_PAGES,
-    "adviser_919": SCHOOL_PAGES,
-    "adviser_204": SCHOOL_PAGES,
-    "admin": [*SCHOOL_PAGES, "Administration"],
+    "adviser_919": [*SCHOOL_PAGES, "Compare schools"],
+    "adviser_204": [*SCHOOL_PAGES, "Compare schools"],
+    "admin": [*SCHOOL_PAGES, "Compare schools", "Administration"],
     "outsider": [],
 }
 

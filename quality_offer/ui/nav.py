@@ -50,6 +50,8 @@ PAGES: tuple[PageSpec, ...] = (
              _render("browse")),
     PageSpec("review", "Sign-off and history", ":material/approval:", "sign-off",
              ("history", "sign_off", "moderate"), _render("review")),
+    PageSpec("compare", "Compare schools", ":material/grid_view:", "compare", ("compare",),
+             _render("compare_page")),
     PageSpec("admin", "Administration", ":material/admin_panel_settings:", "admin",
              ("manage_members",), _render("admin")),
 )

@@ -1,0 +1,759 @@
+"""Compare schools: the local authority adviser's view of many schools' audits.
+
+Everything on this page is computed by :mod:`quality_offer.compare`; the page only lays it
+out. The audits come from the database, limited in the SQL to the authorities the user
+advises (an administrator sees every school), or from audit files the adviser uploads.
+
+- The comparison is computed once and kept for the session while the database has not
+  changed (:func:`data_version` is one small aggregate query); each audit's analysis is
+  also kept per database by its version, so a change re-analyses only the audits changed.
+- Every chart has its numbers beside it as text; every rating is said in words.
+- Names and notes typed by schools reach the screen only through :func:`.text.plain` (in
+  Markdown) or in data tables, which show text as it is and never as Markdown or HTML.
+- Exports are formula-safe (:mod:`quality_offer.compare.tables`); the one meant to leave
+  the authority names no school and suppresses small groups, and says so.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import streamlit as st
+from sqlalchemy import func, select
+
+from ..compare import Comparison, NothingToCompare, from_store, load_folder
+from ..compare.core import SchoolResult
+from ..compare.privacy import DEFAULT_THRESHOLD, shared_summary
+from ..compare.tables import cell_guard, shared_xlsx, to_csv, to_xlsx
+from ..errors import InputError
+from ..permissions import Scope, User
+from ..reports import AUDIT_STATUS_LABELS
+from ..store.db import AuditRow, ChangeRow, SchoolRow
+from . import session
+from .audits import PHASE_LABELS, TYPE_LABELS
+from .text import count, plain
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALL_YEARS = "All years"
+VIEWS = ("Heatmap", "Common gaps", "Duties not met", "One school", "Trends", "Exports",
+         "Not submitted")
+FROM_DB, FROM_FILES = "The database", "Audit files I upload"
+#: Rows drawn in the heatmap chart; the table beside it always has every school.
+CHART_ROWS = 60
+#: A colour-blind-safe sequential scheme (cividis: dark blue to yellow, monotone lightness).
+SCHEME = "cividis"
+
+_DB_KEY = "_cmp_db"  # Session State: (fingerprint, Comparison) from the database
+_FILES_KEY = "_cmp_files"  # Session State: Comparison of uploaded files
+_ZIP_KEY = "_cmp_zip"  # Session State: (selection key, zip bytes, problems)
+
+
+# --- who may see what -----------------------------------------------------------------------
+
+
+def compare_scope(user: User) -> Scope:
+    """The schools ``user`` may compare: every school for an administrator, else the
+    authorities they advise. A school role never widens it: comparing is an adviser's job."""
+    if user.is_admin:
+        return Scope(everything=True)
+    las = {m.la_code for m in user.memberships if m.role == "adviser" and m.la_code}
+    return Scope(la_codes=frozenset(las))
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _analysis_cache(url: str) -> dict[tuple[Any, ...], SchoolResult]:
+    """Per database: each audit's analysis by its id and version (see compare.database).
+
+    Shared by sessions, which is safe: entries are only looked up for audits the user's own
+    scoped query returned, and a changed audit has a new version, hence a new key.
+    """
+    return {}
+
+
+def data_version(store: Any, scope: Scope) -> tuple[Any, ...]:
+    """A fingerprint of the audits in scope: it changes whenever any of them changes.
+
+    Every save bumps its audit's version; every change (a school's details too) adds a
+    row to the change log; a new or removed audit changes the count.
+    """
+    a, s = AuditRow.__table__.c, SchoolRow.__table__.c
+    q = (select(func.count(a.id), func.sum(a.version), func.max(a.id), func.max(a.updated_at))
+         .select_from(AuditRow.__table__.join(SchoolRow.__table__, s.urn == a.urn)))
+    if not scope.everything:
+        q = q.where(s.la_code.in_(sorted(scope.la_codes)))
+    with store.engine.connect() as conn:
+        head = tuple(conn.execute(q).one())
+        changes = conn.execute(select(func.max(ChangeRow.__table__.c.id))).scalar()
+    return (*head, changes)
+
+
+def database_comparison(user: User) -> Comparison:
+    """The comparison of the schools ``user`` may compare, recomputed only on a change."""
+    store = session.store()
+    scope = compare_scope(user)
+    key = (str(store.engine.url), scope, data_version(store, scope))
+    kept = st.session_state.get(_DB_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    comp = from_store(store, scope=scope, cache=_analysis_cache(str(store.engine.url)))
+    st.session_state[_DB_KEY] = (key, comp)
+    return comp
+
+
+def _load_uploads(files: list[Any]) -> None:
+    """Compare the uploaded audit files; a broken file is listed with its error, skipped."""
+    bar = st.progress(0.0, text="Reading the audit files...")
+    with tempfile.TemporaryDirectory(prefix="qo-compare-") as tmp:
+        folder = Path(tmp)
+        paths = []
+        for i, f in enumerate(files):
+            # Each file in its own folder, so two uploads with one name cannot collide.
+            name = Path(f.name).name or "audit"
+            sub = folder / str(i)
+            sub.mkdir()
+            path = sub / name
+            path.write_bytes(f.getvalue())
+            paths.append(path)
+
+        def progress(done: int, total: int, _name: str) -> None:
+            bar.progress(done / max(total, 1), text=f"Read {done} of {total} files")
+
+        prefix = str(folder)
+        try:
+            comp = load_folder(paths, progress)
+        except NothingToCompare as exc:
+            st.session_state[_FILES_KEY] = None
+            st.session_state["_cmp_files_failed"] = [
+                (_short(s.file, prefix), s.error) for s in exc.skipped]
+            bar.empty()
+            return
+        except ValueError as exc:
+            st.session_state["_cmp_files_failed"] = [("", str(exc))]
+            bar.empty()
+            return
+    skipped = tuple(type(s)(_short(s.file, prefix), _short(s.error, prefix))
+                    for s in comp.skipped)
+    results = tuple(_unsourced(r, prefix) for r in comp.results)
+    st.session_state[_FILES_KEY] = Comparison(comp.framework, results, skipped)
+    st.session_state.pop("_cmp_files_failed", None)
+    bar.empty()
+
+
+def _short(text: str, prefix: str) -> str:
+    """A temporary path shown as the name the adviser uploaded."""
+    import re
+
+    return re.sub(re.escape(prefix) + r"[\\/]\d+[\\/]", "", text)
+
+
+def _unsourced(res: SchoolResult, prefix: str) -> SchoolResult:
+    from dataclasses import replace
+
+    return replace(res, source=_short(res.source or "", prefix) or None)
+
+
+def _files_comparison() -> Comparison | None:
+    st.markdown("Choose the audit files (YAML or JSON) to compare: select many at once. A "
+                "file that cannot be read is listed with the reason and left out; the rest "
+                "are compared.")
+    files = st.file_uploader("Audit files", type=["yaml", "yml", "json"],
+                             accept_multiple_files=True, key="cmp_upload")
+    if st.button("Compare these files", key="cmp_upload_go", type="primary",
+                 disabled=not files):
+        _load_uploads(list(files or []))
+    failed = st.session_state.get("_cmp_files_failed")
+    if failed:
+        st.error("None of the files could be compared.")
+        st.dataframe([{"File": f, "Problem": e} for f, e in failed], hide_index=True)
+    return st.session_state.get(_FILES_KEY)
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def pct(share: float | None) -> str:
+    return "none assessed" if share is None else f"{share:.0%}"
+
+
+def _name(value: str) -> str:
+    """A school's name for a data table: shown as typed, a formula made harmless."""
+    return cell_guard()(value)
+
+
+def _phase(v: str | None) -> str:
+    return PHASE_LABELS.get(v or "", v or "not recorded")
+
+
+def _type(v: str | None) -> str:
+    return TYPE_LABELS.get(v or "", v or "not recorded")
+
+
+def _short_title(title: str) -> str:
+    """``Outcome 1: high quality provision`` -> ``Outcome 1`` for a chart's axis."""
+    return title.split(":", 1)[0]
+
+
+def _level_labels(comp: Comparison) -> dict[str, str]:
+    return {lv.id: lv.label for sc in comp.framework.manifest.scales for lv in sc.levels}
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+def _filters(comp: Comparison) -> tuple[Comparison, Comparison, str | None]:
+    """The filter widgets; returns (every year, the chosen year, the year or None)."""
+    cols = st.columns(4)
+    phase = cols[0].multiselect("Phase", comp.values("phase"), key="cmp_phase",
+                                format_func=_phase, placeholder="All phases")
+    kind = cols[1].multiselect("Type", comp.values("type"), key="cmp_type",
+                               format_func=_type, placeholder="All types")
+    area = cols[2].multiselect("Area", comp.values("area"), key="cmp_area",
+                               placeholder="All areas")
+    years = comp.years
+    options = [*reversed(years), ALL_YEARS]
+    if st.session_state.get("cmp_year") not in options:
+        st.session_state.pop("cmp_year", None)
+    year = cols[3].selectbox("Academic year", options, key="cmp_year",
+                             help="The latest year is shown first. With all years, each "
+                                  "school counts once, by its latest audit.")
+    every = comp.filter(phase=phase or None, type=kind or None, area=area or None)
+    chosen = None if year == ALL_YEARS else year
+    return every, (every.filter(year=chosen) if chosen else every), chosen
+
+
+# --- heatmap --------------------------------------------------------------------------------
+
+
+def heatmap_rows(comp: Comparison) -> list[dict[str, Any]]:
+    """The heatmap's numbers: one row per school (latest audit), a percentage per section."""
+    secs = comp.framework.sections
+    rows = []
+    for r in comp.current:
+        row: dict[str, Any] = {"School": _name(r.name), "URN": r.urn,
+                               "Year": r.academic_year, "Phase": _phase(r.phase),
+                               "Type": _type(r.type), "Area": _name(r.area or "")}
+        for s in secs:
+            row[s.title] = pct(r.sections[s.id].share)
+        row["Duties not met or partly met"] = len(r.unmet_duties)
+        rows.append(row)
+    return rows
+
+
+def _order(comp: Comparison, how: str) -> list[SchoolResult]:
+    schools = comp.current
+    if how == "Lowest first":
+        def overall(r: SchoolResult) -> float:
+            shares = [s.share for s in r.sections.values() if s.share is not None]
+            return sum(shares) / len(shares) if shares else 2.0
+        schools = sorted(schools, key=lambda r: (overall(r), r.name.casefold()))
+    return schools
+
+
+def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerChart:
+    """Schools by section, coloured by share and labelled with it (never colour alone)."""
+    secs = comp.framework.sections
+    order = [f"{r.name} ({r.urn})" for r in schools]
+    data = []
+    for r, label in zip(schools, order, strict=True):
+        for s in secs:
+            share = r.sections[s.id].share
+            data.append({"School": label, "Section": _short_title(s.title),
+                         "Title": s.title, "Share": share, "Label": pct(share)
+                         if share is not None else "none",
+                         "Dark": share is not None and share < 0.55})
+    x = alt.X("Section:N", sort=[_short_title(s.title) for s in secs], title=None,
+              axis=alt.Axis(orient="top", labelAngle=0, labelLimit=120))
+    y = alt.Y("School:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    base = alt.Chart(alt.Data(values=data)).encode(x=x, y=y)
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("Share:Q", title="Share at or above expected",
+                        scale=alt.Scale(scheme=SCHEME, domain=[0, 1]),
+                        legend=alt.Legend(format=".0%", orient="bottom",
+                                          gradientLength=260)),
+        tooltip=[alt.Tooltip("School:N"), alt.Tooltip("Title:N", title="Section"),
+                 alt.Tooltip("Label:N", title="At or above expected")])
+    empty = base.transform_filter("datum.Share === null").mark_rect(
+        color="#f3f2f1", stroke="#b1b4b6", strokeWidth=1)
+    text = base.mark_text(fontSize=12).encode(
+        text="Label:N",
+        color=alt.condition("datum.Dark", alt.value("white"), alt.value("#0b0c0c")))
+    return (rect + empty + text).properties(height=alt.Step(26))
+
+
+def _heatmap_view(comp: Comparison) -> None:
+    st.header("Schools by section")
+    st.caption("Each cell is the share of a school's assessed criteria in that section rated "
+               "at or above the expected level (darker: lower). Rule: "
+               + plain(comp.framework.manifest.rollup.section_rule))
+    schools = comp.current
+    if not schools:
+        st.info("No school matches these filters.")
+        return
+    how = st.radio("Order", ["Lowest first", "Name"], key="cmp_order", horizontal=True)
+    ordered = _order(comp, how)
+    shown = ordered[:CHART_ROWS]
+    if len(ordered) > CHART_ROWS:
+        st.caption(f"The chart shows the first {CHART_ROWS} of {len(ordered):,} schools in "
+                   "this order; the table below has every school. Narrow the filters to "
+                   "chart others.")
+    summary = "; ".join(
+        f"{r.name}: " + ", ".join(f"{_short_title(s.title)} {pct(r.sections[s.id].share)}"
+                                  for s in comp.framework.sections) for r in shown[:10])
+    st.altair_chart(heatmap_chart(comp, shown), width="stretch",
+                    alt=f"Heatmap of {len(shown)} schools by section. {summary}")
+    st.subheader("The same numbers as a table")
+    st.dataframe(heatmap_rows(comp), hide_index=True, key="cmp_heat_table")
+    _drilldown(comp)
+
+
+def criterion_rows(comp: Comparison, section: str) -> list[dict[str, Any]]:
+    """Schools by criterion in one section: the rating in words, moderation beside it."""
+    labels = _level_labels(comp)
+    fw = comp.framework
+    crits = [c.id for c in fw.active if fw.section_of(c.id) == section]
+    rows = []
+    for r in comp.current:
+        row: dict[str, Any] = {"School": _name(r.name), "URN": r.urn}
+        for cid in crits:
+            cell = r.cells.get(cid)
+            if cell is None:
+                text = "does not apply"
+            elif cell.not_applicable:
+                text = "not applicable"
+            elif cell.rating is None:
+                text = "not assessed"
+            else:
+                text = labels.get(cell.rating, cell.rating)
+                if cell.meets is False:
+                    text += " (below expected)"
+            if cell is not None and cell.moderated_rating:
+                text += f"; moderated: {labels.get(cell.moderated_rating, cell.moderated_rating)}"
+            row[cid] = text
+        rows.append(row)
+    return rows
+
+
+def _drilldown(comp: Comparison) -> None:
+    st.subheader("One section, criterion by criterion")
+    fw = comp.framework
+    titles = {s.id: s.title for s in fw.sections}
+    section = st.selectbox("Section", list(titles), key="cmp_section",
+                           format_func=lambda s: titles[s])
+    crits = [c for c in fw.active if fw.section_of(c.id) == section]
+    st.dataframe(criterion_rows(comp, section), hide_index=True, key="cmp_crit_table")
+    with st.expander("What the criteria in this section are"):
+        st.markdown("\n".join(f"- **{plain(c.id)}**"
+                              f"{' (statutory duty)' if c.statutory else ''}: {plain(c.text)}"
+                              for c in crits))
+
+
+# --- common gaps, duties ------------------------------------------------------------------
+
+
+def gap_rows(comp: Comparison, limit: int | None = None) -> list[dict[str, Any]]:
+    labels = _level_labels(comp)
+    titles = {s.id: s.title for s in comp.framework.sections}
+    rows = []
+    for i, g in enumerate(comp.common_gaps()[:limit], 1):
+        rows.append({
+            "Rank": i, "Kind": "Statutory duty" if g.statutory else "Expectation",
+            "Criterion": g.criterion, "Section": _short_title(titles[g.section]),
+            "Schools below expected": g.schools_below,
+            "Schools assessed": g.schools_assessed, "Share below": f"{g.share:.0%}",
+            "Ratings": ", ".join(f"{labels.get(lv, lv)} {n}" for lv, n in g.counts.items()),
+            "Criterion text": g.text})
+    return rows
+
+
+def _gaps_view(comp: Comparison) -> None:
+    st.header("Criteria most schools rate below expected")
+    n = len(comp.current)
+    st.markdown(f"Of {count(n, 'school')}, most schools below first: the list to decide "
+                "the authority's training and support. Statutory duties are marked "
+                "**Statutory duty** in the Kind column; on a tie, duties come first. Shares "
+                "are of the schools that assessed the criterion.")
+    rows = gap_rows(comp)
+    if not rows:
+        st.info("No criterion is rated below expected by any school in this selection.")
+        return
+    top = rows[0]
+    st.markdown(f"Most common: **{plain(top['Criterion'])}** ({top['Kind'].lower()}), "
+                f"{top['Schools below expected']} of {top['Schools assessed']} schools "
+                f"below expected ({top['Share below']}).")
+    st.dataframe(rows, hide_index=True, key="cmp_gaps_table",
+                 column_config={"Criterion text": st.column_config.TextColumn(width="large")})
+
+
+def duty_rows(comp: Comparison) -> list[dict[str, Any]]:
+    rows = []
+    for school in comp.duties_not_met():
+        for d in school["duties"]:
+            rows.append({"School": _name(school["name"]), "URN": school["urn"],
+                         "Year": school["academic_year"], "Duty": d["criterion"],
+                         "School's rating": d["rating_label"],
+                         "Moderated rating": d["moderated_label"] or "not moderated",
+                         "Moderation note": _name(d["moderation_note"] or ""),
+                         "Duty text": d["text"]})
+    return rows
+
+
+def _duties_view(comp: Comparison) -> None:
+    st.header("Statutory duties not met, school by school")
+    schools = comp.duties_not_met()
+    n = len(comp.current)
+    st.markdown(f"{len(schools)} of {count(n, 'school')} rate at least one statutory duty "
+                "not met or partly met. The LA's moderated rating is beside the school's "
+                "own where an adviser has recorded one.")
+    if schools:
+        st.dataframe(duty_rows(comp), hide_index=True, key="cmp_duty_table")
+
+
+# --- one school -----------------------------------------------------------------------------
+
+
+def _school_choice(comp: Comparison, key: str) -> SchoolResult | None:
+    schools = comp.current
+    if not schools:
+        st.info("No school matches these filters.")
+        return None
+    by_urn = {r.urn: r for r in schools}
+    if st.session_state.get(key) not in by_urn:
+        st.session_state.pop(key, None)
+    urn = st.selectbox("School", list(by_urn), key=key,
+                       format_func=lambda u: f"{by_urn[u].name} (URN {u})")
+    return by_urn[urn]
+
+
+def school_chart(detail: dict[str, Any]) -> alt.LayerChart:
+    """The school's share (a point) on each section's spread: quartile box, median tick."""
+    rows = []
+    for s in detail["sections"]:
+        d = s["distribution"]
+        rows.append({"Section": _short_title(s["title"]), "Title": s["title"],
+                     "School": s["share"], "Q1": d["q1"], "Median": d["median"],
+                     "Q3": d["q3"], "Min": d["min"], "Max": d["max"]})
+    order = [r["Section"] for r in rows]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("Section:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)))
+    pc = alt.Axis(format=".0%")
+    scale = alt.Scale(domain=[0, 1])
+    whisker = base.mark_rule(color="#505a5f").encode(
+        x=alt.X("Min:Q", scale=scale, axis=pc, title="Share at or above expected"),
+        x2="Max:Q")
+    box = base.mark_bar(size=16, color="#b1b4b6").encode(x="Q1:Q", x2="Q3:Q")
+    median = base.mark_tick(color="#0b0c0c", thickness=3, size=20).encode(x="Median:Q")
+    point = base.mark_point(shape="diamond", size=160, filled=True, color="#1d70b8").encode(
+        x="School:Q", tooltip=["Title:N", alt.Tooltip("School:Q", format=".0%"),
+                               alt.Tooltip("Median:Q", format=".0%")])
+    return (whisker + box + median + point).properties(height=alt.Step(34))
+
+
+def _one_school_view(comp: Comparison, every: Comparison, from_db: bool) -> None:
+    st.header("One school beside the others")
+    res = _school_choice(comp, "cmp_school")
+    if res is None:
+        return
+    detail = every.school(res.urn, res.academic_year)
+    assert detail is not None
+    prev = detail["previous_year"]
+    st.markdown(f"**{plain(res.name)}**, URN {res.urn}, {res.academic_year}, "
+                f"{_phase(res.phase)}, {_type(res.type)}; audit "
+                f"{AUDIT_STATUS_LABELS.get(res.status, res.status).lower()}. "
+                + (f"Change is since {prev}." if prev else "No earlier audit to compare with."))
+    st.caption(f"The spread is of the schools in the current filters that audited in "
+               f"{res.academic_year}: grey "
+               "bar from the lower to the upper quartile, black tick at the median, line "
+               "from lowest to highest, blue diamond this school.")
+    chart_col, table_col = st.columns([2, 3], gap="medium")
+    with chart_col:
+        st.altair_chart(school_chart(detail), width="stretch",
+                        alt="This school's share in each section beside the median and "
+                            "quartiles of all schools; the table has the numbers.")
+    with table_col:
+        st.dataframe([{
+            "Section": _short_title(s["title"]), "This school": pct(s["share"]),
+            "Median": pct(s["distribution"]["median"]),
+            "Lower quartile": pct(s["distribution"]["q1"]),
+            "Upper quartile": pct(s["distribution"]["q3"]),
+            "Where it sits": s["place"] or "",
+            "Last year": pct(s["previous"]) if prev else "no audit",
+            "Change": ("" if s["change"] is None else f"{s['change'] * 100:+.0f} points"),
+            "Flagged (duty not met)": "yes" if s["flagged"] else "no",
+        } for s in detail["sections"]], hide_index=True, key="cmp_school_table")
+    if detail["unmet_duties"]:
+        st.markdown("Statutory duties not met or partly met: "
+                    + ", ".join(plain(c) for c in detail["unmet_duties"]) + ".")
+    if (from_db and session.may_school("view", res.urn)
+            and st.button("Open this school's gap report", key="cmp_open", type="primary")):
+        session.select_audit(res.urn, res.academic_year)
+        session.go("report")
+
+
+# --- trends ---------------------------------------------------------------------------------
+
+
+def trend_rows(every: Comparison) -> list[dict[str, Any]]:
+    titles = {s.id: s.title for s in every.framework.sections}
+    rows = []
+    for t in every.trends():
+        row: dict[str, Any] = {"Year": t["academic_year"], "Schools": t["schools"]}
+        for sid, d in t["sections"].items():
+            row[f"{_short_title(titles[sid])} median"] = pct(d["median"])
+        row["Schools with a duty not met"] = t["schools_with_unmet_duties"]
+        rows.append(row)
+    return rows
+
+
+def _line_chart(rows: list[dict[str, Any]], title: str) -> alt.Chart:
+    chart = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
+        x=alt.X("Year:N", title="Academic year", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Share:Q", title=title, scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format=".0%")),
+        color=alt.Color("Section:N", scale=alt.Scale(scheme="tableau10"),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+        strokeDash=alt.StrokeDash("Section:N", legend=None),
+        shape=alt.Shape("Section:N", legend=None),
+        tooltip=["Year:N", "Section:N", alt.Tooltip("Share:Q", format=".0%")])
+    return chart.properties(height=300)
+
+
+def _trends_view(every: Comparison) -> None:
+    st.header("Trends across years")
+    titles = {s.id: s.title for s in every.framework.sections}
+    trends = every.trends()
+    if not trends:
+        st.info("No audits in this selection.")
+        return
+    st.subheader("The authority")
+    st.caption("Median share at or above expected, per section and year. The number of "
+               "schools is given for each year: a changing group of schools moves the median "
+               "as much as real change does.")
+    points = [{"Year": t["academic_year"], "Section": _short_title(titles[sid]),
+               "Share": d["median"]}
+              for t in trends for sid, d in t["sections"].items() if d["median"] is not None]
+    if len(trends) > 1:
+        st.altair_chart(_line_chart(points, "Median share"), width="stretch",
+                        alt="Median share per section by year; the table has the numbers.")
+    else:
+        st.caption(f"Only {trends[0]['academic_year']} so far: a trend needs two years.")
+    st.dataframe(trend_rows(every), hide_index=True, key="cmp_trend_table")
+    st.subheader("One school")
+    res = _school_choice(every, "cmp_trend_school")
+    if res is None:
+        return
+    rows = every.school_trend(res.urn)
+    points = [{"Year": t["academic_year"], "Section": _short_title(titles[sid]),
+               "Share": v} for t in rows for sid, v in t["sections"].items() if v is not None]
+    if len(rows) > 1:
+        st.altair_chart(_line_chart(points, "Share at or above expected"), width="stretch",
+                        alt=f"{res.name}: share per section by year.")
+    st.dataframe([{"Year": t["academic_year"],
+                   **{_short_title(titles[sid]): pct(v) + (
+                       f" ({t['change'][sid] * 100:+.0f})" if t["change"][sid] is not None
+                       else "") for sid, v in t["sections"].items()},
+                   "Duties not met or partly met": ", ".join(t["unmet_duties"]) or "none"}
+                  for t in rows], hide_index=True, key="cmp_school_trend_table")
+    st.caption("In brackets: the change in percentage points on the year before.")
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def export_files(comp: Comparison, threshold: int) -> dict[str, tuple[str, str, str,
+                                                                     Callable[[], bytes]]]:
+    """key -> (label, file name, mime, build): each file built only when clicked."""
+    stem = "quality-offer-comparison"
+    return {
+        "xlsx": ("Comparison (XLSX)", f"{stem}.xlsx", XLSX, lambda: to_xlsx(comp)),
+        "csv": ("Every answer (CSV)", f"{stem}.csv", "text/csv",
+                lambda: to_csv(comp).encode("utf-8-sig")),
+        "shared": ("Summary to share beyond the authority (XLSX)",
+                   f"{stem}-shared-threshold-{threshold}.xlsx", XLSX,
+                   lambda: shared_xlsx(comp, threshold)),
+    }
+
+
+def reports_zip(comp: Comparison, progress: Callable[[int, int], None] | None = None
+                ) -> tuple[bytes, list[str]]:
+    """Every school's PDF gap report in one zip, from the database; problems listed."""
+    from ..gaps import analyse
+    from ..reports.pdf import render_pdf
+
+    store = session.store()
+    buf = io.BytesIO()
+    problems: list[str] = []
+    schools = comp.results
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i, r in enumerate(schools, 1):
+            audit = store.get_audit(r.urn, r.academic_year)
+            if audit is None or not session.may_school("view", r.urn):
+                problems.append(f"URN {r.urn} {r.academic_year}: not found")
+            else:
+                fw = session.framework_of(audit)
+                if isinstance(fw, session.FrameworkProblem):
+                    problems.append(f"URN {r.urn} {r.academic_year}: {fw.message}")
+                else:
+                    name = (f"quality-offer-{r.urn}-{r.academic_year.replace('/', '-')}.pdf")
+                    zf.writestr(name, render_pdf(analyse(fw, audit)))
+            if progress is not None:
+                progress(i, len(schools))
+    return buf.getvalue(), problems
+
+
+def _exports_view(comp: Comparison, from_db: bool) -> None:
+    st.header("Exports")
+    n = len({r.urn for r in comp.results})
+    audits = count(len(comp.results), 'audit')
+    st.markdown(f"The exports hold the {count(n, 'school')} and {audits} "
+                "in the current filters. Spreadsheet cells that would run as a formula are "
+                "made harmless (a leading apostrophe).")
+    threshold = int(st.number_input(
+        "Smallest group shown in the summary to share", min_value=1, max_value=100,
+        value=DEFAULT_THRESHOLD, step=1, key="cmp_threshold",
+        help="Any group (phase, type, area, criterion) of fewer schools than this has its "
+             "figures replaced by 'suppressed'."))
+    files = export_files(comp, threshold)
+    cols = st.columns(3)
+    for col, (key, (label, name, mime, build)) in zip(cols, files.items(), strict=True):
+        with col:
+            st.download_button(label, build, file_name=name, mime=mime, on_click="ignore",
+                               key=f"cmp_dl_{key}", icon=":material/download:",
+                               width="stretch")
+    summary = shared_summary(comp, threshold)
+    st.info("**The summary to share** names no school. It gives the authority's medians by "
+            "phase, type and area and the common gaps. " + plain(summary["note"])
+            + f" In this selection, {count(summary['suppressed'], 'group')} "
+            f"{'is' if summary['suppressed'] == 1 else 'are'} suppressed.",
+            icon=":material/shield:")
+    st.subheader("Every school's PDF report")
+    if not from_db:
+        st.caption("The PDF reports are made from the database; load the audits into the "
+                   "database (Import and export page) to make them.")
+        return
+    sel_key = (id(comp), tuple(r.key for r in comp.results))
+    made = st.session_state.get(_ZIP_KEY)
+    if st.button(f"Make the {count(len(comp.results), 'PDF report')} (zip)", key="cmp_zip_go",
+                 disabled=not comp.results):
+        bar = st.progress(0.0, text="Making the reports...")
+        start = time.perf_counter()
+
+        def tick(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Made {done} of {total} reports")
+
+        data, problems = reports_zip(comp, tick)
+        bar.empty()
+        made = (sel_key, data, problems, time.perf_counter() - start)
+        st.session_state[_ZIP_KEY] = made
+    if made is not None and made[0] == sel_key:
+        _, data, problems, took = made
+        st.success(f"Made in {took:.0f} s. The zip holds one PDF per audit.")
+        if problems:
+            st.warning("Left out: " + plain("; ".join(problems)))
+        st.download_button("Download the reports (zip)", data,
+                           file_name="quality-offer-reports.zip", mime="application/zip",
+                           key="cmp_dl_zip", on_click="ignore", icon=":material/download:")
+
+
+# --- not submitted --------------------------------------------------------------------------
+
+
+def _coverage_view(every: Comparison, year: str | None, scope: Scope) -> None:
+    from .. import gias
+
+    st.header("Schools that have not submitted")
+    st.markdown("Upload the authority's list of schools as a CSV extract from Get "
+                "Information about Schools (GIAS, from the DfE): every open school in it "
+                "without an audit is listed.")
+    upload = st.file_uploader("GIAS extract (CSV)", type=["csv"], key="cmp_gias")
+    area_column = st.text_input("Column to use as the area (optional)", key="cmp_gias_area",
+                                placeholder="for example DistrictAdministrative (name)")
+    if upload is None:
+        return
+    try:
+        register = gias.parse_text(upload.getvalue(), upload.name,
+                                   area_column=area_column.strip() or None)
+    except InputError as exc:
+        st.error("The file cannot be used: " + plain("; ".join(str(p) for p in exc.problems)))
+        return
+    if not scope.everything:
+        register = register.in_las(scope.la_codes)
+    cov = gias.coverage(register, every, year)
+    st.markdown(f"**{cov['submitted']} of {count(cov['schools'], 'school')}** in the list "
+                f"have an audit for {cov['academic_year'] or 'the year chosen'}; "
+                f"{len(cov['not_submitted'])} have not.")
+    if cov["not_submitted"]:
+        st.dataframe([{"School": _name(s["name"]), "URN": s["urn"],
+                       "Phase": _phase(s["phase"]), "Type": _type(s["type"]),
+                       "Area": _name(s["area"] or ""), "LA code": s["la_code"] or ""}
+                      for s in cov["not_submitted"]], hide_index=True,
+                     key="cmp_not_submitted")
+    if cov["problems"]:
+        with st.expander(f"{count(len(cov['problems']), 'line')} of the file could not be "
+                         "used as it is"):
+            st.code("\n".join(cov["problems"][:200]), language=None, wrap_lines=True)
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def render() -> None:
+    session.follow_page_request()
+    st.title("Compare schools")
+    user = session.current_user()
+    if not session.may("compare"):
+        st.error("Comparing schools is for local authority advisers and administrators.",
+                 icon=":material/block:")
+        return
+    scope = compare_scope(user)
+    source = st.segmented_control("Audits from", [FROM_DB, FROM_FILES], key="cmp_source",
+                                  default=FROM_DB, required=True)
+    from_db = source != FROM_FILES
+    if from_db:
+        try:
+            comp: Comparison | None = database_comparison(user)
+        except LookupError:
+            comp = None
+        if comp is not None and not comp.results:
+            where = ("" if scope.everything else " of your authority ("
+                     + ", ".join(sorted(scope.la_codes)) + ")")
+            st.info(f"There are no audits{where} in the database yet.")
+            comp = None
+    else:
+        comp = _files_comparison()
+    if comp is None:
+        return
+    if comp.skipped:
+        with st.expander(f"{count(len(comp.skipped), 'audit')} left out: see why"):
+            st.dataframe([{"File": s.file, "Why": s.error} for s in comp.skipped],
+                         hide_index=True, key="cmp_skipped")
+    every, view, year = _filters(comp)
+    n = len(view.current)
+    st.markdown(f"**{count(n, 'school')}** in this selection"
+                + (f", {year}" if year else ", all years (each school by its latest audit)")
+                + f" · {plain(comp.framework.title)}, version {comp.framework.version}")
+    choice = st.segmented_control("View", VIEWS, key="cmp_view", default=VIEWS[0],
+                                  required=True, label_visibility="collapsed")
+    if choice == "Heatmap":
+        _heatmap_view(view)
+    elif choice == "Common gaps":
+        _gaps_view(view)
+    elif choice == "Duties not met":
+        _duties_view(view)
+    elif choice == "One school":
+        _one_school_view(view, every, from_db)
+    elif choice == "Trends":
+        _trends_view(every)
+    elif choice == "Exports":
+        _exports_view(view, from_db)
+    elif choice == "Not submitted":
+        _coverage_view(every, year, scope)

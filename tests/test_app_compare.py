@@ -1,0 +1,364 @@
+"""The adviser's Compare schools page, with AppTest, persona by persona.
+
+Schools (from tests/test_app_roles.py): Alder (100001) and Birch (200002) in authority 919,
+Cedar (300003) in 204; here a few more 919 schools are added where a cohort is needed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from quality_offer import auditfile
+from quality_offer.audit import Audit
+
+from .test_app_roles import ISS, PERSONAS, YEAR, A, B, C, as_, world
+from .test_app_support import db, goto, make_audit, new_app, texts
+
+__all__ = ["db", "world"]
+
+VIEWS = ("Heatmap", "Common gaps", "Duties not met", "One school", "Trends", "Exports",
+         "Not submitted")
+
+
+def _audit(mini, urn, name, la_code, responses, *, year=YEAR, phase="primary",
+           school_type="maintained", area="DSPL 8") -> Audit:
+    data = make_audit(mini, responses, urn=urn, name=name, year=year, phase=phase,
+                      school_type=school_type).model_dump()
+    data["school"].update(la_code=la_code, area=area)
+    return Audit.model_validate(data)
+
+
+def everything(at) -> str:
+    """All the page holds: text, tables, data tables, menus and the charts' data."""
+    parts = [texts(at)]
+    for df in at.dataframe:
+        parts.append(df.value.to_csv())
+    for kind in ("selectbox", "multiselect", "radio", "segmented_control"):
+        for w in getattr(at, kind):
+            parts.append(" ".join(str(o) for o in w.options))
+            parts.append(str(w.label))
+    for chart in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart"):
+        parts.append(str(chart.proto))
+    return "\n".join(parts)
+
+
+def view(at, name: str):
+    at.segmented_control(key="cmp_view").set_value(name).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_compare(persona: str = "admin"):
+    at = as_(persona)
+    goto(at, "compare")
+    assert not at.exception, at.exception
+    return at
+
+
+def titles(at) -> list[str]:
+    return [t.value for t in at.title]
+
+
+#: Each data table of the page, told apart by its columns (data tables carry no key).
+TABLES = {
+    "heatmap": lambda c: "Phase" in c and "URN" in c,
+    "criteria": lambda c: "School" in c and "Phase" not in c and "Duty" not in c,
+    "gaps": lambda c: "Rank" in c,
+    "duties": lambda c: "Duty text" in c,
+    "school": lambda c: "This school" in c,
+    "trend": lambda c: "Schools with a duty not met" in c,
+    "school trend": lambda c: "Year" in c and "URN" not in c and "Schools" not in c,
+    "skipped": lambda c: "Why" in c,
+    "not submitted": lambda c: "LA code" in c,
+}
+
+
+def table(at, name: str):
+    found = [df.value for df in at.dataframe if TABLES[name](set(df.value.columns))]
+    assert len(found) == 1, (name, [list(df.value.columns) for df in at.dataframe])
+    return found[0]
+
+
+# --- who may open it ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona, sees, never", [
+    ("adviser_919", ["Alder", "Birch"], ["Cedar", C]),
+    ("adviser_204", ["Cedar"], ["Alder", "Birch", A, B]),
+])
+def test_an_adviser_sees_only_their_authoritys_schools_in_every_view(world, persona, sees,
+                                                                    never):
+    at = open_compare(persona)
+    assert "Compare schools" in titles(at)
+    for name in VIEWS:
+        page = everything(view(at, name))
+        for word in never:
+            assert word not in page, (name, word)
+    assert all(word in everything(view(at, "Heatmap")) for word in sees)
+
+
+def test_the_administrator_sees_every_authoritys_schools(world):
+    page = everything(open_compare("admin"))
+    assert all(name in page for name in ("Alder", "Birch", "Cedar"))
+
+
+@pytest.mark.parametrize("persona", ["senco_a", "governor_a", "head_a", "outsider"])
+def test_school_staff_and_people_without_membership_cannot_open_it_even_by_address(
+        world, persona):
+    at = as_(persona)
+    goto(at, "compare")
+    assert not at.exception
+    assert "Compare schools" not in titles(at)
+    assert "Birch" not in everything(at) and "Cedar" not in everything(at)
+
+
+def test_the_menu_offers_compare_to_advisers_and_administrators_only():
+    from quality_offer.permissions import Membership, User
+    from quality_offer.ui.nav import specs_for
+
+    def names(*memberships):
+        return [s.name for s in specs_for(User("i", "s", memberships=memberships))]
+
+    assert "compare" in names(Membership("adviser", la_code="919"))
+    assert "compare" in names(Membership("administrator"))
+    for role in ("senco", "headteacher", "governor"):
+        assert "compare" not in names(Membership(role, urn=A))
+
+
+def test_a_school_role_does_not_widen_what_an_adviser_compares(world):
+    world.add_membership(ISS, PERSONAS["adviser_919"][0], "Ada", "senco", C, None, "setup")
+    page = everything(open_compare("adviser_919"))
+    assert "Cedar" not in page and "Alder" in page
+
+
+# --- a cohort with a planted common gap -------------------------------------------------------
+
+
+@pytest.fixture
+def cohort(db, mini):
+    """Six 919 schools (two secondary) and one 204 school. O1.1 is below expected in five of
+    six 919 schools; D2 is not met in two; Willow's name and note look like formulas."""
+    rows = [
+        ("100001", "Alder Primary School", "primary", "emerging", "met"),
+        ("100002", "Beech Primary School", "primary", "not-in-place", "met"),
+        ("100003", "Elm Primary School", "primary", "emerging", "not-met"),
+        ("100004", "=HYPERLINK(\"http://evil.test\",\"Willow\")", "primary", "emerging",
+         "met"),
+        ("100005", "Hazel Academy", "secondary", "emerging", "partly-met"),
+        ("100006", "Oak Academy", "secondary", "established", "met"),
+    ]
+    for urn, name, phase, o11, d2 in rows:
+        responses = {"D1": {"rating": "met"}, "D2": {"rating": d2},
+                     "O1.1": {"rating": o11}, "O1.2": {"rating": "established"}}
+        if urn == "100004":
+            responses["D1"] = {"rating": "partly-met", "moderated_rating": "not-met",
+                               "moderation_note": "=1+2 no evidence"}
+        db.create_audit(_audit(mini, urn, name, "919", responses, phase=phase,
+                               school_type="academy" if phase == "secondary" else
+                               "maintained", area="DSPL 8" if urn < "100004" else "DSPL 9"),
+                        "setup")
+    db.create_audit(_audit(mini, "300003", "Cedar Primary School", "204",
+                           {"O1.1": {"rating": "not-in-place"}}), "setup")
+    for subject, name, memberships in PERSONAS.values():
+        for role, urn, la in memberships:
+            db.add_membership(ISS, subject, name, role, urn, la, "setup")
+    return db
+
+
+def test_a_planted_common_gap_comes_first_with_its_count_and_share(cohort):
+    at = view(open_compare("adviser_919"), "Common gaps")
+    gaps = table(at, "gaps")
+    first = gaps.iloc[0]
+    assert (first["Criterion"], first["Schools below expected"], first["Schools assessed"],
+            first["Share below"]) == ("O1.1", 5, 6, "83%")
+    assert first["Kind"] == "Expectation"
+    d2 = gaps[gaps["Criterion"] == "D2"].iloc[0]
+    assert (d2["Kind"], d2["Schools below expected"]) == ("Statutory duty", 2)
+    assert "Most common: **O1\\.1**" in texts(at)
+
+
+def test_filters_change_the_tables(cohort):
+    at = open_compare("adviser_919")
+    heat = table(at, "heatmap")
+    assert len(heat) == 6
+    at.multiselect(key="cmp_phase").set_value(["secondary"]).run()
+    heat = table(at, "heatmap")
+    assert sorted(heat["School"]) == ["Hazel Academy", "Oak Academy"]
+    assert "2 schools" in texts(at)
+    view(at, "Common gaps")
+    assert table(at, "gaps").iloc[0]["Schools assessed"] == 2
+    at.multiselect(key="cmp_phase").set_value([]).run()
+    at.multiselect(key="cmp_area").set_value(["DSPL 9"]).run()
+    assert len(table(at, "gaps")) and "3 schools" in texts(at)
+
+
+def test_the_heatmap_has_a_chart_and_the_same_numbers_as_text(cohort):
+    at = open_compare("adviser_919")
+    charts = at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")
+    assert charts
+    spec = json.loads(charts[0].proto.spec)
+    assert "cividis" in json.dumps(spec)
+    heat = table(at, "heatmap")
+    oak = heat[heat["School"] == "Oak Academy"].iloc[0]
+    assert oak["Statutory duties"] == "100%" and oak["Outcome 1: provision"] == "100%"
+    hazel = heat[heat["School"] == "Hazel Academy"].iloc[0]
+    assert hazel["Statutory duties"] == "50%" and hazel["Outcome 1: provision"] == "50%"
+    crit = table(at, "criteria")
+    assert set(crit.columns) >= {"School", "D1", "D2"}
+    assert crit[crit["School"] == "Hazel Academy"].iloc[0]["D2"] == \
+        "Partly met (below expected)"
+    at.selectbox(key="cmp_section").set_value("outcome-1").run()
+    crit = table(at, "criteria")
+    assert crit[crit["School"] == "Oak Academy"].iloc[0]["O1.1"] == "Established"
+
+
+def test_duties_not_met_are_listed_school_by_school_with_the_moderated_rating(cohort):
+    at = view(open_compare("adviser_919"), "Duties not met")
+    duties = table(at, "duties")
+    assert sorted(duties["School"]) == ["'=HYPERLINK(\"http://evil.test\",\"Willow\")",
+                                        "Elm Primary School", "Hazel Academy"]
+    willow = duties[duties["URN"] == "100004"].iloc[0]
+    assert (willow["School's rating"], willow["Moderated rating"]) == ("Partly met", "Not met")
+    assert "3 of 6 schools" in texts(at)
+
+
+def test_one_school_sits_beside_the_quartiles_and_opens_its_gap_report(cohort):
+    at = view(open_compare("adviser_919"), "One school")
+    at.selectbox(key="cmp_school").set_value("100005").run()
+    rows = table(at, "school")
+    duties = rows[rows["Section"] == "Statutory duties"].iloc[0]
+    assert duties["This school"] == "50%" and duties["Median"] == "75%"
+    assert duties["Where it sits"] == "between the lower quartile and the median"
+    at.button(key="cmp_open").click().run()
+    assert "Gap report" in titles(at)
+    assert "Hazel Academy" in texts(at)
+
+
+def test_trends_follow_the_authority_and_a_school_year_by_year(cohort, mini):
+    cohort.create_audit(_audit(mini, "100005", "Hazel Academy", "919",
+                               {"D1": {"rating": "met"}, "D2": {"rating": "not-met"}},
+                               year="2025/26", phase="secondary", school_type="academy",
+                               area="DSPL 9"), "setup")
+    at = view(open_compare("adviser_919"), "Trends")
+    trend = table(at, "trend")
+    assert list(trend["Year"]) == ["2025/26", "2026/27"]
+    assert list(trend["Schools"]) == [1, 6]
+    at.selectbox(key="cmp_trend_school").set_value("100005").run()
+    mine = table(at, "school trend")
+    assert list(mine["Statutory duties"]) == ["50%", "50% (+0)"]
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deferred(monkeypatch):
+    """The files the page's download buttons would build, by file name."""
+    built: dict[str, object] = {}
+    real = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        built[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return built
+
+
+def test_the_xlsx_and_csv_downloads_hold_no_formulas(cohort, deferred):
+    view(open_compare("adviser_919"), "Exports")
+    xlsx = deferred["quality-offer-comparison.xlsx"]()
+    wb = load_workbook(io.BytesIO(xlsx))
+    values = [c.value for ws in wb for row in ws.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for ws in wb for row in ws.iter_rows() for c in row)
+    assert not any(isinstance(v, str) and v.startswith(("=", "+", "-", "@")) for v in values)
+    assert "'=HYPERLINK(\"http://evil.test\",\"Willow\")" in values
+    assert "Cedar Primary School" not in values
+    text = deferred["quality-offer-comparison.csv"]().decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert "'=1+2 no evidence" in cells and "Cedar Primary School" not in cells
+
+
+def test_the_export_to_share_suppresses_small_groups_and_says_so(cohort, deferred):
+    at = view(open_compare("adviser_919"), "Exports")
+    assert 'shown as "suppressed"' in texts(at).replace("\\", "")
+    shared = load_workbook(io.BytesIO(deferred["quality-offer-comparison-shared-threshold-5"
+                                               ".xlsx"]()))
+    by_phase = {row[0]: row for row in shared["By phase"].iter_rows(min_row=2,
+                                                                    values_only=True)}
+    assert by_phase["secondary"][1] == "suppressed"  # two schools
+    assert by_phase["primary"][1] == "suppressed"  # else worked out from the total
+    names = [c.value for ws in shared for row in ws.iter_rows() for c in row]
+    assert not any(isinstance(v, str) and ("Hazel" in v or "Alder" in v) for v in names)
+    assert "suppressed" in str(shared["About"]["B1"].value)
+    at.number_input(key="cmp_threshold").set_value(2).run()
+    lower = load_workbook(io.BytesIO(deferred["quality-offer-comparison-shared-threshold-2"
+                                              ".xlsx"]()))
+    by_phase = {row[0]: row for row in lower["By phase"].iter_rows(min_row=2,
+                                                                   values_only=True)}
+    assert by_phase["secondary"][1] == 2 and by_phase["primary"][1] == 4
+
+
+def test_every_schools_pdf_report_comes_in_one_zip(cohort):
+    at = view(open_compare("adviser_919"), "Exports")
+    at.button(key="cmp_zip_go").click().run()
+    assert not at.exception
+    assert "Download the reports (zip)" in {b.proto.label for b in at.get("download_button")}
+    data = at.session_state["_cmp_zip"][1]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+        assert len(names) == 6 and all(zf.read(n)[:4] == b"%PDF" for n in names)
+    assert not any("300003" in n for n in names)
+
+
+# --- files and the register -------------------------------------------------------------------
+
+
+def test_broken_uploaded_files_are_listed_by_name_and_skipped(db, mini):
+    good = [auditfile.dump(_audit(mini, f"40000{i}", f"Rowan {i} School", "919",
+                                  {"D1": {"rating": "met"}}), "yaml").encode()
+            for i in (1, 2)]
+    at = goto(new_app().run(), "compare")  # local mode: every right
+    at.segmented_control(key="cmp_source").set_value("Audit files I upload").run()
+    at.file_uploader(key="cmp_upload").set_value([
+        ("rowan-1.yaml", good[0], "application/yaml"),
+        ("broken.yaml", b"school: [unclosed\n", "application/yaml"),
+        ("rowan-2.yaml", good[1], "application/yaml"),
+        ("wrong.json", b'{"format": "something-else"}', "application/json"),
+    ]).run()
+    at.button(key="cmp_upload_go").click().run()
+    assert not at.exception
+    skipped = table(at, "skipped")
+    assert sorted(skipped["File"]) == ["broken.yaml", "wrong.json"]
+    assert all(skipped["Why"].str.len() > 10)
+    assert "qo-compare-" not in everything(at)  # no temporary paths shown
+    assert sorted(table(at, "heatmap")["School"]) == ["Rowan 1 School",
+                                                              "Rowan 2 School"]
+
+
+def test_schools_that_have_not_submitted_are_listed_from_a_gias_extract(db, mini):
+    from .conftest import FIXTURES
+
+    csv_bytes = (FIXTURES / "gias" / "edubasealldata_sample.csv").read_bytes()
+    db.create_audit(_audit(mini, "117000", "Oak Tree Primary School", "919", {}), "setup")
+    at = view(goto(new_app().run(), "compare"), "Not submitted")
+    at.file_uploader(key="cmp_gias").set_value(("gias.csv", csv_bytes, "text/csv")).run()
+    assert not at.exception
+    missing = table(at, "not submitted")
+    assert "117000" not in set(missing["URN"]) and "117001" in set(missing["URN"])
+
+
+def test_an_authority_with_no_audits_yet_is_told_so(db):
+    subject, name, _ = PERSONAS["adviser_919"]
+    db.add_membership(ISS, subject, name, "adviser", None, "919", "setup")
+    at = open_compare("adviser_919")
+    assert "There are no audits of your authority (919) in the database yet." in texts(at)
+
