@@ -362,3 +362,20 @@ def test_an_authority_with_no_audits_yet_is_told_so(db):
     at = open_compare("adviser_919")
     assert "There are no audits of your authority (919) in the database yet." in texts(at)
 
+
+
+def test_a_second_session_reuses_the_analyses_and_still_compares(cohort):
+    first = everything(open_compare("adviser_919"))
+    second = open_compare("adviser_919")  # the per-database analysis cache is warm now
+    assert "Something went wrong" not in texts(second)
+    assert everything(second).count("Hazel Academy") == first.count("Hazel Academy") > 0
+
+
+def test_a_change_in_the_database_shows_on_the_next_run(cohort):
+    at = open_compare("adviser_919")
+    assert table(at, "heatmap").set_index("URN").loc["100006", "Statutory duties"] == "100%"
+    audit = cohort.get_audit("100006", YEAR)
+    cohort.save_response("100006", YEAR, "D1", audit.responses["D1"].model_copy(
+        update={"rating": "not-met"}), "Sam", expected_version=1)
+    at.run()
+    assert table(at, "heatmap").set_index("URN").loc["100006", "Statutory duties"] == "50%"

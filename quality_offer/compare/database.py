@@ -145,14 +145,15 @@ def from_store(store: Any, *, urns: Collection[str] | None = None,
             label = f"URN {head.urn} {head.academic_year} (database)"
             key = (head.id, head.version, head.framework_id, head.framework_version,
                    head.name, head.la_code, head.phase, head.type, head.area, head.status)
-            cached = cache.get(key) if cache is not None else None
-            if cached is not None:
-                results.append(cached)
-                continue
             try:
+                # Resolved even for a cached result: the comparison needs the framework.
                 fw = resolve(head.framework_id, head.framework_version)
             except KeyError as exc:
                 skipped.append(Skipped(label, exc.args[0]))
+                continue
+            cached = cache.get(key) if cache is not None else None
+            if cached is not None:
+                results.append(cached)
                 continue
             try:
                 audit = _audit(head, answers)
