@@ -69,7 +69,7 @@ def _section_chart(sec: SectionResult, report: GapReport, fw: Framework) -> alt.
         color=alt.Color("Standard:N", title=None,
                         scale=alt.Scale(domain=["Below expected", "At or above expected",
                                                 "Not assessed"],
-                                        range=["#d4351c", "#00703c", "#b1b4b6"]),
+                                        range=["#d55e00", "#0072b2", "#b1b4b6"]),  # Okabe-Ito
                         legend=alt.Legend(orient="bottom")),
         tooltip=["Level:N", "Criteria:Q", "Standard:N"])
     labels = base.mark_text(align="left", dx=4, color="#0b0c0c").encode(text="Criteria:Q")
