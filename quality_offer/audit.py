@@ -153,6 +153,16 @@ class Audit(Strict):
         return (self.school.urn, self.academic_year)
 
 
+def academic_year_for(day: dt.date) -> str:
+    """The English academic year a date falls in: it starts on 1 September.
+
+    >>> academic_year_for(dt.date(2026, 9, 1)), academic_year_for(dt.date(2027, 8, 31))
+    ('2026/27', '2026/27')
+    """
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
 def next_year(academic_year: str) -> str:
     start = int(academic_year[:4]) + 1
     return f"{start}/{(start + 1) % 100:02d}"

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from quality_offer.audit import next_year
+from quality_offer.audit import academic_year_for, next_year
 from quality_offer.permissions import LOCAL_USER, Membership, User
 from quality_offer.ui import LOCAL_BANNER, plain, specs_for
 from quality_offer.ui.report import renderers
-from quality_offer.ui.text import academic_year_for
 
 from .test_app_support import app, db, goto, make_audit, new_app, texts
 

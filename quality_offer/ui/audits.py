@@ -13,13 +13,21 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from ..audit import Audit, FrameworkRef, applicable, carry_forward, check, next_year
+from ..audit import (
+    Audit,
+    FrameworkRef,
+    academic_year_for,
+    applicable,
+    carry_forward,
+    check,
+    next_year,
+)
 from ..errors import InputError
 from ..models import PHASES, TYPES
 from ..reports import AUDIT_STATUS_LABELS
 from ..store import AuditExists, AuditSummary, StoreError
 from . import session
-from .text import academic_year_for, count, percent, plain, when
+from .text import count, percent, plain, when
 
 PHASE_LABELS = {"nursery": "Nursery", "primary": "Primary", "secondary": "Secondary",
                 "all-through": "All-through", "special": "Special", "16-plus": "16 plus"}

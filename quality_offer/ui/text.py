@@ -55,16 +55,6 @@ def link(label: str, url: str) -> str:
     return f"[{plain(label)}]({safe})"
 
 
-def academic_year_for(day: dt.date) -> str:
-    """The English academic year a date falls in: it starts on 1 September.
-
-    >>> academic_year_for(dt.date(2026, 9, 1)), academic_year_for(dt.date(2027, 8, 31))
-    ('2026/27', '2026/27')
-    """
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """``3 criteria``, ``1 criterion``: numbers said in words people read without pausing."""
     return f"{n} {noun if n == 1 else (plural or noun + 's')}"
