@@ -29,7 +29,12 @@ def from_text(text: str | bytes, name: str = "audit",
         line, col = locate(positions, ("format",))
         raise InputError([Problem(name, line, col, "format",
                                   f"unknown format {data.get('format')!r}; expected {FORMAT!r}")])
-    audit = validate(Audit, data, name, positions)
+    try:
+        audit = validate(Audit, data, name, positions)
+    except InputError as exc:
+        # Name unknown criteria too, so one round of fixes is enough.
+        raise InputError(sorted(exc.problems + _unknown_ids(data, name, positions, fw),
+                                key=lambda p: (p.line or 0, p.column or 0))) from None
     if fw is None:
         try:
             fw = frameworks.get(audit.framework.id, audit.framework.version)
@@ -41,6 +46,26 @@ def from_text(text: str | bytes, name: str = "audit",
     if problems:
         raise InputError(problems)
     return audit, fw
+
+
+def _unknown_ids(data: object, name: str, positions: dict,
+                 fw: Framework | None) -> list[Problem]:
+    """Responses for criteria the framework lacks, read from the raw data of a bad file."""
+    if not isinstance(data, dict) or not isinstance(data.get("responses"), dict):
+        return []
+    if fw is None:
+        ref = data.get("framework")
+        try:
+            fw = frameworks.get(str(ref["id"]), str(ref["version"]))  # type: ignore[index]
+        except (KeyError, TypeError):
+            return []
+    out = []
+    for cid in data["responses"]:
+        if not fw.has(str(cid)):
+            line, col = locate(positions, ("responses", cid, "__key__"))
+            out.append(Problem(name, line, col, f"responses.{cid}",
+                               f"unknown criterion {cid!r} in framework {fw.id} {fw.version}"))
+    return out
 
 
 def read(path: Path, fw: Framework | None = None) -> tuple[Audit, Framework]:

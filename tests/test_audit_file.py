@@ -163,3 +163,11 @@ def test_carry_forward_copies_answers_marked_for_recheck(mini):
 def test_next_year_wraps_the_century():
     assert next_year("2099/00") == "2100/01"
     assert next_year("2026/27") == "2027/28"
+
+
+def test_unknown_criteria_are_named_even_when_other_fields_are_wrong(mini):
+    text = MINIMAL + "  O9.9: {rating: met}\n  O1.2: {evidence: {kind: gossip}}\n"
+    found = problems(mini, text)
+    assert len(found) == 2
+    assert found[0].startswith("audit.yaml:8:3: responses.O9.9: unknown criterion")
+    assert "responses.O1.2.evidence.kind" in found[1]
