@@ -49,6 +49,8 @@ FROM_DB, FROM_FILES = "The database", "Audit files I upload"
 CHART_ROWS = 60
 #: A colour-blind-safe sequential scheme (cividis: dark blue to yellow, monotone lightness).
 SCHEME = "cividis"
+#: Share axes: 0% to 100%, with a little room so a mark at either end is drawn whole.
+DOMAIN, TICKS = [-0.03, 1.03], [0, 0.2, 0.4, 0.6, 0.8, 1]
 
 _DB_KEY = "_cmp_db"  # Session State: (fingerprint, Comparison) from the database
 _FILES_KEY = "_cmp_files"  # Session State: Comparison of uploaded files
@@ -243,7 +245,7 @@ def heatmap_rows(comp: Comparison) -> list[dict[str, Any]]:
                                "Year": r.academic_year, "Phase": _phase(r.phase),
                                "Type": _type(r.type), "Area": _name(r.area or "")}
         for s in secs:
-            row[s.title] = pct(r.sections[s.id].share)
+            row[_short_title(s.title)] = pct(r.sections[s.id].share)
         row["Duties not met or partly met"] = len(r.unmet_duties)
         rows.append(row)
     return rows
@@ -270,7 +272,7 @@ def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerCha
             data.append({"School": label, "Section": _short_title(s.title),
                          "Title": s.title, "Share": share, "Label": pct(share)
                          if share is not None else "none",
-                         "Dark": share is not None and share < 0.55})
+                         "Dark": share is not None and share < 0.5})
     x = alt.X("Section:N", sort=[_short_title(s.title) for s in secs], title=None,
               axis=alt.Axis(orient="top", labelAngle=0, labelLimit=120))
     y = alt.Y("School:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
@@ -313,6 +315,7 @@ def _heatmap_view(comp: Comparison) -> None:
                     alt=f"Heatmap of {len(shown)} schools by section. {summary}")
     st.subheader("The same numbers as a table")
     st.dataframe(heatmap_rows(comp), hide_index=True, key="cmp_heat_table")
+    st.caption(" · ".join(plain(s.title) for s in comp.framework.sections))
     _drilldown(comp)
 
 
@@ -445,8 +448,8 @@ def school_chart(detail: dict[str, Any]) -> alt.LayerChart:
     order = [r["Section"] for r in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("Section:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)))
-    pc = alt.Axis(format=".0%")
-    scale = alt.Scale(domain=[0, 1])
+    pc = alt.Axis(format=".0%", values=TICKS)
+    scale = alt.Scale(domain=DOMAIN, nice=False)
     whisker = base.mark_rule(color="#505a5f").encode(
         x=alt.X("Min:Q", scale=scale, axis=pc, title="Share at or above expected"),
         x2="Max:Q")
@@ -474,22 +477,19 @@ def _one_school_view(comp: Comparison, every: Comparison, from_db: bool) -> None
                f"{res.academic_year}: grey "
                "bar from the lower to the upper quartile, black tick at the median, line "
                "from lowest to highest, blue diamond this school.")
-    chart_col, table_col = st.columns([2, 3], gap="medium")
-    with chart_col:
-        st.altair_chart(school_chart(detail), width="stretch",
-                        alt="This school's share in each section beside the median and "
-                            "quartiles of all schools; the table has the numbers.")
-    with table_col:
-        st.dataframe([{
-            "Section": _short_title(s["title"]), "This school": pct(s["share"]),
-            "Median": pct(s["distribution"]["median"]),
-            "Lower quartile": pct(s["distribution"]["q1"]),
-            "Upper quartile": pct(s["distribution"]["q3"]),
-            "Where it sits": s["place"] or "",
-            "Last year": pct(s["previous"]) if prev else "no audit",
-            "Change": ("" if s["change"] is None else f"{s['change'] * 100:+.0f} points"),
-            "Flagged (duty not met)": "yes" if s["flagged"] else "no",
-        } for s in detail["sections"]], hide_index=True, key="cmp_school_table")
+    st.altair_chart(school_chart(detail), width="stretch",
+                    alt="This school's share in each section beside the median and "
+                        "quartiles of all schools; the table has the numbers.")
+    st.dataframe([{
+        "Section": _short_title(s["title"]), "This school": pct(s["share"]),
+        "Median": pct(s["distribution"]["median"]),
+        "Lower quartile": pct(s["distribution"]["q1"]),
+        "Upper quartile": pct(s["distribution"]["q3"]),
+        "Where it sits": s["place"] or "",
+        "Last year": pct(s["previous"]) if prev else "no audit",
+        "Change": ("" if s["change"] is None else f"{s['change'] * 100:+.0f} points"),
+        "Flagged (duty not met)": "yes" if s["flagged"] else "no",
+    } for s in detail["sections"]], hide_index=True, key="cmp_school_table")
     if detail["unmet_duties"]:
         st.markdown("Statutory duties not met or partly met: "
                     + ", ".join(plain(c) for c in detail["unmet_duties"]) + ".")
@@ -514,15 +514,16 @@ def trend_rows(every: Comparison) -> list[dict[str, Any]]:
     return rows
 
 
-def _line_chart(rows: list[dict[str, Any]], title: str) -> alt.Chart:
-    chart = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
+def _line_chart(rows: list[dict[str, Any]], title: str, order: list[str]) -> alt.Chart:
+    """Shares by year, one line per section: colour, dash and marker shape all differ."""
+    chart = alt.Chart(alt.Data(values=rows)).mark_line(point=alt.OverlayMarkDef(size=60)).encode(
         x=alt.X("Year:N", title="Academic year", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Share:Q", title=title, scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format=".0%")),
-        color=alt.Color("Section:N", scale=alt.Scale(scheme="tableau10"),
+        y=alt.Y("Share:Q", title=title, scale=alt.Scale(domain=DOMAIN, nice=False),
+                axis=alt.Axis(format=".0%", values=TICKS)),
+        color=alt.Color("Section:N", sort=order, scale=alt.Scale(scheme="tableau10"),
                         legend=alt.Legend(orient="bottom", columns=3)),
-        strokeDash=alt.StrokeDash("Section:N", legend=None),
-        shape=alt.Shape("Section:N", legend=None),
+        strokeDash=alt.StrokeDash("Section:N", sort=order, legend=None),
+        shape=alt.Shape("Section:N", sort=order, legend=None),
         tooltip=["Year:N", "Section:N", alt.Tooltip("Share:Q", format=".0%")])
     return chart.properties(height=300)
 
@@ -530,6 +531,7 @@ def _line_chart(rows: list[dict[str, Any]], title: str) -> alt.Chart:
 def _trends_view(every: Comparison) -> None:
     st.header("Trends across years")
     titles = {s.id: s.title for s in every.framework.sections}
+    order = [_short_title(t) for t in titles.values()]
     trends = every.trends()
     if not trends:
         st.info("No audits in this selection.")
@@ -542,7 +544,7 @@ def _trends_view(every: Comparison) -> None:
                "Share": d["median"]}
               for t in trends for sid, d in t["sections"].items() if d["median"] is not None]
     if len(trends) > 1:
-        st.altair_chart(_line_chart(points, "Median share"), width="stretch",
+        st.altair_chart(_line_chart(points, "Median share", order), width="stretch",
                         alt="Median share per section by year; the table has the numbers.")
     else:
         st.caption(f"Only {trends[0]['academic_year']} so far: a trend needs two years.")
@@ -555,7 +557,7 @@ def _trends_view(every: Comparison) -> None:
     points = [{"Year": t["academic_year"], "Section": _short_title(titles[sid]),
                "Share": v} for t in rows for sid, v in t["sections"].items() if v is not None]
     if len(rows) > 1:
-        st.altair_chart(_line_chart(points, "Share at or above expected"), width="stretch",
+        st.altair_chart(_line_chart(points, "Share", order), width="stretch",
                         alt=f"{res.name}: share per section by year.")
     st.dataframe([{"Year": t["academic_year"],
                    **{_short_title(titles[sid]): pct(v) + (
@@ -577,7 +579,7 @@ def export_files(comp: Comparison, threshold: int) -> dict[str, tuple[str, str, 
         "xlsx": ("Comparison (XLSX)", f"{stem}.xlsx", XLSX, lambda: to_xlsx(comp)),
         "csv": ("Every answer (CSV)", f"{stem}.csv", "text/csv",
                 lambda: to_csv(comp).encode("utf-8-sig")),
-        "shared": ("Summary to share beyond the authority (XLSX)",
+        "shared": ("Summary to share (XLSX)",
                    f"{stem}-shared-threshold-{threshold}.xlsx", XLSX,
                    lambda: shared_xlsx(comp, threshold)),
     }
@@ -738,7 +740,7 @@ def render() -> None:
                          hide_index=True, key="cmp_skipped")
     every, view, year = _filters(comp)
     n = len(view.current)
-    st.markdown(f"**{count(n, 'school')}** in this selection"
+    st.markdown(f"**{n:,} {'school' if n == 1 else 'schools'}** in this selection"
                 + (f", {year}" if year else ", all years (each school by its latest audit)")
                 + f" · {plain(comp.framework.title)}, version {comp.framework.version}")
     choice = st.segmented_control("View", VIEWS, key="cmp_view", default=VIEWS[0],
