@@ -379,3 +379,17 @@ def test_a_change_in_the_database_shows_on_the_next_run(cohort):
         update={"rating": "not-met"}), "Sam", expected_version=1)
     at.run()
     assert table(at, "heatmap").set_index("URN").loc["100006", "Statutory duties"] == "50%"
+
+
+def test_a_school_name_with_markup_is_shown_as_typed_never_formatted(db, mini):
+    from quality_offer.ui.text import plain
+
+    name = "**Rowan** [click](http://evil.test) <b>School</b> :red[x]"
+    db.create_audit(_audit(mini, "400001", name, "919", {"D1": {"rating": "not-met"}}),
+                    "setup")
+    at = view(goto(new_app().run(), "compare"), "One school")
+    markdown = [m.value for m in at.markdown]
+    assert any(plain(name) in m for m in markdown)
+    assert not any(name in m for m in markdown)  # never unescaped in Markdown
+    view(at, "Duties not met")
+    assert table(at, "duties").iloc[0]["School"] == name  # data tables show text as it is
