@@ -273,17 +273,21 @@ def _downloads(report: GapReport, audit: Audit) -> None:
                                icon=":material/download:", width="stretch")
     st.caption("The audit file holds every answer, to keep, send to someone, or import on "
                "another computer.")
-    yaml_col, json_col, _ = st.columns(3)
-    with yaml_col:
-        st.download_button("Audit file (YAML)", lambda: auditfile.dump(audit, "yaml"),
-                           file_name=f"{stem}.yaml", mime="application/yaml",
-                           on_click="ignore", key="download_yaml", icon=":material/download:",
-                           width="stretch")
-    with json_col:
-        st.download_button("Audit file (JSON)", lambda: auditfile.dump(audit, "json"),
-                           file_name=f"{stem}.json", mime="application/json",
-                           on_click="ignore", key="download_json", icon=":material/download:",
-                           width="stretch")
+    audit_file_downloads(audit, "download")
+
+
+def audit_file_downloads(audit: Audit, key: str) -> None:
+    """The audit file as YAML and JSON, side by side, built only when clicked."""
+    stem = file_stem(audit)
+    for column, (fmt, mime) in zip(st.columns(3), (("yaml", "application/yaml"),
+                                                   ("json", "application/json")),
+                                   strict=False):
+        with column:
+            st.download_button(f"Audit file ({fmt.upper()})",
+                               lambda fmt=fmt: auditfile.dump(audit, fmt),
+                               file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore",
+                               key=f"{key}_{fmt}", icon=":material/download:",
+                               width="stretch")
 
 
 def render() -> None:

@@ -18,7 +18,7 @@ from ..reports import ACTION_STATUS_LABELS, AUDIT_STATUS_LABELS, EVIDENCE_KIND_L
 from ..store import Conflict, ImportPreview, StoreError
 from ..yamlsafe import MAX_BYTES
 from . import session
-from .report import file_stem
+from .report import audit_file_downloads
 from .text import one_line, plain
 
 UPLOAD_MB = max(1, MAX_BYTES // 1_000_000)
@@ -150,18 +150,7 @@ def _export() -> None:
         return
     st.markdown(f"**{plain(audit.school.name)}** (URN {audit.school.urn}), "
                 f"{audit.academic_year}. Choose another audit on the Audits page.")
-    stem = file_stem(audit)
-    left, right, _ = st.columns(3)
-    with left:
-        st.download_button("Audit file (YAML)", lambda: auditfile.dump(audit, "yaml"),
-                           file_name=f"{stem}.yaml", mime="application/yaml",
-                           on_click="ignore", key="export_yaml", icon=":material/download:",
-                           width="stretch")
-    with right:
-        st.download_button("Audit file (JSON)", lambda: auditfile.dump(audit, "json"),
-                           file_name=f"{stem}.json", mime="application/json",
-                           on_click="ignore", key="export_json", icon=":material/download:",
-                           width="stretch")
+    audit_file_downloads(audit, "export")
 
 
 def render() -> None:
