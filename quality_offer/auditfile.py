@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,18 @@ from . import framework as frameworks
 from .audit import FORMAT, Audit, check
 from .errors import InputError, Problem
 from .framework import Framework
-from .yamlsafe import MAX_BYTES, locate, parse, validate
+from .yamlsafe import display_name, locate, parse, read_bytes, validate
+
+Resolver = Callable[[str, str], Framework]
 
 
-def from_text(text: str | bytes, name: str = "audit",
-              fw: Framework | None = None) -> tuple[Audit, Framework]:
-    """Parse, validate and check an audit file's content against its installed framework."""
+def from_text(text: str | bytes, name: str = "audit", fw: Framework | None = None,
+              resolve: Resolver = frameworks.get) -> tuple[Audit, Framework]:
+    """Parse, validate and check an audit file's content against its framework.
+
+    The framework is ``fw`` if given, else what ``resolve(id, version)`` finds (the installed
+    ones by default; a comparison may pass its own, e.g. a draft version).
+    """
     data, positions = parse(text, name)
     if isinstance(data, dict) and data.get("format") not in (None, FORMAT):
         line, col = locate(positions, ("format",))
@@ -33,11 +40,11 @@ def from_text(text: str | bytes, name: str = "audit",
         audit = validate(Audit, data, name, positions)
     except InputError as exc:
         # Name unknown criteria too, so one round of fixes is enough.
-        raise InputError(sorted(exc.problems + _unknown_ids(data, name, positions, fw),
+        raise InputError(sorted(exc.problems + _unknown_ids(data, name, positions, fw, resolve),
                                 key=lambda p: (p.line or 0, p.column or 0))) from None
     if fw is None:
         try:
-            fw = frameworks.get(audit.framework.id, audit.framework.version)
+            fw = resolve(audit.framework.id, audit.framework.version)
         except KeyError as exc:
             line, col = locate(positions, ("framework", "version"))
             raise InputError([Problem(name, line, col, "framework.version",
@@ -48,15 +55,15 @@ def from_text(text: str | bytes, name: str = "audit",
     return audit, fw
 
 
-def _unknown_ids(data: object, name: str, positions: dict,
-                 fw: Framework | None) -> list[Problem]:
+def _unknown_ids(data: object, name: str, positions: dict, fw: Framework | None,
+                 resolve: Resolver) -> list[Problem]:
     """Responses for criteria the framework lacks, read from the raw data of a bad file."""
     if not isinstance(data, dict) or not isinstance(data.get("responses"), dict):
         return []
     if fw is None:
         ref = data.get("framework")
         try:
-            fw = frameworks.get(str(ref["id"]), str(ref["version"]))  # type: ignore[index]
+            fw = resolve(str(ref["id"]), str(ref["version"]))  # type: ignore[index]
         except (KeyError, TypeError):
             return []
     out = []
@@ -68,18 +75,11 @@ def _unknown_ids(data: object, name: str, positions: dict,
     return out
 
 
-def read(path: Path, fw: Framework | None = None) -> tuple[Audit, Framework]:
+def read(path: Path, fw: Framework | None = None,
+         resolve: Resolver = frameworks.get) -> tuple[Audit, Framework]:
     """Read an audit file from disk (size checked before reading)."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError([Problem(str(path), None, None, "",
-                                  f"cannot read: {exc.strerror}")]) from None
-    if size > MAX_BYTES:
-        raise InputError([Problem(str(path), None, None, "",
-                                  f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
-    return from_text(path.read_bytes(), str(path), fw)
+    name = display_name(path)
+    return from_text(read_bytes(path, name), name, fw, resolve)
 
 
 def to_data(audit: Audit) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Problem
+from .yamlsafe import read_bytes
 
 if TYPE_CHECKING:
     from .compare.core import Comparison
@@ -265,16 +266,8 @@ def read(path: str | Path, *, area_column: str | None = None,
     """
     path = Path(path)
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError([Problem(name, None, None, "",
-                                      f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(name, None, None, "",
-                                  f"cannot read: {exc.strerror}")]) from None
-    return parse_text(raw, name, area_column=area_column, include_closed=include_closed)
+    return parse_text(read_bytes(path, name, MAX_BYTES), name, area_column=area_column,
+                      include_closed=include_closed)
 
 
 def coverage(register: Register, comparison: Comparison, year: str | None = None

@@ -117,17 +117,24 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
+def read_bytes(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> bytes:
+    """A file's bytes, refused before reading if it is over the size limit."""
+    name = name or display_name(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > limit:
+            raise InputError([Problem(name, None, None, "",
+                                      f"file is {size:,} bytes; the limit is {limit:,}")])
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(name, None, None, "",
+                                  f"cannot read: {exc.strerror}")]) from None
+
+
 def read(path: Path) -> tuple[Any, Positions]:
     """Read and parse a file, refusing it before reading if it is too large."""
     name = display_name(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError([Problem(name, None, None, "", f"cannot read: {exc.strerror}")]) from None
-    if size > MAX_BYTES:
-        raise InputError([Problem(name, None, None, "",
-                                  f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
-    return parse(path.read_bytes(), name)
+    return parse(read_bytes(path, name), name)
 
 
 def locate(positions: Positions, loc: Path_) -> tuple[int | None, int | None]:

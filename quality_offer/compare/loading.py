@@ -22,11 +22,12 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import auditfile
 from .. import framework as installed
-from ..audit import FORMAT, Audit, check
+from ..audit import Audit
 from ..errors import InputError, Problem
 from ..framework import Framework
-from ..yamlsafe import MAX_BYTES, locate, parse, validate
+from ..yamlsafe import read_bytes
 from .core import Comparison, SchoolResult, Skipped, result_of
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -118,34 +119,11 @@ def read_audit(path: Path, resolve: Resolver, name: str | None = None
                ) -> tuple[Audit, Framework]:
     """One audit file, read and checked as :func:`auditfile.read` does, or InputError.
 
-    The same steps as ``auditfile.from_text``; only the framework lookup is the caller's,
-    so a comparison can use frameworks that are not installed (a test's, a draft version).
+    Only the framework lookup is the caller's, so a comparison can use frameworks that are
+    not installed (a test's, a draft version).
     """
     name = name or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError([Problem(name, None, None, "",
-                                      f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(name, None, None, "",
-                                  f"cannot read: {exc.strerror}")]) from None
-    data, positions = parse(raw, name)
-    if isinstance(data, dict) and data.get("format") not in (None, FORMAT):
-        line, col = locate(positions, ("format",))
-        raise InputError([Problem(name, line, col, "format",
-                                  f"unknown format {data.get('format')!r}; expected {FORMAT!r}")])
-    audit = validate(Audit, data, name, positions)
-    try:
-        fw = resolve(audit.framework.id, audit.framework.version)
-    except KeyError as exc:
-        line, col = locate(positions, ("framework",))
-        raise InputError([Problem(name, line, col, "framework", exc.args[0])]) from None
-    problems = check(fw, audit, name, positions)
-    if problems:
-        raise InputError(problems)
-    return audit, fw
+    return auditfile.from_text(read_bytes(path, name), name, resolve=resolve)
 
 
 @contextmanager
