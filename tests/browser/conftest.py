@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,12 +44,20 @@ def server(tmp_path: Path) -> Iterator[AppServer]:
     srv.stop()
 
 
-@pytest.fixture
-def page(browser, server: AppServer, tmp_path: Path) -> Iterator[object]:
+@contextmanager
+def new_page(browser) -> Iterator[object]:
+    """A fresh browser context and page that count Streamlit's runs (see helpers.prepare)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   accept_downloads=True)
     context.set_default_timeout(20_000)
     prepare(context)
-    pg = context.new_page()
-    yield pg
-    context.close()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, server: AppServer, tmp_path: Path) -> Iterator[object]:
+    with new_page(browser) as pg:
+        yield pg

@@ -17,7 +17,8 @@ from quality_offer.audit import School, applicable
 from quality_offer.gaps import analyse
 from quality_offer.store import Store
 
-from .helpers import ROOT, AppServer, chromium_missing, prepare, wait_idle
+from .conftest import new_page
+from .helpers import ROOT, AppServer, chromium_missing, wait_idle
 from .test_checklist_browser import choose_section, rate, start_audit
 
 pytestmark = pytest.mark.browser
@@ -38,13 +39,8 @@ def shipped_server(tmp_path: Path) -> Iterator[AppServer]:
 
 @pytest.fixture
 def shipped_page(browser, shipped_server: AppServer) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  accept_downloads=True)
-    context.set_default_timeout(20_000)
-    prepare(context)
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with new_page(browser) as pg:
+        yield pg
 
 
 def test_a_senco_completes_every_criterion_and_the_report_shows_the_planted_gaps(
