@@ -126,9 +126,10 @@ def median_time(fn, repeats: int) -> float:
 _FW: Framework | None = None
 
 
-def _init_worker() -> None:
-    global _FW
+def _init_worker(words: int) -> None:
+    global _FW, EVIDENCE_WORDS
     _FW = frameworks.default()
+    EVIDENCE_WORDS = words
 
 
 def _one_school(n: int) -> int:
@@ -142,7 +143,10 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=500, help="schools in the batch")
     parser.add_argument("--repeats", type=int, default=7, help="renders timed for the median")
     parser.add_argument("--processes", type=int, default=2, help="worker processes (cores)")
+    parser.add_argument("--words", type=int, default=EVIDENCE_WORDS,
+                        help="words of evidence per criterion (300: a very full audit)")
     args = parser.parse_args()
+    _init_worker(args.words)
 
     fw = frameworks.default()
     report = analyse(fw, build_audit(fw, 0), TODAY)
@@ -166,7 +170,8 @@ def main() -> None:
 
     start = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(args.processes,
-                                                   initializer=_init_worker) as pool:
+                                                   initializer=_init_worker,
+                                                   initargs=(args.words,)) as pool:
         sizes = pool.map(_one_school, range(1, args.schools + 1), chunksize=4)
     total = time.perf_counter() - start
     print(f"{args.schools} schools' PDFs on {args.processes} processes: {total:.1f} s total, "
