@@ -333,6 +333,8 @@ def _evidence_and_action(ctx: Ctx, cid: str, disabled: bool) -> None:
         return (ctx, cid, kind)
 
     st.markdown("**Evidence**")
+    st.caption("Typed text is saved when you leave the box (Tab or click elsewhere) or press "
+               "Ctrl+Enter; the note under the card says when it was saved.")
     st.text_area(f"Evidence for {cid}: what shows this rating is right", key=wkey("ev_text", cid),
                  max_chars=20_000, height=100, disabled=disabled, args=args("ev_text"), **cb)
     left, right = st.columns(2)
