@@ -28,14 +28,13 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert
 
 from quality_offer import auditfile
 from quality_offer import framework as frameworks
@@ -45,6 +44,8 @@ from quality_offer.compare.loading import PARALLEL_MIN_FILES
 from quality_offer.framework import Framework
 from quality_offer.store import Store
 from quality_offer.store.db import AuditRow, ResponseRow, SchoolRow
+from quality_offer.store.scratch import scratch_schema
+from quality_offer.store.store import response_columns
 
 try:
     from yaml import CSafeDumper as Dumper
@@ -128,18 +129,8 @@ def fill_database(store: Store, audits: list[Audit]) -> None:
                       "status": a.status, "completed_by": None, "carried_forward_from": None,
                       "sign_offs": [], "created_at": now, "updated_at": now, "version": 1})
         for pos, (cid, r) in enumerate(a.responses.items()):
-            ev, ac = r.evidence, r.action
             rows.append({"audit_id": i, "criterion_id": cid, "position": pos,
-                         "rating": r.rating, "evidence_text": ev.text if ev else None,
-                         "evidence_location": ev.location if ev else None,
-                         "evidence_kind": ev.kind if ev else None,
-                         "action_what": ac.what if ac else None,
-                         "action_owner": ac.owner if ac else None,
-                         "action_due": ac.due if ac else None,
-                         "action_status": ac.status if ac else None,
-                         "not_applicable_reason": r.not_applicable_reason,
-                         "rechecked": r.rechecked, "moderated_rating": r.moderated_rating,
-                         "moderation_note": r.moderation_note, "version": 1,
+                         **response_columns(r), "version": 1,
                          "updated_at": now, "updated_by": "bench"})
     with store.engine.begin() as conn:
         conn.execute(insert(SchoolRow), schools)
@@ -153,16 +144,8 @@ def database(url: str | None, folder: Path) -> Iterator[str]:
     if url is None or not url.startswith("postgresql"):
         yield url or f"sqlite:///{folder / 'bench.db'}"
         return
-    schema = f"qo_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(url, "qo_bench") as scoped:
+        yield scoped
 
 
 def parse_only(paths: list[Path]) -> None:

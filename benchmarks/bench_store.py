@@ -14,16 +14,16 @@ import argparse
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from quality_offer.audit import Audit, Evidence, FrameworkRef, Response, School
 from quality_offer.store import Store
 from quality_offer.store.db import AuditRow, ResponseRow
+from quality_offer.store.scratch import scratch_schema
 
 CRITERIA = [f"C{i:02d}" for i in range(1, 46)]
 LEVELS = ["not-in-place", "emerging", "established", "exemplary"]
@@ -55,16 +55,8 @@ def database(url: str | None) -> Iterator[str]:
     if not url.startswith("postgresql"):
         yield url
         return
-    schema = f"qo_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(url, "qo_bench") as scoped:
+        yield scoped
 
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, object]:

@@ -16,14 +16,13 @@ import subprocess
 import sys
 import textwrap
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event
 
 from quality_offer.audit import (
     ACTION_STATUSES,
@@ -47,6 +46,7 @@ from quality_offer.store import (
     database_url,
 )
 from quality_offer.store.db import Base
+from quality_offer.store.scratch import scratch_schema
 
 from .conftest import make_audit
 
@@ -80,17 +80,8 @@ def url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.db'}"
         return
-    base = request.getfixturevalue("postgres_url")
-    schema = f"qo_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(request.getfixturevalue("postgres_url"), "qo_test") as scoped:
+        yield scoped
 
 
 @pytest.fixture

@@ -242,7 +242,7 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _columns(r: Response) -> dict[str, Any]:
+def response_columns(r: Response) -> dict[str, Any]:
     """A response as column values; NULL evidence text / action means no evidence / action."""
     ev, ac = r.evidence, r.action
     return {
@@ -265,7 +265,7 @@ def _flat(r: Response | None) -> dict[str, str | None]:
     """Field name -> text; distinct responses always give distinct dicts."""
     if r is None:
         return dict.fromkeys(RESPONSE_FIELDS)
-    cols = _columns(r)
+    cols = response_columns(r)
     return {f: _text(cols[f.replace(".", "_")]) for f in RESPONSE_FIELDS}
 
 
@@ -744,7 +744,7 @@ class Store:
                         response: Response, row: ResponseRow | None,
                         diff: list[tuple[str, Any, Any]], user: str, now: dt.datetime,
                         position: int | None = None) -> None:
-        values = {**_columns(response), "updated_at": now, "updated_by": user}
+        values = {**response_columns(response), "updated_at": now, "updated_by": user}
         if row is None:
             if position is None:
                 position = s.scalar(select(func.coalesce(func.max(ResponseRow.position), -1)
@@ -920,7 +920,7 @@ class Store:
             for position, (cid, resp, _old, diff) in enumerate(plan.writes):
                 values.append({"audit_id": row.id, "criterion_id": cid, "position": position,
                                "version": 1, "updated_at": now, "updated_by": user,
-                               **_columns(resp)})
+                               **response_columns(resp)})
                 changes += [{"audit_id": row.id, "urn": row.urn, "criterion_id": cid,
                              "field": f, "old_value": o, "new_value": n, "user": user,
                              "at": now, "version": 1} for f, o, n in diff]
