@@ -70,7 +70,7 @@ def cmd_framework_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_outputs(outputs: list[tuple[Path, Callable[[], bytes]]]) -> None:
+def write_outputs(outputs: list[tuple[Path, Callable[[], bytes]]]) -> None:
     """Build every output first, then write them, so nothing is half-written."""
     built = [(path, build()) for path, build in outputs]
     for path, content in built:
@@ -106,7 +106,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         from .exports import responses_csv
 
         outputs.append((Path(args.csv), lambda: responses_csv(report).encode("utf-8")))
-    _write_outputs(outputs)
+    write_outputs(outputs)
     fmt = args.format or ("text" if not outputs else None)
     if fmt == "json":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -173,7 +173,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err(f"no audit for URN {args.urn} in {args.year}")
         return 1
     text = auditfile.dump(audit, "json" if args.output.endswith(".json") else "yaml")
-    _write_outputs([(Path(args.output), lambda: text.encode("utf-8"))])
+    write_outputs([(Path(args.output), lambda: text.encode("utf-8"))])
     _err(f"wrote {args.output}")
     return 0
 

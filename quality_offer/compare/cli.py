@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..cli import write_outputs
 from ..errors import InputError
 from .core import Comparison
 from .loading import NothingToCompare, load_folder
@@ -100,15 +101,6 @@ def _progress_bar() -> Callable[[int, int, str], None] | None:
     return show
 
 
-def _write(outputs: list[tuple[Path, Callable[[], bytes]]]) -> None:
-    """Build every output, then write each through a temporary file: never half-written."""
-    built = [(path, build()) for path, build in outputs]
-    for path, content in built:
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-
-
 def cli(args: argparse.Namespace) -> int:
     """Run ``compare``; see the module docstring for the exit status."""
     from .. import gias
@@ -145,7 +137,7 @@ def cli(args: argparse.Namespace) -> int:
         outputs.append((Path(args.xlsx), lambda: to_xlsx(comp)))
     if args.csv:
         outputs.append((Path(args.csv), lambda: to_csv(comp).encode("utf-8-sig")))
-    _write(outputs)
+    write_outputs(outputs)
     fmt = args.format or ("text" if not outputs else None)
     if fmt == "json":
         data = comp.to_json()
