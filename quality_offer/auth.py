@@ -114,11 +114,14 @@ def user_from_claims(claims: Mapping[str, Any],
     if not issuer or not subject:
         return None
     found = list(memberships(str(issuer), str(subject)))
-    if admin == (issuer, subject) and not any(m.role == "administrator" for m in found):
-        found.append(Membership(role="administrator"))
+    configured: tuple[Membership, ...] = ()
+    if admin == (issuer, subject):
+        configured = (Membership(role="administrator"),)
+        if not any(m.role == "administrator" for m in found):
+            found.append(configured[0])
     name = str(claims.get("name") or claims.get("email") or subject)
     return User(issuer=str(issuer), subject=str(subject), name=name,
-                memberships=tuple(found))
+                memberships=tuple(found), configured=configured)
 
 
 def local_user() -> User:
