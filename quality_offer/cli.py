@@ -224,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"])
     p.add_argument("--xlsx", metavar="OUT.xlsx")
     p.add_argument("--csv", metavar="OUT.csv")
+    p.add_argument("--min-assessed", metavar="PERCENT", type=float, default=None,
+                   help="schools with less than this share of their criteria assessed are "
+                        "shown apart, not scored (default 50)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("import", help="import audit files into the database")
