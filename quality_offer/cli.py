@@ -199,6 +199,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         with Store.from_settings(args.database) as store:
             audit = store.get_audit(args.urn, args.year)
+            if audit is not None and args.before_move:
+                audit = store.audit_before_move(args.urn, args.year)
+                if audit is None:
+                    _err(f"the audit for URN {args.urn} in {args.year} was never moved to "
+                         "another framework version")
+                    return 1
     except SQLAlchemyError as exc:
         _err(f"cannot open the database: {exc}")
         return 1
@@ -346,6 +352,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("year", help="academic year, e.g. 2026/27")
     p.add_argument("-o", "--output", required=True, help="OUT.yaml or OUT.json")
     p.add_argument("--database")
+    p.add_argument("--before-move", action="store_true",
+                   help="the audit as it was before its latest move to a new framework version")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("upgrade", help="move an audit to a newer version of its framework",
