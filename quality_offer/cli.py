@@ -35,6 +35,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _err("no frameworks found")
         return 1
     failed = False
+    loaded: dict[tuple[str, str], frameworks.Framework] = {}
     for folder in folders:
         if folder.is_file():
             folder = folder.parent
@@ -49,9 +50,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _fail(exc)
             failed = True
             continue
+        if (fw.id, fw.version) in loaded:
+            _err(f"{folder}: {fw.id} {fw.version} is also in {loaded[(fw.id, fw.version)].path}")
+            failed = True
+            continue
+        loaded[(fw.id, fw.version)] = fw
         duties = sum(1 for c in fw.active if c.statutory)
+        withdrawn = len(fw.criteria) - len(fw.active)
         print(f"{fw.id} {fw.version}: OK, {len(fw.active)} criteria in {len(fw.sections)} "
-              f"sections ({duties} statutory duties), {len(fw.references)} references")
+              f"sections ({duties} statutory duties), {len(fw.references)} references"
+              + (f", {withdrawn} withdrawn" if withdrawn else ""))
+    for fid in sorted({fid for fid, _ in loaded}):
+        history = frameworks.versions_in(loaded, fid)
+        problems = frameworks.history_problems(history)
+        if problems:
+            _fail(InputError(problems))
+            failed = True
+        elif len(history) > 1:
+            print(f"{fid}: history of {len(history)} versions OK ("
+                  + ", ".join(fw.version for fw in history) + ")")
     return 1 if failed else 0
 
 
@@ -67,6 +84,22 @@ def cmd_framework_show(args: argparse.Namespace) -> int:
         print(json.dumps(framework_json(fw), ensure_ascii=False, indent=2))
     else:
         print(framework_text(fw))
+    return 0
+
+
+def cmd_framework_diff(args: argparse.Namespace) -> int:
+    from .versions import diff, diff_text
+
+    try:
+        old, new = frameworks.get(args.id, args.old), frameworks.get(args.id, args.new)
+    except KeyError as exc:
+        _err(exc.args[0])
+        return 1
+    d = diff(old, new)
+    if args.format == "json":
+        print(json.dumps(d.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(diff_text(d))
     return 0
 
 
@@ -166,6 +199,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         with Store.from_settings(args.database) as store:
             audit = store.get_audit(args.urn, args.year)
+            if audit is not None and args.before_move:
+                audit = store.audit_before_move(args.urn, args.year)
+                if audit is None:
+                    _err(f"the audit for URN {args.urn} in {args.year} was never moved to "
+                         "another framework version")
+                    return 1
     except SQLAlchemyError as exc:
         _err(f"cannot open the database: {exc}")
         return 1
@@ -175,6 +214,75 @@ def cmd_export(args: argparse.Namespace) -> int:
     text = auditfile.dump(audit, "json" if args.output.endswith(".json") else "yaml")
     write_outputs([(Path(args.output), lambda: text.encode("utf-8"))])
     _err(f"wrote {args.output}")
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """Move an audit file, or a stored audit, to a newer version of its framework."""
+    if (args.audit_file is None) == (args.urn is None):
+        _err("give an audit file, or --urn and --year for a stored audit")
+        return 1
+    if args.urn is not None:
+        return _upgrade_stored(args)
+    from . import auditfile
+    from .upgrade import MoveRefused, plan
+
+    try:
+        audit, old = auditfile.read(Path(args.audit_file))
+        new = frameworks.get(old.id, args.to)
+    except KeyError as exc:
+        _err(exc.args[0])
+        return 1
+    try:
+        move = plan(audit, old, new)
+    except MoveRefused as exc:
+        _err(f"{args.audit_file}: not moved: {exc}")
+        return 1
+    if args.format == "json":
+        print(json.dumps(move.to_json(), ensure_ascii=False, indent=2))
+    if args.output is None:
+        if args.format != "json":
+            print(move.describe())
+        return 0
+    if not move.no_change or Path(args.output).resolve() != Path(args.audit_file).resolve():
+        fmt = "json" if args.output.endswith(".json") else "yaml"
+        text = auditfile.dump(move.after, fmt)
+        write_outputs([(Path(args.output), lambda: text.encode("utf-8"))])
+    _err(move.describe())
+    _err(f"wrote {args.output}")
+    return 0
+
+
+def _upgrade_stored(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .store import Store, StoreError
+    from .upgrade import MoveRefused
+
+    if args.year is None:
+        _err("--year is needed with --urn, e.g. --year 2026/27")
+        return 1
+    try:
+        with Store.from_settings(args.database) as store:
+            if args.dry_run:
+                move = store.preview_move(args.urn, args.year, args.to)
+            else:
+                move = store.move_audit(args.urn, args.year, args.to, user=args.user)
+    except SQLAlchemyError as exc:
+        _err(f"cannot open the database: {exc}")
+        return 1
+    except KeyError as exc:
+        _err(exc.args[0])
+        return 1
+    except (MoveRefused, StoreError) as exc:
+        _err(f"URN {args.urn} {args.year}: not moved, nothing was changed: {exc}")
+        return 1
+    if args.format == "json":
+        print(json.dumps(move.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(move.describe())
+    if not args.dry_run and not move.no_change:
+        _err(f"moved URN {args.urn} {args.year} to {move.new.id} {move.new.version}")
     return 0
 
 
@@ -208,6 +316,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--version", help="framework version (default: the newest)")
     show.add_argument("--format", choices=["json", "text"], default="text")
     show.set_defaults(func=cmd_framework_show)
+    fdiff = fsub.add_parser("diff", help="what changed between two installed versions")
+    fdiff.add_argument("id", help="framework id")
+    fdiff.add_argument("old", metavar="FROM", help="the older version, e.g. 1.0.0")
+    fdiff.add_argument("new", metavar="TO", help="the newer version, e.g. 1.1.0")
+    fdiff.add_argument("--format", choices=["json", "text"], default="text")
+    fdiff.set_defaults(func=cmd_framework_diff)
 
     p = sub.add_parser("report", help="the gap report of an audit file")
     p.add_argument("audit_file")
@@ -241,7 +355,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("year", help="academic year, e.g. 2026/27")
     p.add_argument("-o", "--output", required=True, help="OUT.yaml or OUT.json")
     p.add_argument("--database")
+    p.add_argument("--before-move", action="store_true",
+                   help="the audit as it was before its latest move to a new framework version")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("upgrade", help="move an audit to a newer version of its framework",
+                       description="Move an audit file (AUDIT_FILE -o OUT) or a stored audit "
+                       "(--urn and --year) to a newer framework version. No answer is lost: "
+                       "answers with nowhere to go are kept as archived answers. Without -o "
+                       "(for a file) or with --dry-run (stored), only says what would happen.")
+    p.add_argument("audit_file", nargs="?", metavar="AUDIT_FILE")
+    p.add_argument("--to", required=True, metavar="VERSION", help="the version to move to")
+    p.add_argument("-o", "--output", metavar="OUT", help="OUT.yaml or OUT.json (for a file)")
+    p.add_argument("--urn", help="a stored audit's school URN")
+    p.add_argument("--year", help="a stored audit's academic year, e.g. 2026/27")
+    p.add_argument("--database", help="SQLAlchemy URL (default as for import)")
+    p.add_argument("--user", default="command line", help="who the move is recorded as")
+    p.add_argument("--dry-run", action="store_true",
+                   help="for a stored audit: show what would happen, change nothing")
+    p.add_argument("--format", choices=["json", "text"], default="text",
+                   help="how to print what the move does")
+    p.set_defaults(func=cmd_upgrade)
     return parser
 
 
