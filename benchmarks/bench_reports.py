@@ -189,6 +189,7 @@ def _rss(who: int) -> str:
 
 
 def main() -> None:
+    global EVIDENCE_WORDS
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--schools", type=int, default=500, help="schools in the batch")
     parser.add_argument("--repeats", type=int, default=7, help="renders timed for the median")
@@ -196,7 +197,6 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=EVIDENCE_WORDS,
                         help="words of evidence a criterion (80: typical; 300: very full)")
     args = parser.parse_args()
-    global EVIDENCE_WORDS
     EVIDENCE_WORDS = args.words
 
     fw = frameworks.default()
