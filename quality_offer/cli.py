@@ -112,13 +112,49 @@ def write_outputs(outputs: list[tuple[Path, Callable[[], bytes]]]) -> None:
         tmp.replace(path)
 
 
+def cmd_report_batch(args: argparse.Namespace) -> int:
+    """Many audits (files or folders) to one PDF and or HTML each, on every core."""
+    from .compare.loading import audit_files, error_text
+    from .reports.batch import render_batch
+
+    single = [flag for flag in ("pdf", "html", "xlsx", "csv", "format")
+              if getattr(args, flag)]
+    if single:
+        _err(f"--{single[0]} is for one audit file; with --pdf-dir or --html-dir every "
+             "report goes in that folder")
+        return 1
+    files, missing = audit_files(args.audit_files)
+    status = 0
+    for skipped in missing:
+        _err(f"{skipped.file}: {skipped.error}")
+        status = 1
+    written = failed = 0
+    for result in render_batch(files, pdf_dir=args.pdf_dir, html_dir=args.html_dir,
+                               workers=args.jobs):
+        if result.ok:
+            written += 1
+            _err(f"wrote {', '.join(result.written)}")
+        else:
+            failed += 1
+            _err(f"{result.source}: {error_text(result.problems)}")
+    _err(f"{written} audit{'s' if written != 1 else ''} reported"
+         + (f", {failed} not (see above)" if failed else ""))
+    return 1 if failed or status else 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from . import auditfile
     from .gaps import analyse
     from .text_report import render_text
 
+    if args.pdf_dir or args.html_dir:
+        return cmd_report_batch(args)
+    if len(args.audit_files) != 1 or Path(args.audit_files[0]).is_dir():
+        _err("several audits (or a folder) need --pdf-dir DIR or --html-dir DIR: one report "
+             "each, named by URN and year")
+        return 1
     try:
-        audit, fw = auditfile.read(Path(args.audit_file))
+        audit, fw = auditfile.read(Path(args.audit_files[0]))
     except InputError as exc:
         return _fail(exc)
     report = analyse(fw, audit)
@@ -323,14 +359,21 @@ def build_parser() -> argparse.ArgumentParser:
     fdiff.add_argument("--format", choices=["json", "text"], default="text")
     fdiff.set_defaults(func=cmd_framework_diff)
 
-    p = sub.add_parser("report", help="the gap report of an audit file")
-    p.add_argument("audit_file")
+    p = sub.add_parser("report", help="the gap report of an audit file, or of many")
+    p.add_argument("audit_files", nargs="+", metavar="AUDIT",
+                   help="an audit file; or, with --pdf-dir or --html-dir, files and folders")
     p.add_argument("--format", choices=["json", "text"],
                    help="print the report to stdout (default text when no file is asked for)")
     p.add_argument("--pdf", metavar="OUT.pdf", help="write the PDF report")
     p.add_argument("--html", metavar="OUT.html", help="write the HTML report")
     p.add_argument("--xlsx", metavar="OUT.xlsx", help="write the spreadsheet report")
     p.add_argument("--csv", metavar="OUT.csv", help="write every response as CSV")
+    p.add_argument("--pdf-dir", metavar="DIR",
+                   help="write one PDF per audit into DIR, named URN-year.pdf")
+    p.add_argument("--html-dir", metavar="DIR",
+                   help="write one HTML report per audit into DIR, named URN-year.html")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="processes for --pdf-dir/--html-dir (default: every core)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("compare", help="compare many schools' audits")
