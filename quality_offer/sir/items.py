@@ -65,7 +65,8 @@ class Match(Strict):
     concepts: list[Concept] = Field(
         min_length=1,
         description="Every concept must appear in one passage (the passage's heading counts) "
-                    "for the item to be found; some but not all makes it unclear.")
+                    "for the item to be found; the first is the item's subject, and a passage "
+                    "with it but not all the others makes the item unclear.")
     within: int = Field(default=60, ge=5, le=400, description=(
         "The concepts must stand within this many words of each other in the passage."))
 

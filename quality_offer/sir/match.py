@@ -46,7 +46,8 @@ class Finding:
 def _phrase_regex(phrase: str) -> str:
     stem = phrase.endswith("*")
     words = phrase.rstrip("*").split()
-    body = r"[\s\-‐–]+".join(re.escape(w) for w in words)
+    # Word processors turn ' into ’ and - into ‐ or –: either form matches.
+    body = r"[\s\-‐–]+".join(re.escape(w) for w in words).replace("'", "['’]")
     start = r"(?<![\w])" if phrase[:1].isalnum() else ""
     end = r"\w*" if stem else (r"(?![\w])" if phrase.rstrip("*")[-1:].isalnum() else "")
     return start + body + end
@@ -171,7 +172,8 @@ def find(item: Item, document: Document) -> Finding:
         window = _best_window(body_hits, needed - from_heading, item.match.within)
         covered = from_heading | {h.concept for h in window}
         named = _heading_named(item, block)
-        if not covered and not named:
+        # The first concept is the item's subject: details without it answer nothing.
+        if concepts[0] not in covered and not named:
             continue
         matched = _names(heading_hits + window)
         passage = Passage(_quote(block.text, window), block.where, matched)

@@ -16,6 +16,7 @@ from .extract import Block, Document
 from .items import ItemsFile
 from .match import QUOTE_CHARS
 
+MAX_AGE = 21  # past this the grade only says "very hard", not an age anyone has
 HARD_MIN_WORDS = 25  # a passage shorter than this gives no reliable score
 SHOWN = 3
 
@@ -83,7 +84,7 @@ def _score(text: str) -> tuple[float, int]:
 
     ease = round(float(textstat.flesch_reading_ease(text)), 1)
     age = round(float(textstat.flesch_kincaid_grade(text)) + 5)
-    return ease, max(5, age)
+    return ease, min(MAX_AGE, max(5, age))
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
