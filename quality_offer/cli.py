@@ -330,6 +330,28 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sir_check(args: argparse.Namespace) -> int:
+    """Check a SEN information report; exit 0 whenever the file could be read."""
+    import datetime as dt
+
+    from . import sir
+    from .sir import items as sir_items
+
+    try:
+        items = sir_items.load(Path(args.items)) if args.items else sir_items.shipped()
+        audit_date = dt.date.fromisoformat(args.audit_date) if args.audit_date else None
+    except ValueError:
+        _err(f"--audit-date {args.audit_date!r} is not a date: write it as YYYY-MM-DD")
+        return 1
+    result = sir.check(sir.read_file(Path(args.file)), phase=args.phase,
+                       school_type=args.type, audit_date=audit_date, items=items)
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(sir.render_text(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quality-offer",
@@ -419,6 +441,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"], default="text",
                    help="how to print what the move does")
     p.set_defaults(func=cmd_upgrade)
+
+    from .models import PHASES, TYPES
+
+    p = sub.add_parser("sir-check", help="check a SEN information report against the law "
+                                         "and for readability")
+    p.add_argument("file", help="the report: PDF, Word (.docx), HTML or plain text")
+    p.add_argument("--phase", choices=PHASES, help="the school's phase (default: every item "
+                                                   "is checked)")
+    p.add_argument("--type", choices=TYPES, help="the school's type (default: every item is "
+                                                 "checked)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--audit-date", metavar="YYYY-MM-DD",
+                   help="the date the review date is compared with (default: today)")
+    p.add_argument("--items", metavar="ITEMS.yaml",
+                   help="a local authority's own items file (default: the shipped one)")
+    p.set_defaults(func=cmd_sir_check)
     return parser
 
 
