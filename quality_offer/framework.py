@@ -20,7 +20,9 @@ from .models import Section as SectionModel
 from .yamlsafe import Positions, display_name, locate, read, validate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-CRITERIA_DIR = Path(os.environ.get("QUALITY_OFFER_CRITERIA", PACKAGE_DIR.parent / "criteria"))
+# The criteria ship inside the package (``quality_offer/criteria`` is a link to the checkout's
+# ``criteria/`` folder, copied whole into a wheel), so an installed command finds them too.
+CRITERIA_DIR = Path(os.environ.get("QUALITY_OFFER_CRITERIA", (PACKAGE_DIR / "criteria").resolve()))
 MANIFEST = "framework.yaml"
 
 
