@@ -352,6 +352,55 @@ def cmd_sir_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .backup import BackupError, backup
+    from .store import database_url
+
+    try:
+        summary = backup(database_url(args.database), Path(args.output))
+    except BackupError as exc:
+        _err(f"no backup written: {exc}")
+        return 1
+    except SQLAlchemyError as exc:
+        _err(f"no backup written: cannot read the database: {exc}")
+        return 1
+    _err(f"wrote {args.output}: {summary.describe()}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .backup import BackupError, restore
+    from .store import database_url
+
+    try:
+        summary = restore(Path(args.backup), database_url(args.database), force=args.force)
+    except BackupError as exc:
+        _err(f"not restored: {exc}")
+        return 1
+    except SQLAlchemyError as exc:
+        _err(f"not restored, nothing in the database was changed: {exc}")
+        return 1
+    _err(f"restored {args.backup}: {summary.describe()}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import health
+    from .store import database_url
+
+    findings = health.check(database_url(args.database))
+    if args.format == "json":
+        print(json.dumps(health.as_json(findings), ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            print(finding)
+    return 0 if all(f.ok for f in findings) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quality-offer",
@@ -457,6 +506,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--items", metavar="ITEMS.yaml",
                    help="a local authority's own items file (default: the shipped one)")
     p.set_defaults(func=cmd_sir_check)
+    p = sub.add_parser("backup", help="copy the whole database to one backup file")
+    p.add_argument("output", metavar="OUT", help="the backup file to write (a SQLite file)")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup file into an empty database")
+    p.add_argument("backup", metavar="IN", help="a file written by quality-offer backup")
+    p.add_argument("--database")
+    p.add_argument("--force", action="store_true",
+                   help="replace everything in a database that already holds data")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", help="is the database reachable, its schema current and "
+                                     "the frameworks valid? exit 0 when all are")
+    p.add_argument("--database")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_check)
     return parser
 
 
