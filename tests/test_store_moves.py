@@ -107,6 +107,9 @@ def test_a_governor_may_not_move_an_audit(store, stored):
         store.move_audit(URN, YEAR, "2.0.0", user="s", actor=senco_elsewhere)
     assert store.get_audit(URN, YEAR).framework.version == "1.0.0"
     senco = User("iss", "s", memberships=(Membership("senco", urn=URN),))
+    with pytest.raises(StoreError):  # rights are the stored memberships, not the claimed ones
+        store.move_audit(URN, YEAR, "2.0.0", user="s", actor=senco)
+    store.add_membership("iss", "s", "S", "senco", URN, None, "setup")
     store.move_audit(URN, YEAR, "2.0.0", user="s", actor=senco)
 
 

@@ -86,7 +86,7 @@ class FrameworkMoves:
             if not can(acting, "edit", urn, la_code):
                 raise Forbidden(f"you may not change the audit for URN {urn}; nothing "
                                 "was moved")
-            user = acting.label if actor is None else user
+            user = user if isinstance(user, str) and actor is not None else acting.label
             if expected_audit_version is not None and row.version != expected_audit_version:
                 raise Conflict(f"the audit for URN {urn} in {year} was changed since the move "
                                "was previewed; nothing was moved. Preview it again.")
