@@ -20,18 +20,26 @@ from urllib.parse import quote
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Streamlit's Markdown turns URLs and e-mail addresses in *text* into links after escapes are
+# resolved (GFM autolink literals work on the parsed text), so escaping alone cannot stop it.
+# A WORD JOINER (U+2060, invisible, no width) inside "://", after "www" and after "@" breaks
+# every pattern the autolinker knows while the text still reads exactly as typed.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
 
 
 def plain(text: object) -> str:
     """``text`` escaped so Streamlit's Markdown shows it literally, line breaks kept.
 
     Leading spaces become no-break spaces (four spaces would start a code block), control
-    characters become U+FFFD (visible, so it is clear something was there), and each line
-    break becomes a hard break.
+    characters become U+FFFD (visible, so it is clear something was there), each line break
+    becomes a hard break, and an invisible word joiner inside ``://``, after ``www`` and
+    after ``@`` keeps the text from being made into a link (copied text carries it along).
     """
     value = "" if text is None else str(text)
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = _CONTROL.sub("\ufffd", value)
+    value = _AUTOLINK.sub(WORD_JOINER, value)
     value = _PUNCTUATION.sub(r"\\\1", value)
     value = _LEADING_SPACE.sub(lambda m: "\u00a0" * len(m.group().expandtabs(4)), value)
     return value.replace("\n", "  \n")

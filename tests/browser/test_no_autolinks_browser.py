@@ -1,0 +1,59 @@
+"""User text shown through ``plain`` makes no link in Chromium, wherever Streamlit draws it.
+
+Streamlit's Markdown turns URLs and e-mail addresses into links after escapes are resolved,
+which AppTest cannot see; only a real browser shows the ``<a>`` elements. A small page draws
+hostile text the ways the app's pages do (Markdown, a caption, a table cell) and the links in
+it are counted. The same text drawn without ``plain`` is the control: it does make links.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .helpers import AppServer, chromium_missing, launch, wait_idle
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = ("Policy at http://evil.example/x and https://evil.example, see www.evil.example "
+           "or write to head@evil.example [click](http://evil.example) <http://evil.example>")
+
+PAGE = f'''
+import streamlit as st
+from quality_offer.ui.text import plain
+
+TEXT = {HOSTILE!r}
+with st.container(key="plain"):
+    st.markdown(plain(TEXT))
+    st.caption(plain(TEXT))
+    st.table([{{"Evidence": plain(TEXT)}}], hide_index=True)
+with st.container(key="raw"):
+    st.markdown(TEXT)
+'''
+
+
+@pytest.mark.skipif(chromium_missing() is not None, reason=str(chromium_missing()))
+def test_user_text_through_plain_makes_no_link_in_chromium(tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    script = tmp_path / "page.py"
+    script.write_text(PAGE)
+    server = AppServer(script, tmp_path / "data").start()
+    try:
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            try:
+                page = browser.new_page()
+                page.goto(server.url)
+                page.locator(".st-key-raw a").first.wait_for()
+                wait_idle(page)
+                shown = page.locator(".st-key-plain")
+                assert shown.locator("a").count() == 0
+                assert page.locator(".st-key-raw a").count() >= 3  # the control links
+                text = shown.locator("[data-testid=stMarkdownContainer]").first.inner_text()
+                assert text.replace("\u2060", "") == HOSTILE
+            finally:
+                browser.close()
+    finally:
+        server.stop()
