@@ -32,8 +32,9 @@ from ..audit import ACTION_STATUSES, EVIDENCE_KINDS, Audit, Response, applicable
 from ..errors import InputError
 from ..framework import Framework
 from ..models import Criterion
+from ..permissions import User
 from ..reports import ACTION_STATUS_LABELS, EVIDENCE_KIND_LABELS, SOURCE_NAMES
-from ..store import Conflict, StoreError
+from ..store import Conflict, Forbidden, StoreError
 from . import session
 from .text import count, link, percent, plain, short_date
 
@@ -55,7 +56,7 @@ class Ctx:
 
     key: tuple[str, str]
     fw: Framework
-    user: str
+    user: User  # who acts; the store looks their rights up again at every save
     editable: bool
     carried_from: str | None
     order: list[str]  # applicable criterion ids, in framework order
@@ -245,6 +246,14 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
         _load(cid, ctx.key, exc.current, exc.version, overwrite=True)
         ss[msg] = ("conflict", str(exc))
         ss["_rerun_app"] = True  # every part of the card shows the stored answer again
+        return
+    except Forbidden as exc:
+        # The rights changed since the page was drawn (a membership removed): say so, and
+        # redraw the whole page on fresh rights, read-only.
+        _load(cid, ctx.key, base, expected, overwrite=True)
+        ss[msg] = ("error", f"Not saved: {exc}.")
+        session.forget_rights()
+        ss["_rerun_app"] = True
         return
     except (StoreError, InputError) as exc:
         _load(cid, ctx.key, base, expected, overwrite=True)
@@ -529,7 +538,7 @@ def render() -> None:
     if ss.get(SECTION_KEY) not in sections:
         ss[SECTION_KEY] = next(iter(sections))
     left_out = len(fw.active) - len(crits)
-    ctx = Ctx(key=audit.key, fw=fw, user=session.user_label(session.current_user()),
+    ctx = Ctx(key=audit.key, fw=fw, user=session.current_user(),
               editable=(session.may("edit", audit.school.urn, audit.school.la_code)
                         and audit.status != "signed-off"),
               carried_from=audit.carried_forward_from, order=[c.id for c in crits],
