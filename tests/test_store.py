@@ -686,7 +686,17 @@ def test_the_migrations_build_exactly_the_tables_the_models_describe(store):
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0002"
+        assert context.get_current_revision() == _head()
+
+
+def _head() -> str:
+    """The one head of the migration chain."""
+    from alembic.script import ScriptDirectory
+
+    from quality_offer.store.store import _alembic_config
+
+    (head,) = ScriptDirectory.from_config(_alembic_config()).get_heads()
+    return head
 
 
 def test_sqlite_is_opened_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path):
@@ -729,5 +739,5 @@ def test_the_migrations_ship_inside_the_package():
 
     folder = Path(quality_offer.__file__).parent / "migrations"
     assert (folder / "env.py").is_file() and (folder / "script.py.mako").is_file()
-    assert sorted(p.name for p in (folder / "versions").glob("0*.py")) == ["0001_initial.py",
-                                                                   "0002_memberships.py"]
+    names = sorted(p.name for p in (folder / "versions").glob("0*.py"))
+    assert names[:2] == ["0001_initial.py", "0002_memberships.py"]
