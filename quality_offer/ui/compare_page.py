@@ -29,13 +29,14 @@ import streamlit as st
 from sqlalchemy import func, select
 
 from ..compare import Comparison, NothingToCompare, from_store, load_folder
-from ..compare.core import SchoolResult
+from ..compare.core import SchoolResult, Skipped
 from ..compare.privacy import DEFAULT_THRESHOLD, shared_summary
 from ..compare.tables import cell_guard, shared_xlsx, to_csv, to_xlsx
 from ..errors import InputError
 from ..permissions import Scope, User
 from ..reports import AUDIT_STATUS_LABELS
 from ..store.db import AuditRow, ChangeRow, SchoolRow
+from ..yamlsafe import MAX_BYTES
 from . import session
 from .audits import PHASE_LABELS, TYPE_LABELS
 from .text import count, plain
@@ -112,9 +113,34 @@ def database_comparison(user: User) -> Comparison:
     return comp
 
 
+#: Each uploaded audit file is held to the audit reader's limit, and one selection to this
+#: much in all: the files past it are left out and listed, and the rest compared.
+UPLOAD_MB = max(1, MAX_BYTES // 1_000_000)
+TOTAL_UPLOAD_BYTES = 50_000_000
+
+
+def over_the_total(files: list[Any], limit: int = TOTAL_UPLOAD_BYTES
+                   ) -> tuple[list[Any], list[Skipped]]:
+    """The files that fit in ``limit`` bytes together, in the order chosen, and the rest."""
+    kept: list[Any] = []
+    left: list[Skipped] = []
+    total = 0
+    for f in files:
+        size = int(getattr(f, "size", 0) or len(f.getvalue()))
+        if total + size > limit:
+            left.append(Skipped(Path(f.name).name, f"not read: the files chosen together are "
+                                f"over {limit // 1_000_000} MB; compare the rest in another "
+                                "selection"))
+            continue
+        total += size
+        kept.append(f)
+    return kept, left
+
+
 def _load_uploads(files: list[Any]) -> None:
     """Compare the uploaded audit files; a broken file is listed with its error, skipped."""
     bar = st.progress(0.0, text="Reading the audit files...")
+    files, too_many = over_the_total(files)
     with tempfile.TemporaryDirectory(prefix="qo-compare-") as tmp:
         folder = Path(tmp)
         paths = []
@@ -136,7 +162,8 @@ def _load_uploads(files: list[Any]) -> None:
         except NothingToCompare as exc:
             st.session_state[_FILES_KEY] = None
             st.session_state["_cmp_files_failed"] = [
-                (_short(s.file, prefix), s.error) for s in exc.skipped]
+                (_short(s.file, prefix), _short(s.error, prefix))
+                for s in [*exc.skipped, *too_many]]
             bar.empty()
             return
         except ValueError as exc:
@@ -144,7 +171,7 @@ def _load_uploads(files: list[Any]) -> None:
             bar.empty()
             return
     skipped = tuple(type(s)(_short(s.file, prefix), _short(s.error, prefix))
-                    for s in comp.skipped)
+                    for s in comp.skipped) + tuple(too_many)
     results = tuple(_unsourced(r, prefix) for r in comp.results)
     st.session_state[_FILES_KEY] = Comparison(comp.framework, results, skipped)
     st.session_state.pop("_cmp_files_failed", None)
@@ -168,8 +195,10 @@ def _files_comparison() -> Comparison | None:
     st.markdown("Choose the audit files (YAML or JSON) to compare: select many at once. A "
                 "file that cannot be read is listed with the reason and left out; the rest "
                 "are compared.")
-    files = st.file_uploader("Audit files", type=["yaml", "yml", "json"],
-                             accept_multiple_files=True, key="cmp_upload")
+    files = st.file_uploader(f"Audit files (YAML or JSON, up to {UPLOAD_MB} MB each and "
+                             f"{TOTAL_UPLOAD_BYTES // 1_000_000} MB in all)",
+                             type=["yaml", "yml", "json"], accept_multiple_files=True,
+                             max_upload_size=UPLOAD_MB, key="cmp_upload")
     if st.button("Compare these files", key="cmp_upload_go", type="primary",
                  disabled=not files):
         _load_uploads(list(files or []))
