@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
 
 from .errors import InputError, Problem
 from .framework import Framework
 from .models import Id, Phase, SchoolType, Strict
-from .yamlsafe import Positions, locate
+from .yamlsafe import Positions, locate, name_without_controls
 
 FORMAT = "quality-offer-audit/1"
 #: The format of a file that carries answers moved from an older framework version (old
@@ -26,6 +26,9 @@ FORMAT_2 = "quality-offer-audit/2"
 FORMATS: tuple[str, ...] = (FORMAT, FORMAT_2)
 FreeText = Annotated[str, StringConstraints(max_length=20_000)]
 Short = Annotated[str, StringConstraints(max_length=300)]
+#: A name shown as identifying someone or something: no control or direction characters.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200),
+                 AfterValidator(name_without_controls)]
 EvidenceKind = Literal["document", "observation", "data", "pupil-voice", "parent-voice"]
 ActionStatus = Literal["not-started", "in-progress", "done"]
 AuditStatus = Literal["in-progress", "submitted", "signed-off"]
@@ -40,16 +43,17 @@ AUDIT_STATUSES: tuple[str, ...] = ("in-progress", "submitted", "signed-off")
 class School(Strict):
     """A school, identified by its DfE unique reference number."""
 
-    urn: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] = Field(
+    urn: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")] = Field(
         description="DfE unique reference number: six digits."
     )
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    la_code: Annotated[str, StringConstraints(pattern=r"^\d{3}$")] | None = Field(
+    name: Name
+    la_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")] | None = Field(
         default=None, description="Local authority code: three digits, e.g. 919."
     )
     phase: Phase
     type: SchoolType
-    area: Short | None = Field(default=None, description="Local area, e.g. a DSPL area.")
+    area: Annotated[Short, AfterValidator(name_without_controls)] | None = Field(
+        default=None, description="Local area, e.g. a DSPL area.")
 
     @field_validator("urn", "la_code", mode="before")
     @classmethod
@@ -60,7 +64,7 @@ class School(Strict):
 
 class FrameworkRef(Strict):
     id: Id
-    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+){0,2}$")]
 
 
 class Evidence(Strict):
@@ -154,7 +158,7 @@ class ArchivedAnswer(Strict):
 
 
 class SignOff(Strict):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: Name
     role: SignOffRole
     date: dt.date
     comment: FreeText | None = None
@@ -166,12 +170,13 @@ class Audit(Strict):
     format: Literal["quality-offer-audit/1", "quality-offer-audit/2"] = FORMAT
     framework: FrameworkRef
     school: School
-    academic_year: Annotated[str, StringConstraints(pattern=r"^\d{4}/\d{2}$")] = Field(
+    academic_year: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}/[0-9]{2}$")] = Field(
         description="Academic year, e.g. 2026/27."
     )
     status: AuditStatus = "in-progress"
     completed_by: Short | None = None
-    carried_forward_from: Annotated[str, StringConstraints(pattern=r"^\d{4}/\d{2}$")] | None = None
+    carried_forward_from: Annotated[
+        str, StringConstraints(pattern=r"^[0-9]{4}/[0-9]{2}$")] | None = None
     sign_offs: list[SignOff] = Field(default_factory=list)
     responses: dict[Id, Response] = Field(default_factory=dict)
     archived: list[ArchivedAnswer] = Field(

@@ -112,13 +112,49 @@ def write_outputs(outputs: list[tuple[Path, Callable[[], bytes]]]) -> None:
         tmp.replace(path)
 
 
+def cmd_report_batch(args: argparse.Namespace) -> int:
+    """Many audits (files or folders) to one PDF and or HTML each, on every core."""
+    from .compare.loading import audit_files, error_text
+    from .reports.batch import render_batch
+
+    single = [flag for flag in ("pdf", "html", "xlsx", "csv", "format")
+              if getattr(args, flag)]
+    if single:
+        _err(f"--{single[0]} is for one audit file; with --pdf-dir or --html-dir every "
+             "report goes in that folder")
+        return 1
+    files, missing = audit_files(args.audit_files)
+    status = 0
+    for skipped in missing:
+        _err(f"{skipped.file}: {skipped.error}")
+        status = 1
+    written = failed = 0
+    for result in render_batch(files, pdf_dir=args.pdf_dir, html_dir=args.html_dir,
+                               workers=args.jobs):
+        if result.ok:
+            written += 1
+            _err(f"wrote {', '.join(result.written)}")
+        else:
+            failed += 1
+            _err(f"{result.source}: {error_text(result.problems)}")
+    _err(f"{written} audit{'s' if written != 1 else ''} reported"
+         + (f", {failed} not (see above)" if failed else ""))
+    return 1 if failed or status else 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from . import auditfile
     from .gaps import analyse
     from .text_report import render_text
 
+    if args.pdf_dir or args.html_dir:
+        return cmd_report_batch(args)
+    if len(args.audit_files) != 1 or Path(args.audit_files[0]).is_dir():
+        _err("several audits (or a folder) need --pdf-dir DIR or --html-dir DIR: one report "
+             "each, named by URN and year")
+        return 1
     try:
-        audit, fw = auditfile.read(Path(args.audit_file))
+        audit, fw = auditfile.read(Path(args.audit_files[0]))
     except InputError as exc:
         return _fail(exc)
     report = analyse(fw, audit)
@@ -294,6 +330,77 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sir_check(args: argparse.Namespace) -> int:
+    """Check a SEN information report; exit 0 whenever the file could be read."""
+    import datetime as dt
+
+    from . import sir
+    from .sir import items as sir_items
+
+    try:
+        items = sir_items.load(Path(args.items)) if args.items else sir_items.shipped()
+        audit_date = dt.date.fromisoformat(args.audit_date) if args.audit_date else None
+    except ValueError:
+        _err(f"--audit-date {args.audit_date!r} is not a date: write it as YYYY-MM-DD")
+        return 1
+    result = sir.check(sir.read_file(Path(args.file)), phase=args.phase,
+                       school_type=args.type, audit_date=audit_date, items=items)
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(sir.render_text(result))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .backup import BackupError, backup
+    from .store import database_url
+
+    try:
+        summary = backup(database_url(args.database), Path(args.output))
+    except BackupError as exc:
+        _err(f"no backup written: {exc}")
+        return 1
+    except SQLAlchemyError as exc:
+        _err(f"no backup written: cannot read the database: {exc}")
+        return 1
+    _err(f"wrote {args.output}: {summary.describe()}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .backup import BackupError, restore
+    from .store import database_url
+
+    try:
+        summary = restore(Path(args.backup), database_url(args.database), force=args.force)
+    except BackupError as exc:
+        _err(f"not restored: {exc}")
+        return 1
+    except SQLAlchemyError as exc:
+        _err(f"not restored, nothing in the database was changed: {exc}")
+        return 1
+    _err(f"restored {args.backup}: {summary.describe()}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import health
+    from .store import database_url
+
+    findings = health.check(database_url(args.database))
+    if args.format == "json":
+        print(json.dumps(health.as_json(findings), ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            print(finding)
+    return 0 if all(f.ok for f in findings) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quality-offer",
@@ -323,14 +430,21 @@ def build_parser() -> argparse.ArgumentParser:
     fdiff.add_argument("--format", choices=["json", "text"], default="text")
     fdiff.set_defaults(func=cmd_framework_diff)
 
-    p = sub.add_parser("report", help="the gap report of an audit file")
-    p.add_argument("audit_file")
+    p = sub.add_parser("report", help="the gap report of an audit file, or of many")
+    p.add_argument("audit_files", nargs="+", metavar="AUDIT",
+                   help="an audit file; or, with --pdf-dir or --html-dir, files and folders")
     p.add_argument("--format", choices=["json", "text"],
                    help="print the report to stdout (default text when no file is asked for)")
     p.add_argument("--pdf", metavar="OUT.pdf", help="write the PDF report")
     p.add_argument("--html", metavar="OUT.html", help="write the HTML report")
     p.add_argument("--xlsx", metavar="OUT.xlsx", help="write the spreadsheet report")
     p.add_argument("--csv", metavar="OUT.csv", help="write every response as CSV")
+    p.add_argument("--pdf-dir", metavar="DIR",
+                   help="write one PDF per audit into DIR, named URN-year.pdf")
+    p.add_argument("--html-dir", metavar="DIR",
+                   help="write one HTML report per audit into DIR, named URN-year.html")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="processes for --pdf-dir/--html-dir (default: every core)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("compare", help="compare many schools' audits")
@@ -338,6 +452,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"])
     p.add_argument("--xlsx", metavar="OUT.xlsx")
     p.add_argument("--csv", metavar="OUT.csv")
+    p.add_argument("--min-assessed", metavar="PERCENT", type=float, default=None,
+                   help="schools with less than this share of their criteria assessed are "
+                        "shown apart, not scored (default 50)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("import", help="import audit files into the database")
@@ -373,6 +490,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"], default="text",
                    help="how to print what the move does")
     p.set_defaults(func=cmd_upgrade)
+
+    from .models import PHASES, TYPES
+
+    p = sub.add_parser("sir-check", help="check a SEN information report against the law "
+                                         "and for readability")
+    p.add_argument("file", help="the report: PDF, Word (.docx), HTML or plain text")
+    p.add_argument("--phase", choices=PHASES, help="the school's phase (default: every item "
+                                                   "is checked)")
+    p.add_argument("--type", choices=TYPES, help="the school's type (default: every item is "
+                                                 "checked)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--audit-date", metavar="YYYY-MM-DD",
+                   help="the date the review date is compared with (default: today)")
+    p.add_argument("--items", metavar="ITEMS.yaml",
+                   help="a local authority's own items file (default: the shipped one)")
+    p.set_defaults(func=cmd_sir_check)
+    p = sub.add_parser("backup", help="copy the whole database to one backup file")
+    p.add_argument("output", metavar="OUT", help="the backup file to write (a SQLite file)")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup file into an empty database")
+    p.add_argument("backup", metavar="IN", help="a file written by quality-offer backup")
+    p.add_argument("--database")
+    p.add_argument("--force", action="store_true",
+                   help="replace everything in a database that already holds data")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", help="is the database reachable, its schema current and "
+                                     "the frameworks valid? exit 0 when all are")
+    p.add_argument("--database")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_check)
     return parser
 
 
