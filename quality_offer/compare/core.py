@@ -222,7 +222,8 @@ def project(result: SchoolResult, own: Framework, chosen: Framework) -> SchoolRe
             share=_r(at / len(rated)) if rated else None, assessed=len(rated), at_or_above=at,
             not_assessed=sum(1 for cid in ids if cells[cid].rating is None
                              and not cells[cid].not_applicable),
-            flagged=flagged)
+            flagged=flagged,
+            applicable=sum(1 for cid in ids if not cells[cid].not_applicable))
     return replace(result, sections=sections, cells=cells,
                    unmet_duties=tuple(d for d in result.unmet_duties if d.criterion in same),
                    not_comparable=tuple(sorted(set(result.cells) - same)))
