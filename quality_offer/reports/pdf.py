@@ -812,7 +812,12 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
         if act.overdue(report.as_of):
             bits.append(_tag("Overdue", "red"))
         out += _paragraphs(act.what, field, "Action", tail="\u2003".join(bits))
-    if not item.rechecked:
+    if item.moved_from is not None:
+        mf = item.moved_from
+        out += _paragraphs(f"Not yet re-checked since the framework changed. In version "
+                           f"{mf.version} the answer was to {mf.criterion}: "
+                           f"\u201c{mf.text}\u201d", field, "Re-check")
+    elif not item.rechecked:
         out.append(Paragraph("Carried forward from last year and not yet re-checked.", field,
                              bulletText="Note"))
     lines = [_ref_line(r) for r in item.references]
@@ -950,6 +955,48 @@ def _not_assessed_and_checks(report: GapReport) -> list[Flowable]:
     return out
 
 
+def _archived(report: GapReport) -> list[Flowable]:
+    """The appendix of answers kept from earlier framework versions; empty when none."""
+    if not report.archived:
+        return []
+    st = _styles()
+    field = st["field"]
+    labels = report.level_labels
+    out: list[Flowable] = [
+        CondPageBreak(60 * mm), Heading("Appendix: archived answers", st["h2"], "archived"),
+        Paragraph("Answers given to criteria of an earlier version of the framework that have "
+                  "no place in this one. They are kept as the school wrote them and are not "
+                  "counted anywhere in this report.", st["body"])]
+    for a in report.archived:
+        ans = a.answer
+        out.append(Paragraph(f'<font name="{FONT}" size="8.5" color="#505a5f"><b>'
+                             f"{escape(a.criterion)}</b>\u2002·\u2002version "
+                             f"{escape(a.version)}</font><br/>{esc(a.text)}",
+                             st["crit-text"]))
+        out += _paragraphs(a.reason, field, "Archived")
+        if ans.rating:
+            out.append(Paragraph(escape(labels.get(ans.rating, ans.rating)), field,
+                                 bulletText="Rating"))
+        if ans.not_applicable_reason is not None:
+            out += _paragraphs(ans.not_applicable_reason, field, "Not applicable")
+        if ans.evidence is not None and not ans.evidence.empty:
+            where = (f"<b>Where:</b> {esc_line(ans.evidence.location)}"
+                     if ans.evidence.location.strip() else None)
+            out += _paragraphs(ans.evidence.text, field, "Evidence", tail=where)
+        if ans.action is not None:
+            owner = f"<b>Owner:</b> {esc_line(ans.action.owner)}" if ans.action.owner else None
+            out += _paragraphs(ans.action.what, field, "Action", tail=owner)
+        if ans.moderated_rating:
+            out.append(Paragraph(escape(labels.get(ans.moderated_rating,
+                                                   ans.moderated_rating)),
+                                 field, bulletText="Moderated"))
+        if ans.moderation_note:
+            out += _paragraphs(ans.moderation_note, field, "LA note")
+        out.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,
+                              spaceAfter=2))
+    return out
+
+
 def _references(report: GapReport) -> list[Flowable]:
     st = _styles()
     out: list[Flowable] = [Heading("References", st["h1"], "references"),
@@ -986,6 +1033,7 @@ def _story(report: GapReport, generated: dt.date) -> list[Flowable]:
         PageBreak(),
         *_action_plan(report),
         *_not_assessed_and_checks(report),
+        *_archived(report),
         PageBreak(),
         *_references(report),
     ]

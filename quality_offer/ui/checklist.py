@@ -35,7 +35,7 @@ from ..models import Criterion
 from ..permissions import User
 from ..reports import ACTION_STATUS_LABELS, EVIDENCE_KIND_LABELS, SOURCE_NAMES
 from ..store import Conflict, Forbidden, StoreError
-from . import session
+from . import move, session
 from .text import count, link, percent, plain, short_date
 
 # Widget keys are f"{kind}::{criterion id}": stable, so a rerun or a reload finds them.
@@ -406,7 +406,16 @@ def _answer(ctx: Ctx, cid: str) -> None:
     _fill_missing(cid)
     base: Response | None = ss.get(f"_base::{cid}")
     disabled = not ctx.editable
-    if base is not None and not base.rechecked and not base.blank:
+    if base is not None and not base.rechecked and base.moved_from is not None:
+        mf = base.moved_from
+        st.warning(f"The criteria changed in version {ctx.fw.version}. This answer was given "
+                   f"in version {mf.version} to {mf.criterion}, which read: "
+                   f"“{plain(mf.text)}”. Check it against the wording above, then "
+                   "confirm it.", icon=":material/published_with_changes:")
+        st.checkbox("Re-checked against the new wording: the answer still holds",
+                    key=wkey("rechecked", cid), on_change=_changed,
+                    args=(ctx, cid, "rechecked"), disabled=disabled)
+    elif base is not None and not base.rechecked and not base.blank:
         st.warning(f"Carried forward from {ctx.carried_from or 'last year'}: check this "
                    "answer still holds, then confirm it.", icon=":material/history:")
         st.checkbox("Re-checked this year: the answer still holds", key=wkey("rechecked", cid),
@@ -527,6 +536,8 @@ def render() -> None:
         return
     audit, fw = opened
     session.audit_heading(audit, fw)
+    move.offer(audit, fw)
+    move.archived_answers(audit)
     crits = applicable(fw, audit)
     sections = {s.id: [c.id for c in crits if fw.section_of(c.id) == s.id]
                 for s in fw.sections}

@@ -788,6 +788,14 @@ def render() -> None:
         with st.expander(f"{count(len(comp.skipped), 'audit')} left out: see why"):
             st.dataframe([{"File": s.file, "Why": s.error} for s in comp.skipped],
                          hide_index=True, key="cmp_skipped")
+    others = comp.other_versions()
+    if others:
+        with st.expander(f"{count(len(others), 'audit')} on another version than "
+                         f"{comp.framework.version}: compared on the unchanged criteria only"):
+            st.dataframe([{"School": o["name"], "URN": o["urn"], "Year": o["academic_year"],
+                           "Version": o["framework_version"],
+                           "Not compared (changed since)": ", ".join(o["not_comparable"])}
+                          for o in others], hide_index=True, key="cmp_versions")
     every, view, year = _filters(comp)
     n = len(view.current)
     apart = len(view.shown_apart)
