@@ -12,10 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .audit import Action, Audit, Evidence, SignOff, applicable
+from .audit import Action, Audit, Evidence, SignOff, applicable, coming
+from .citations import cited
 from .dates import long_date
 from .framework import Framework
-from .models import Criterion
+from .models import Criterion, InForce
 
 PRIORITY_LABELS = {
     1: "Statutory duty not met",
@@ -31,6 +32,8 @@ class Out(BaseModel):
 
 class RefOut(Out):
     id: str
+    #: The citation as printed for schools: only as precise as it is verified.
+    cited: str
     source: str
     ref: str
     title: str
@@ -112,6 +115,26 @@ class ActionRow(Out):
     overdue: bool
 
 
+class ComingDuty(Out):
+    """A law enacted but not yet in force on the report's date: shown apart, never a gap.
+
+    ``level`` is empty for a whole criterion that is coming, or names the level whose wording
+    the law changes. ``in_force_on`` is empty while the date is still to be set.
+    """
+
+    criterion: str
+    section: str
+    text: str
+    statutory: bool
+    level: str | None
+    level_label: str | None
+    descriptor: str | None
+    in_force_on: dt.date | None
+    commencement: str
+    prepare: list[str]
+    enacted_by: list[RefOut]
+
+
 class DutySummary(Out):
     met: int
     partly_met: int
@@ -139,6 +162,9 @@ class GapReport(Out):
     actions: list[ActionRow]
     questions: list[str]
     references: list[RefOut]
+    #: Laws enacted but not in force on ``as_of`` that apply to the school: listed apart,
+    #: with what to prepare, and never counted in the sections, the duties or the gaps.
+    coming: list[ComingDuty] = []
     #: The label of every rating level, by level id, in scale order: outputs name the levels
     #: that ``SectionResult.counts`` counts without guessing labels from ids.
     level_labels: dict[str, str] = {}
@@ -155,8 +181,19 @@ class GapReport(Out):
 
 def _ref(fw: Framework, ref_id: str) -> RefOut:
     r = fw.references[ref_id]
-    return RefOut(id=r.id, source=r.source, ref=r.ref, title=r.title, summary=r.summary,
-                  evidence=r.evidence, exists=r.exists, url=r.url)
+    return RefOut(id=r.id, cited=cited(r), source=r.source, ref=r.ref, title=r.title,
+                  summary=r.summary, evidence=r.evidence, exists=r.exists, url=r.url)
+
+
+def _coming(fw: Framework, crit: Criterion, in_force: InForce, level: str | None,
+            descriptor: str | None = None) -> ComingDuty:
+    scale = fw.scale_of(crit)
+    return ComingDuty(
+        criterion=crit.id, section=fw.section_of(crit.id), text=crit.text,
+        statutory=crit.statutory, level=level,
+        level_label=scale.level(level).label if level else None, descriptor=descriptor,
+        in_force_on=in_force.date, commencement=in_force.commencement,
+        prepare=list(in_force.prepare), enacted_by=[_ref(fw, r) for r in in_force.enacted_by])
 
 
 def _priority(crit: Criterion, rank: int) -> int:
@@ -184,7 +221,7 @@ def _question(gap: Gap) -> str:
 def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapReport:
     """The gap report for one audit. Pure: the same inputs always give the same report."""
     today = today or dt.date.today()
-    crits = applicable(fw, audit)
+    crits = applicable(fw, audit, today)
     responses = audit.responses
     items: list[Item] = []
     gaps: list[tuple[int, int, int, Gap]] = []
@@ -302,6 +339,17 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
             not_assessed=missing, not_applicable=na, counts=counts, at_or_above=at_or_above,
             meeting_expectation_share=share, unmet_duties=unmet, flagged=bool(unmet)))
 
+    upcoming: list[ComingDuty] = []
+    for crit in coming(fw, audit, today):
+        assert crit.in_force is not None
+        upcoming.append(_coming(fw, crit, crit.in_force, None))
+    for crit in crits:
+        for change in crit.level_changes:
+            if not change.in_force.applies_on(today):
+                upcoming.append(_coming(fw, crit, change.in_force, change.level,
+                                        change.descriptor))
+    upcoming.sort(key=lambda c: (c.in_force_on is None, c.in_force_on or dt.date.max,
+                                 position[c.criterion]))
     gaps.sort(key=lambda g: g[:3])
     ordered = [g[3] for g in gaps]
     actions.sort(key=lambda a: (not a.overdue, a.due or dt.date.max, position[a.criterion]))
@@ -319,6 +367,7 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
         not_assessed=not_assessed, not_applicable=not_applicable, checks=checks,
         actions=actions, questions=[_question(g) for g in ordered[:6]],
         references=[_ref(fw, r) for r in sorted(cited, key=_ref_sort_key)],
+        coming=upcoming,
         level_labels={lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels})
 
 
