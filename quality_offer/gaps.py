@@ -135,6 +135,22 @@ class ComingDuty(Out):
     enacted_by: list[RefOut]
 
 
+class ReferenceCheck(Out):
+    """The editors' trail for one criterion: how its references were checked.
+
+    For the report's appendix "How the references were checked" only; the pages schools act
+    on print each reference's ``cited`` form and nothing of this.
+    """
+
+    criterion: str
+    references: list[RefOut]
+    published_references: list[RefOut]
+    reference_note: str | None
+    legal_basis: list[RefOut]
+    note: str | None
+    scope_note: str | None
+
+
 class DutySummary(Out):
     met: int
     partly_met: int
@@ -165,6 +181,9 @@ class GapReport(Out):
     #: Laws enacted but not in force on ``as_of`` that apply to the school: listed apart,
     #: with what to prepare, and never counted in the sections, the duties or the gaps.
     coming: list[ComingDuty] = []
+    #: The scholarly trail, criterion by criterion, for the appendix on how the references
+    #: were checked: evidence levels, citations as published, notes on scope.
+    reference_checks: list[ReferenceCheck] = []
     #: The label of every rating level, by level id, in scale order: outputs name the levels
     #: that ``SectionResult.counts`` counts without guessing labels from ids.
     level_labels: dict[str, str] = {}
@@ -183,6 +202,15 @@ def _ref(fw: Framework, ref_id: str) -> RefOut:
     r = fw.references[ref_id]
     return RefOut(id=r.id, cited=cited(r), source=r.source, ref=r.ref, title=r.title,
                   summary=r.summary, evidence=r.evidence, exists=r.exists, url=r.url)
+
+
+def _trail(fw: Framework, crit: Criterion) -> ReferenceCheck:
+    return ReferenceCheck(
+        criterion=crit.id, references=[_ref(fw, r) for r in crit.references],
+        published_references=[_ref(fw, r) for r in crit.published_references],
+        reference_note=crit.reference_note,
+        legal_basis=[_ref(fw, r) for r in crit.legal_basis], note=crit.note,
+        scope_note=crit.applies_to.note)
 
 
 def _coming(fw: Framework, crit: Criterion, in_force: InForce, level: str | None,
@@ -350,6 +378,11 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
                                         change.descriptor))
     upcoming.sort(key=lambda c: (c.in_force_on is None, c.in_force_on or dt.date.max,
                                  position[c.criterion]))
+    for c in upcoming:
+        for r in c.enacted_by:
+            if r.id not in cited:
+                cited.append(r.id)
+    trail = [_trail(fw, c) for c in [*crits, *coming(fw, audit, today)]]
     gaps.sort(key=lambda g: g[:3])
     ordered = [g[3] for g in gaps]
     actions.sort(key=lambda a: (not a.overdue, a.due or dt.date.max, position[a.criterion]))
@@ -367,7 +400,7 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
         not_assessed=not_assessed, not_applicable=not_applicable, checks=checks,
         actions=actions, questions=[_question(g) for g in ordered[:6]],
         references=[_ref(fw, r) for r in sorted(cited, key=_ref_sort_key)],
-        coming=upcoming,
+        coming=upcoming, reference_checks=trail,
         level_labels={lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels})
 
 
