@@ -28,12 +28,13 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
+from ..applies_words import who
 from ..audit import ACTION_STATUSES, EVIDENCE_KINDS, Audit, Response, applicable
 from ..errors import InputError
 from ..framework import Framework
 from ..models import Criterion
 from ..permissions import User
-from ..reports import ACTION_STATUS_LABELS, EVIDENCE_KIND_LABELS, SOURCE_NAMES
+from ..reports import ACTION_STATUS_LABELS, EVIDENCE_KIND_LABELS, SOURCE_NAMES, cited
 from ..store import Conflict, Forbidden, StoreError
 from . import move, session
 from .text import count, link, percent, plain, short_date
@@ -309,15 +310,16 @@ def _prompts_and_references(ctx: Ctx, crit: Criterion) -> None:
     fw = ctx.fw
     lines = ["**What to look for**", "", *(f"- {plain(p)}" for p in crit.evidence_prompts),
              "", "**References**", ""]
+    shown: set[str] = set()
     for rid in crit.references:
         ref = fw.reference(rid)
+        citation = cited(ref)  # only as precise as it is verified
+        if citation in shown:
+            continue
+        shown.add(citation)
         source = SOURCE_NAMES.get(ref.source, ref.source)
-        lines.append(f"- **{plain(ref.id)}**: {plain(ref.summary)} "
-                     f"{link(f'Read {source}, {ref.ref}', ref.url)}")
-    published = list(crit.published_references)
-    if published and set(published) != set(crit.references):
-        note = f" {plain(crit.reference_note)}" if crit.reference_note else ""
-        lines += ["", f"Published as {plain(', '.join(published))}.{note}"]
+        lines.append(f"- **{plain(citation)}**: {plain(ref.summary)} "
+                     f"{link(f'Read the {source}', ref.url)}")
     st.markdown("\n".join(lines))
 
 
@@ -423,11 +425,12 @@ def _answer(ctx: Ctx, cid: str) -> None:
     na = bool(ss.get(wkey("na", cid)))
     st.radio(f"Rating for {cid}", scale.level_ids, index=None, key=wkey("rating", cid),
              format_func=lambda lv: scale.level(lv).label,
-             captions=[plain(crit.levels[lv]) for lv in scale.level_ids],
+             captions=[plain(crit.descriptor(lv, dt.date.today())) for lv in scale.level_ids],
              on_change=_changed, args=(ctx, cid, "rating"), disabled=disabled or na)
     if crit.na_allowed:
         st.checkbox("Not applicable to this school", key=wkey("na", cid),
-                    on_change=_changed, args=(ctx, cid, "na"), disabled=disabled)
+                    on_change=_changed, args=(ctx, cid, "na"), disabled=disabled,
+                    help=(f"Only when {crit.na_when}" if crit.na_when else None))
         if na:
             st.text_input(f"Why {cid} does not apply", key=wkey("na_reason", cid),
                           max_chars=2000, on_change=_changed,
@@ -466,8 +469,9 @@ def _criterion(ctx: Ctx, cid: str) -> None:
                  else ":blue-badge[:material/flag: Expectation]")
         st.subheader(f"{plain(cid)} {badge}", anchor=f"criterion-{cid}".replace(".", "-"))
         st.markdown(plain(crit.text))
-        if crit.applies_to.note:
-            st.caption(f"Applies to some schools only: {plain(crit.applies_to.note)}")
+        scope = who(crit)
+        if scope:
+            st.caption(plain(scope))
         left, right = st.columns([3, 2], gap="large")
         with left:
             _answer(ctx, cid)
