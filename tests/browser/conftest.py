@@ -11,6 +11,16 @@ import pytest
 from .helpers import MINI_CRITERIA, ROOT, AppServer, chromium_missing, launch, prepare
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Give ``expect`` the same patience as the pages' own waits: on a busy two-core machine
+    the first page of a fresh server can take more than Playwright's default five seconds."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:
+        return
+    expect.set_options(timeout=20_000)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
