@@ -35,6 +35,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _err("no frameworks found")
         return 1
     failed = False
+    loaded: dict[tuple[str, str], frameworks.Framework] = {}
     for folder in folders:
         if folder.is_file():
             folder = folder.parent
@@ -49,9 +50,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _fail(exc)
             failed = True
             continue
+        if (fw.id, fw.version) in loaded:
+            _err(f"{folder}: {fw.id} {fw.version} is also in {loaded[(fw.id, fw.version)].path}")
+            failed = True
+            continue
+        loaded[(fw.id, fw.version)] = fw
         duties = sum(1 for c in fw.active if c.statutory)
+        withdrawn = len(fw.criteria) - len(fw.active)
         print(f"{fw.id} {fw.version}: OK, {len(fw.active)} criteria in {len(fw.sections)} "
-              f"sections ({duties} statutory duties), {len(fw.references)} references")
+              f"sections ({duties} statutory duties), {len(fw.references)} references"
+              + (f", {withdrawn} withdrawn" if withdrawn else ""))
+    for fid in sorted({fid for fid, _ in loaded}):
+        history = frameworks.versions_in(loaded, fid)
+        problems = frameworks.history_problems(history)
+        if problems:
+            _fail(InputError(problems))
+            failed = True
+        elif len(history) > 1:
+            print(f"{fid}: history of {len(history)} versions OK ("
+                  + ", ".join(fw.version for fw in history) + ")")
     return 1 if failed else 0
 
 
@@ -67,6 +84,22 @@ def cmd_framework_show(args: argparse.Namespace) -> int:
         print(json.dumps(framework_json(fw), ensure_ascii=False, indent=2))
     else:
         print(framework_text(fw))
+    return 0
+
+
+def cmd_framework_diff(args: argparse.Namespace) -> int:
+    from .versions import diff, diff_text
+
+    try:
+        old, new = frameworks.get(args.id, args.old), frameworks.get(args.id, args.new)
+    except KeyError as exc:
+        _err(exc.args[0])
+        return 1
+    d = diff(old, new)
+    if args.format == "json":
+        print(json.dumps(d.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(diff_text(d))
     return 0
 
 
@@ -202,6 +235,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         with Store.from_settings(args.database) as store:
             audit = store.get_audit(args.urn, args.year)
+            if audit is not None and args.before_move:
+                audit = store.audit_before_move(args.urn, args.year)
+                if audit is None:
+                    _err(f"the audit for URN {args.urn} in {args.year} was never moved to "
+                         "another framework version")
+                    return 1
     except SQLAlchemyError as exc:
         _err(f"cannot open the database: {exc}")
         return 1
@@ -214,12 +253,152 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """Move an audit file, or a stored audit, to a newer version of its framework."""
+    if (args.audit_file is None) == (args.urn is None):
+        _err("give an audit file, or --urn and --year for a stored audit")
+        return 1
+    if args.urn is not None:
+        return _upgrade_stored(args)
+    from . import auditfile
+    from .upgrade import MoveRefused, plan
+
+    try:
+        audit, old = auditfile.read(Path(args.audit_file))
+        new = frameworks.get(old.id, args.to)
+    except KeyError as exc:
+        _err(exc.args[0])
+        return 1
+    try:
+        move = plan(audit, old, new)
+    except MoveRefused as exc:
+        _err(f"{args.audit_file}: not moved: {exc}")
+        return 1
+    if args.format == "json":
+        print(json.dumps(move.to_json(), ensure_ascii=False, indent=2))
+    if args.output is None:
+        if args.format != "json":
+            print(move.describe())
+        return 0
+    if not move.no_change or Path(args.output).resolve() != Path(args.audit_file).resolve():
+        fmt = "json" if args.output.endswith(".json") else "yaml"
+        text = auditfile.dump(move.after, fmt)
+        write_outputs([(Path(args.output), lambda: text.encode("utf-8"))])
+    _err(move.describe())
+    _err(f"wrote {args.output}")
+    return 0
+
+
+def _upgrade_stored(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .store import Store, StoreError
+    from .upgrade import MoveRefused
+
+    if args.year is None:
+        _err("--year is needed with --urn, e.g. --year 2026/27")
+        return 1
+    try:
+        with Store.from_settings(args.database) as store:
+            if args.dry_run:
+                move = store.preview_move(args.urn, args.year, args.to)
+            else:
+                move = store.move_audit(args.urn, args.year, args.to, user=args.user)
+    except SQLAlchemyError as exc:
+        _err(f"cannot open the database: {exc}")
+        return 1
+    except KeyError as exc:
+        _err(exc.args[0])
+        return 1
+    except (MoveRefused, StoreError) as exc:
+        _err(f"URN {args.urn} {args.year}: not moved, nothing was changed: {exc}")
+        return 1
+    if args.format == "json":
+        print(json.dumps(move.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(move.describe())
+    if not args.dry_run and not move.no_change:
+        _err(f"moved URN {args.urn} {args.year} to {move.new.id} {move.new.version}")
+    return 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from . import schemas
 
     for path in schemas.write(Path(args.folder)) if args.folder else schemas.write():
         print(f"wrote {path}")
     return 0
+
+
+def cmd_sir_check(args: argparse.Namespace) -> int:
+    """Check a SEN information report; exit 0 whenever the file could be read."""
+    import datetime as dt
+
+    from . import sir
+    from .sir import items as sir_items
+
+    try:
+        items = sir_items.load(Path(args.items)) if args.items else sir_items.shipped()
+        audit_date = dt.date.fromisoformat(args.audit_date) if args.audit_date else None
+    except ValueError:
+        _err(f"--audit-date {args.audit_date!r} is not a date: write it as YYYY-MM-DD")
+        return 1
+    result = sir.check(sir.read_file(Path(args.file)), phase=args.phase,
+                       school_type=args.type, audit_date=audit_date, items=items)
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(sir.render_text(result))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .backup import BackupError, backup
+    from .store import database_url
+
+    try:
+        summary = backup(database_url(args.database), Path(args.output))
+    except BackupError as exc:
+        _err(f"no backup written: {exc}")
+        return 1
+    except SQLAlchemyError as exc:
+        _err(f"no backup written: cannot read the database: {exc}")
+        return 1
+    _err(f"wrote {args.output}: {summary.describe()}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .backup import BackupError, restore
+    from .store import database_url
+
+    try:
+        summary = restore(Path(args.backup), database_url(args.database), force=args.force)
+    except BackupError as exc:
+        _err(f"not restored: {exc}")
+        return 1
+    except SQLAlchemyError as exc:
+        _err(f"not restored, nothing in the database was changed: {exc}")
+        return 1
+    _err(f"restored {args.backup}: {summary.describe()}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import health
+    from .store import database_url
+
+    findings = health.check(database_url(args.database))
+    if args.format == "json":
+        print(json.dumps(health.as_json(findings), ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            print(finding)
+    return 0 if all(f.ok for f in findings) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -244,6 +423,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--version", help="framework version (default: the newest)")
     show.add_argument("--format", choices=["json", "text"], default="text")
     show.set_defaults(func=cmd_framework_show)
+    fdiff = fsub.add_parser("diff", help="what changed between two installed versions")
+    fdiff.add_argument("id", help="framework id")
+    fdiff.add_argument("old", metavar="FROM", help="the older version, e.g. 1.0.0")
+    fdiff.add_argument("new", metavar="TO", help="the newer version, e.g. 1.1.0")
+    fdiff.add_argument("--format", choices=["json", "text"], default="text")
+    fdiff.set_defaults(func=cmd_framework_diff)
 
     p = sub.add_parser("report", help="the gap report of an audit file, or of many")
     p.add_argument("audit_files", nargs="+", metavar="AUDIT",
@@ -267,6 +452,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"])
     p.add_argument("--xlsx", metavar="OUT.xlsx")
     p.add_argument("--csv", metavar="OUT.csv")
+    p.add_argument("--min-assessed", metavar="PERCENT", type=float, default=None,
+                   help="schools with less than this share of their criteria assessed are "
+                        "shown apart, not scored (default 50)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("import", help="import audit files into the database")
@@ -281,7 +469,60 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("year", help="academic year, e.g. 2026/27")
     p.add_argument("-o", "--output", required=True, help="OUT.yaml or OUT.json")
     p.add_argument("--database")
+    p.add_argument("--before-move", action="store_true",
+                   help="the audit as it was before its latest move to a new framework version")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("upgrade", help="move an audit to a newer version of its framework",
+                       description="Move an audit file (AUDIT_FILE -o OUT) or a stored audit "
+                       "(--urn and --year) to a newer framework version. No answer is lost: "
+                       "answers with nowhere to go are kept as archived answers. Without -o "
+                       "(for a file) or with --dry-run (stored), only says what would happen.")
+    p.add_argument("audit_file", nargs="?", metavar="AUDIT_FILE")
+    p.add_argument("--to", required=True, metavar="VERSION", help="the version to move to")
+    p.add_argument("-o", "--output", metavar="OUT", help="OUT.yaml or OUT.json (for a file)")
+    p.add_argument("--urn", help="a stored audit's school URN")
+    p.add_argument("--year", help="a stored audit's academic year, e.g. 2026/27")
+    p.add_argument("--database", help="SQLAlchemy URL (default as for import)")
+    p.add_argument("--user", default="command line", help="who the move is recorded as")
+    p.add_argument("--dry-run", action="store_true",
+                   help="for a stored audit: show what would happen, change nothing")
+    p.add_argument("--format", choices=["json", "text"], default="text",
+                   help="how to print what the move does")
+    p.set_defaults(func=cmd_upgrade)
+
+    from .models import PHASES, TYPES
+
+    p = sub.add_parser("sir-check", help="check a SEN information report against the law "
+                                         "and for readability")
+    p.add_argument("file", help="the report: PDF, Word (.docx), HTML or plain text")
+    p.add_argument("--phase", choices=PHASES, help="the school's phase (default: every item "
+                                                   "is checked)")
+    p.add_argument("--type", choices=TYPES, help="the school's type (default: every item is "
+                                                 "checked)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--audit-date", metavar="YYYY-MM-DD",
+                   help="the date the review date is compared with (default: today)")
+    p.add_argument("--items", metavar="ITEMS.yaml",
+                   help="a local authority's own items file (default: the shipped one)")
+    p.set_defaults(func=cmd_sir_check)
+    p = sub.add_parser("backup", help="copy the whole database to one backup file")
+    p.add_argument("output", metavar="OUT", help="the backup file to write (a SQLite file)")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup file into an empty database")
+    p.add_argument("backup", metavar="IN", help="a file written by quality-offer backup")
+    p.add_argument("--database")
+    p.add_argument("--force", action="store_true",
+                   help="replace everything in a database that already holds data")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", help="is the database reachable, its schema current and "
+                                     "the frameworks valid? exit 0 when all are")
+    p.add_argument("--database")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_check)
     return parser
 
 

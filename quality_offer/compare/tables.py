@@ -17,14 +17,15 @@ from typing import Any
 
 from .core import Comparison
 
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
 
 def neutralise(value: Any) -> Any:
     """A cell value a spreadsheet will show, never run: text that could start a formula gets
     a leading apostrophe; numbers, booleans and None are returned as they are."""
-    if isinstance(value, str) and value.startswith(_TRIGGERS):
-        return "'" + value
+    if isinstance(value, str):
+        from ..exports import looks_like_formula
+
+        if looks_like_formula(value):
+            return "'" + value
     return value
 
 
