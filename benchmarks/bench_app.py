@@ -224,14 +224,14 @@ def bench_browser(fw: frameworks.Framework, criteria: Path | None, clicks: int
                 prepare(context)
                 page = context.new_page()
                 page.goto(bare.url)
-                page.get_by_role("radiogroup", name="Rating", exact=True).wait_for()
+                page.get_by_role("radiogroup", name="Rating", exact=True).wait_for(timeout=180_000)
                 wait_idle(page)
                 bare_times = click_to_idle(page, "Rating", ["Not met", "Partly met", "Met"],
                                            clicks)
                 page.goto(f"{app.url}/checklist")
                 runs_before = len(server_runs(run_log)["fragment"])
                 group = f"Rating for {cids[0]}"
-                page.get_by_role("radiogroup", name=group, exact=True).wait_for()
+                page.get_by_role("radiogroup", name=group, exact=True).wait_for(timeout=180_000)
                 wait_idle(page)
                 scale = fw.scale_of(fw.criterion(cids[0]))
                 labels = [lv.label for lv in scale.levels]
