@@ -132,9 +132,9 @@ def _find_font(filename: str) -> Path:
 class _MeasuredTTFont(TTFont):
     """A TrueType font that remembers the width of each string it has measured.
 
-    Line breaking measures every word, and without reportlab's optional C accelerator
-    (the rl_accel package) that is pure Python and most of the layout time; report text
-    repeats its words, so remembering them makes a full report about a third faster.
+    Line breaking measures every word, and report text repeats its words: a dictionary
+    look-up is several times quicker than measuring again, even with reportlab's C
+    accelerator (the rl-accel package) installed.
     """
 
     CACHE_LIMIT = 200_000
