@@ -455,7 +455,20 @@ def _criterion(ctx: Ctx, cid: str) -> None:
             _answer(ctx, cid)
         with right:
             _prompts_and_references(ctx, crit)
+            if cid in SIR_CRITERIA:
+                _sir_link()
         _details(ctx, cid)
+
+
+SIR_CRITERIA = ("D5", "D5a")  # the SEN information report criteria
+
+
+def _sir_link() -> None:
+    """Point D5 and D5a at the page that checks the published report and saves evidence."""
+    from .nav import page
+
+    st.page_link(page("sir"), label="Check the published report against the law and for "
+                                    "readability", icon=":material/plagiarism:")
 
 
 # --- navigation within the checklist ----------------------------------------------------
