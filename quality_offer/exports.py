@@ -1,7 +1,8 @@
 """Spreadsheet exports of one GapReport: an XLSX workbook and a CSV of every response.
 
 LA advisers open these in Excel or LibreOffice, so free text is made safe first: any text
-starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a newline gets a
+starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a newline (after any
+spaces, in their full-width forms too, or after a semicolon or tab inside the text) gets a
 leading apostrophe and is written as a plain string cell, so a spreadsheet never evaluates
 it as a formula (CSV/formula injection). Characters the XLSX format cannot hold are replaced
 with U+FFFD rather than crashing. Numbers stay numbers and dates stay dates. Like the other
@@ -31,9 +32,13 @@ from .reports import (
     long_date,
 )
 
-__all__ = ["RESPONSE_COLUMNS", "report_xlsx", "responses_csv", "safe_cell"]
+__all__ = ["RESPONSE_COLUMNS", "looks_like_formula", "report_xlsx", "responses_csv", "safe_cell"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A spreadsheet also runs a formula that starts after leading spaces, one typed with the
+# full-width signs of East Asian keyboards (＝ ＋ － ＠), and one after a semicolon or a tab,
+# which some locales and programs read as the separator between cells of a CSV line.
+_FORMULA = re.compile(r"(?:\A|[;\t])[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 # What openpyxl refuses, plus what XML cannot hold at all (lone surrogates, U+FFFE/U+FFFF).
 _ILLEGAL = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
 XLSX_CELL_LIMIT = 32_767  # Excel's most characters in one cell
@@ -49,9 +54,14 @@ def safe_cell(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     value = _ILLEGAL.sub("\ufffd", value)
-    if value.startswith(FORMULA_STARTS):
+    if looks_like_formula(value):
         value = "'" + value
     return value
+
+
+def looks_like_formula(value: str) -> bool:
+    """Whether a spreadsheet could run ``value`` (or a cell split from it) as a formula."""
+    return value.startswith(FORMULA_STARTS) or _FORMULA.search(value) is not None
 
 
 def _yes_no(value: bool | None) -> str:

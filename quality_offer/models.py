@@ -131,7 +131,7 @@ class FrameworkManifest(Strict):
 
     id: Id
     title: Text
-    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+){0,2}$")]
     publisher: Text
     source: Source
     notes: list[Text] = Field(default_factory=list)

@@ -28,7 +28,7 @@ TITLES = {
     "framework.schema.json": "Quality Offer framework manifest (framework.yaml)",
     "criteria.schema.json": "Quality Offer criteria file",
     "references.schema.json": "Quality Offer reference index",
-    "audit.schema.json": "Quality Offer audit file (quality-offer-audit/1)",
+    "audit.schema.json": "Quality Offer audit file (quality-offer-audit/1 and /2)",
     "sen-information-report.schema.json": "SEN information report items (items.yaml)",
 }
 

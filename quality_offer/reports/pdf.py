@@ -54,6 +54,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paragraph import Paragraph as _RLParagraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from ..gaps import GapReport, Item, RefOut, SectionResult
 from . import (
@@ -311,14 +313,69 @@ def _item_tag(item: Item) -> str:
     return _tag(label, "red" if item.statutory else "orange")
 
 
+@functools.cache
+def _style_ids() -> frozenset[int]:
+    return frozenset(id(st) for st in _styles().values())
+
+
+@functools.cache
+def _plain_frag(style: ParagraphStyle) -> Any:
+    """The fragment the parser makes of text with no markup in ``style``."""
+    _style, frags, _bullet = ParaParser().parse("x", style)
+    return frags[0]
+
+
+_PARSED: dict[tuple[str, int], tuple[ParagraphStyle, list[Any], Any]] = {}
+_PARSED_LIMIT = 20_000
+
+
 class Paragraph(_RLParagraph):
-    """A Paragraph that remembers its line breaks for the last width it was wrapped to.
+    """A Paragraph that parses its markup once per process and wraps once per width.
+
+    Parsing markup (reportlab runs Python's HTML parser over every paragraph) was a fifth
+    of a report's time, and much of a report is the same for every school: criterion texts,
+    the references, headings, explanations, labels and tags. Parsed fragments are kept per
+    (text, style) and copied for each use, since layout may change them. Text with no markup
+    at all (most free text) is not parsed: its one fragment is the style's own, as the
+    parser would make it.
 
     Platypus wraps most paragraphs twice (once to test a keep-together group, once to place
     it); the lines depend only on the width, so the second time costs nothing.
     """
 
     _wrapped_for: float | None = None
+
+    def __init__(self, text: str, style: ParagraphStyle | None = None,
+                 bulletText: str | None = None, frags: list[Any] | None = None,
+                 caseSensitive: int = 1, encoding: str = "utf8") -> None:
+        if frags is not None or style is None or id(style) not in _style_ids():
+            super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+            return
+        key = (text, id(style))
+        parsed = _PARSED.get(key)
+        if parsed is None:
+            if "<" in text or "&" in text:
+                parser = ParaParser()
+                parser.caseSensitive = caseSensitive
+                out_style, parsed_frags, bullet_frags = parser.parse(
+                    cleanBlockQuotedText(text), style)
+                if parsed_frags is None:  # reportlab's own message for bad markup
+                    super().__init__(text, style, bulletText, None, caseSensitive, encoding)
+                    return
+                textTransformFrags(parsed_frags, out_style)
+                parsed = (out_style, parsed_frags, bullet_frags)
+            else:
+                parsed = (style, [_plain_frag(style).clone(text=cleanBlockQuotedText(text))],
+                          None)
+            if len(_PARSED) >= _PARSED_LIMIT:
+                _PARSED.clear()
+            _PARSED[key] = parsed
+        out_style, cached, bullet_frags = parsed
+        self.caseSensitive = caseSensitive
+        self.encoding = encoding
+        self._setup(text, out_style, bullet_frags or bulletText
+                    or getattr(out_style, "bulletText", None),
+                    [f.clone() for f in cached], cleanBlockQuotedText)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # split() drops blPara when it pushes the paragraph whole to the next page.

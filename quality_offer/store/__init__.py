@@ -3,6 +3,7 @@
 See :mod:`quality_offer.store.store` for the rules that keep a SENCO's work safe.
 """
 
+from .moves import MoveRecord
 from .settings import data_dir, database_url
 from .store import (
     AuditExists,
@@ -26,6 +27,7 @@ __all__ = [
     "Conflict",
     "ImportPreview",
     "MembershipRecord",
+    "MoveRecord",
     "SignedOff",
     "Store",
     "StoreError",

@@ -17,6 +17,7 @@ the tool upgrades an existing database without a separate step.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import zoneinfo
 from collections.abc import Collection, Iterator
@@ -46,7 +47,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from ..audit import AUDIT_STATUSES, Audit, Response, School, SignOff
+from ..audit import AUDIT_STATUSES, ArchivedAnswer, Audit, Response, School, SignOff
 from ..errors import InputError, Problem
 from ..models import Id
 from ..permissions import Membership, membership_problems
@@ -59,12 +60,14 @@ from .db import (
     ResponseRow,
     SchoolRow,
 )
+from .moves import FrameworkMoves
 
 #: The fields of a response as recorded in ``changes.field``, in display order.
 RESPONSE_FIELDS: tuple[str, ...] = (
     "rating", "evidence.text", "evidence.location", "evidence.kind",
     "action.what", "action.owner", "action.due", "action.status",
     "not_applicable_reason", "rechecked", "moderated_rating", "moderation_note",
+    "moved_from",
 )
 SCHOOL_FIELDS: tuple[str, ...] = ("name", "la_code", "phase", "type", "area")
 
@@ -75,6 +78,7 @@ _LABELS = {
     "action.due": "action due date", "action.status": "action status",
     "not_applicable_reason": "not-applicable reason", "rechecked": "re-checked",
     "moderated_rating": "moderated rating", "moderation_note": "moderation note",
+    "moved_from": "wording answered before the framework changed",
 }
 _FREE_TEXT = {"evidence.text", "evidence.location", "action.what", "action.owner",
               "not_applicable_reason", "moderation_note"}
@@ -239,6 +243,8 @@ def _text(value: object) -> str | None:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
 
 
@@ -258,6 +264,7 @@ def response_columns(r: Response) -> dict[str, Any]:
         "rechecked": r.rechecked,
         "moderated_rating": r.moderated_rating,
         "moderation_note": r.moderation_note,
+        "moved_from": r.moved_from.model_dump(mode="json") if r.moved_from else None,
     }
 
 
@@ -281,7 +288,8 @@ def _response_data(row: Any) -> dict[str, Any]:
                   "due": row.action_due, "status": row.action_status or "not-started"}
     return {"rating": row.rating, "evidence": evidence, "action": action,
             "not_applicable_reason": row.not_applicable_reason, "rechecked": row.rechecked,
-            "moderated_rating": row.moderated_rating, "moderation_note": row.moderation_note}
+            "moderated_rating": row.moderated_rating, "moderation_note": row.moderation_note,
+            "moved_from": row.moved_from}
 
 
 def _response_of(row: Any) -> Response:
@@ -301,6 +309,10 @@ def _school_values(school: School) -> dict[str, Any]:
 def _sign_off_text(s: SignOff) -> str:
     text = f"{s.name}, {s.role}, {s.date.isoformat()}"
     return f"{text}: {s.comment}" if s.comment else text
+
+
+def _archived_text(a: ArchivedAnswer) -> str:
+    return f"{a.criterion} ({a.version}): {a.reason}"
 
 
 def _unstorable(value: object, path: str, found: list[str]) -> None:
@@ -428,7 +440,7 @@ def _alembic_config() -> Config:
 # --- the store ----------------------------------------------------------------------------
 
 
-class Store:
+class Store(FrameworkMoves):
     """All reads and writes of audits. Thread-safe: each call uses its own connection."""
 
     def __init__(self, url: str) -> None:
@@ -518,6 +530,7 @@ class Store:
             "carried_forward_from": row.carried_forward_from,
             "sign_offs": row.sign_offs,
             "responses": responses,
+            "archived": row.archived or [],
         })
 
     def get_audits(self, urns: Collection[str] | None = None,
@@ -530,7 +543,7 @@ class Store:
                      cols.evidence_location, cols.evidence_kind, cols.action_what,
                      cols.action_owner, cols.action_due, cols.action_status,
                      cols.not_applicable_reason, cols.rechecked, cols.moderated_rating,
-                     cols.moderation_note)
+                     cols.moderation_note, cols.moved_from)
               .join(AuditRow, AuditRow.id == cols.audit_id)
               .join(SchoolRow, SchoolRow.urn == AuditRow.urn))
         scope = _scope(urns, la_codes)
@@ -545,7 +558,7 @@ class Store:
             by_audit: dict[int, dict[str, dict[str, Any]]] = {}
             # Unpacked by position: at 45,000 rows, attribute lookups on rows add up.
             for (audit_id, cid, rating, ev_text, ev_location, ev_kind, what, owner, due,
-                 status, na_reason, rechecked, moderated, note) in s.execute(
+                 status, na_reason, rechecked, moderated, note, moved_from) in s.execute(
                     rq.order_by(cols.audit_id, cols.position, cols.criterion_id)):
                 by_audit.setdefault(audit_id, {})[cid] = {
                     "rating": rating,
@@ -555,7 +568,8 @@ class Store:
                         "what": what, "owner": owner or "", "due": due,
                         "status": status or "not-started"},
                     "not_applicable_reason": na_reason, "rechecked": rechecked,
-                    "moderated_rating": moderated, "moderation_note": note}
+                    "moderated_rating": moderated, "moderation_note": note,
+                    "moved_from": moved_from}
             return [self._audit_of(a, sch, by_audit.get(a.id, {})) for a, sch in rows]
 
     def list_audits(self, urns: Collection[str] | None = None, *,
@@ -829,6 +843,7 @@ class Store:
                 ("status", audit.status), ("completed_by", audit.completed_by),
                 ("carried_forward_from", audit.carried_forward_from)) if v is not None]
             changes += [(None, "sign_off", None, _sign_off_text(x)) for x in audit.sign_offs]
+            changes += [(None, "archived", None, _archived_text(a)) for a in audit.archived]
             writes = []
             for cid, resp in audit.responses.items():
                 diff = self._diff(None, resp)
@@ -862,6 +877,15 @@ class Store:
                 changes.append((None, "sign_off", None, _sign_off_text(x)))
         if stored_signs != row.sign_offs:
             header_values["sign_offs"] = stored_signs
+        # Archived answers are only ever added to, like sign-offs.
+        stored_archived = list(row.archived or [])
+        for a in audit.archived:
+            value = a.model_dump(mode="json")
+            if value not in stored_archived:
+                stored_archived.append(value)
+                changes.append((None, "archived", None, _archived_text(a)))
+        if stored_archived != (row.archived or []):
+            header_values["archived"] = stored_archived
 
         stored = {r.criterion_id: r for r in s.scalars(
             select(ResponseRow).where(ResponseRow.audit_id == row.id)
@@ -903,6 +927,8 @@ class Store:
                                    carried_forward_from=audit.carried_forward_from,
                                    sign_offs=[x.model_dump(mode="json")
                                               for x in audit.sign_offs],
+                                   archived=[a.model_dump(mode="json")
+                                             for a in audit.archived] or None,
                                    created_at=now, updated_at=now, version=1)
                     s.add(row)
                     s.flush()

@@ -243,12 +243,31 @@ def heatmap_rows(comp: Comparison) -> list[dict[str, Any]]:
     for r in comp.current:
         row: dict[str, Any] = {"School": _name(r.name), "URN": r.urn,
                                "Year": r.academic_year, "Phase": _phase(r.phase),
-                               "Type": _type(r.type), "Area": _name(r.area or "")}
+                               "Type": _type(r.type), "Area": _name(r.area or ""),
+                               "Assessed": assessed_words(r)}
         for s in secs:
             row[_short_title(s.title)] = pct(r.sections[s.id].share)
         row["Duties not met or partly met"] = len(r.unmet_duties)
         rows.append(row)
     return rows
+
+
+def assessed_words(r: SchoolResult) -> str:
+    """How much of a school's audit is answered, as an adviser would say it."""
+    return f"{r.assessed:.0%} of {r.applicable} criteria assessed"
+
+
+def _shown_apart_view(comp: Comparison) -> None:
+    apart = comp.shown_apart
+    if not apart:
+        return
+    st.subheader(f"Shown apart: less than {comp.min_assessed:.0%} assessed")
+    st.caption("These audits have too few answers to read as a result; they are not in the "
+               "heatmap, the common gaps or the quartiles until more is assessed.")
+    st.dataframe([{"School": _name(r.name), "URN": r.urn, "Year": r.academic_year,
+                   "Status": AUDIT_STATUS_LABELS.get(r.status, r.status),
+                   "Assessed": assessed_words(r)} for r in apart],
+                 hide_index=True, key="cmp_apart_table")
 
 
 def _order(comp: Comparison, how: str) -> list[SchoolResult]:
@@ -264,7 +283,7 @@ def _order(comp: Comparison, how: str) -> list[SchoolResult]:
 def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerChart:
     """Schools by section, coloured by share and labelled with it (never colour alone)."""
     secs = comp.framework.sections
-    order = [f"{r.name} ({r.urn})" for r in schools]
+    order = [f"{r.name} ({r.urn}, {r.assessed:.0%} assessed)" for r in schools]
     data = []
     for r, label in zip(schools, order, strict=True):
         for s in secs:
@@ -300,6 +319,7 @@ def _heatmap_view(comp: Comparison) -> None:
     schools = comp.current
     if not schools:
         st.info("No school matches these filters.")
+        _shown_apart_view(comp)
         return
     how = st.radio("Order", ["Lowest first", "Name"], key="cmp_order", horizontal=True)
     ordered = _order(comp, how)
@@ -316,6 +336,7 @@ def _heatmap_view(comp: Comparison) -> None:
     st.subheader("The same numbers as a table")
     st.dataframe(heatmap_rows(comp), hide_index=True, key="cmp_heat_table")
     st.caption(" · ".join(plain(s.title) for s in comp.framework.sections))
+    _shown_apart_view(comp)
     _drilldown(comp)
 
 
@@ -425,7 +446,7 @@ def _duties_view(comp: Comparison) -> None:
 
 
 def _school_choice(comp: Comparison, key: str) -> SchoolResult | None:
-    schools = comp.current
+    schools = comp.current_all
     if not schools:
         st.info("No school matches these filters.")
         return None
@@ -740,7 +761,10 @@ def render() -> None:
                          hide_index=True, key="cmp_skipped")
     every, view, year = _filters(comp)
     n = len(view.current)
+    apart = len(view.shown_apart)
     st.markdown(f"**{n:,} {'school' if n == 1 else 'schools'}** in this selection"
+                + (f" (and {apart:,} shown apart, under {view.min_assessed:.0%} assessed)"
+                   if apart else "")
                 + (f", {year}" if year else ", all years (each school by its latest audit)")
                 + f" · {plain(comp.framework.title)}, version {comp.framework.version}")
     choice = st.segmented_control("View", VIEWS, key="cmp_view", default=VIEWS[0],
