@@ -34,7 +34,7 @@ def _upload(at, name: str, content: bytes, mime: str = DOCX):
 
 
 def _table(at, index: int = 0):
-    return at.dataframe[index].value
+    return at.table[index].value
 
 
 def test_the_page_lists_each_item_with_its_status_and_says_what_is_missing(hdb):
@@ -47,9 +47,10 @@ def test_the_page_lists_each_item_with_its_status_and_says_what_is_missing(hdb):
     table = _table(at)
     row = table[table["What the law asks for"].str.startswith("Where the local authority")]
     assert row.iloc[0]["Status"].endswith("Missing")
-    assert "Local Offer" in row.iloc[0]["Why it matters / what is missing"]
-    senco = table[table["Reference"] == "SEND Regs 2014 Sch 1 para 4"].iloc[0]
-    assert "Mrs Jane Patel" in senco["Passage"] and "Who is the SENCO?" in senco["Where"]
+    assert "Local Offer" in row.iloc[0]["What the report says"]
+    senco = table[table["What the law asks for"].str.contains("Sch 1 para 4")].iloc[0]
+    assert "Mrs Jane Patel" in senco["What the report says"]
+    assert "Who is the SENCO" in senco["What the report says"]
     assert "Open an audit" in texts(at)
 
 
@@ -58,7 +59,7 @@ def test_a_scanned_pdf_is_refused_on_the_page_with_the_reason(hdb):
     at = _upload(at, "scan.pdf", R.scanned_pdf(), "application/pdf")
     assert not at.exception
     assert any("no text that can be read" in e.value and "scan" in e.value for e in at.error)
-    assert not at.dataframe
+    assert not at.table
 
 
 def test_a_hard_report_shows_its_reading_age_jargon_and_stale_review_date(hdb):
@@ -68,7 +69,7 @@ def test_a_hard_report_shows_its_reading_age_jargon_and_stale_review_date(hdb):
     page = texts(at)
     assert "very difficult" in page
     assert "more than a year ago" in page
-    jargon = next(d.value for d in at.dataframe if "Term" in d.value.columns)
+    jargon = next(t.value for t in at.table if "Term" in t.value.columns)
     assert {"EHCP", "APDR"} <= set(jargon["Term"])
 
 
@@ -118,3 +119,16 @@ def test_d5_on_the_checklist_links_to_the_check(hdb, herts):
     assert not at.exception
     links = [el for el in at.get("page_link")]
     assert any("Check the published report" in str(el.proto.label) for el in links)
+
+
+def test_markup_in_the_uploaded_report_is_shown_as_typed_never_as_a_link(hdb):
+    from quality_offer.ui.text import plain
+
+    parts = [p if p[0] != "Who is the SENCO?" else (
+        "Who is the SENCO?", "Our SENCO is Mrs Jane Patel, **urgent** [click](http://x.test). "
+                             "Contact her on 01234 567890.") for p in R.sections()]
+    at = goto(new_app().run(), "sen-information-report")
+    at = _upload(at, "report.txt", R.as_text(parts).encode(), "text/plain")
+    table = _table(at)
+    senco = table[table["What the law asks for"].str.contains("Sch 1 para 4")].iloc[0]
+    assert plain("**urgent** [click](http://x.test)") in senco["What the report says"]

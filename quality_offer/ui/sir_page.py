@@ -27,7 +27,6 @@ from .text import plain
 
 RESULT = "_sir_result"
 MESSAGE = "_sir_msg"
-ICONS = {"found": "✅", "unclear": "❓", "missing": "❌", "not-applicable": "➖"}
 ACCEPTED = ["pdf", "docx", "html", "htm", "txt"]
 
 
@@ -58,23 +57,21 @@ def _run_check(name: str, data: bytes, phase: str | None, school_type: str | Non
 
 
 def _items_table(result: Result) -> None:
+    """One row an item. A table (not a grid) so every word shows and screen readers read
+    it; each cell goes through :func:`plain`, since passages come from the uploaded file."""
     rows = []
     for f in result.findings:
         quote = f.passages[0] if f.passages else None
-        rows.append({
-            "Status": f"{ICONS[f.status]} {STATUS_LABELS[f.status]}",
-            "What the law asks for": f.item.requirement,
-            "Reference": f.item.reference + ("" if f.item.evidence == "V" else
-                                             " (paragraph number not confirmed)"),
-            "Where": quote.where if quote else "",
-            "Passage": quote.text if quote else "",
-            "Why it matters / what is missing": f.explanation,
-        })
-    # A dataframe shows cell text as typed: no Markdown, no links.
-    st.dataframe(rows, hide_index=True, width="stretch", row_height=70,
-                 column_config={"Passage": st.column_config.TextColumn(width="large"),
-                                "Why it matters / what is missing":
-                                    st.column_config.TextColumn(width="large")})
+        said = (f"“{quote.text}” ({quote.where})" if quote and f.status == "found"
+                else f.explanation)
+        if quote and f.status == "unclear":
+            said += f" The passage: “{quote.text}”"
+        reference = f.item.reference + ("" if f.item.evidence == "V" else
+                                        " (paragraph number not confirmed)")
+        rows.append({"Status": STATUS_LABELS[f.status],
+                     "What the law asks for": plain(f"{f.item.requirement} {reference}"),
+                     "What the report says": plain(said)})
+    st.table(rows, hide_index=True)
 
 
 def _readability(result: Result) -> None:
@@ -89,17 +86,17 @@ def _readability(result: Result) -> None:
     st.markdown(f"In words: **{plain(r.verdict)}**.")
     if r.hardest:
         st.markdown("**Hardest passages**")
-        st.dataframe([{"Where": s.where, "Reading ease": s.reading_ease,
-                       "Passage": s.text} for s in r.hardest], hide_index=True, width="stretch")
+        st.table([{"Where": plain(s.where), "Reading ease": f"{s.reading_ease:.0f}",
+                   "Passage": plain(s.text)} for s in r.hardest], hide_index=True)
     if r.longest_sentences:
         st.markdown("**Longest sentences**")
-        st.dataframe([{"Where": s.where, "Words": s.words, "Sentence": s.text}
-                      for s in r.longest_sentences], hide_index=True, width="stretch")
+        st.table([{"Where": plain(s.where), "Words": str(s.words), "Sentence": plain(s.text)}
+                  for s in r.longest_sentences], hide_index=True)
     if r.jargon:
         st.markdown("**Abbreviations not spelt out where first used**")
-        st.dataframe([{"Term": j.term, "First used": j.where, "Times used": j.uses,
-                       "It means": j.known_meaning or ""} for j in r.jargon],
-                     hide_index=True, width="stretch")
+        st.table([{"Term": plain(j.term), "First used": plain(j.where),
+                   "Times used": str(j.uses), "It means": plain(j.known_meaning or "")}
+                  for j in r.jargon], hide_index=True)
     else:
         st.markdown("Every abbreviation is spelt out where it is first used.")
     st.subheader("When was it last reviewed?")
