@@ -549,6 +549,8 @@ def _criterion(ctx: Ctx, cid: str, where: str | None = None) -> None:
                 st.caption(kind + (f" · {plain(where)}" if where else ""))
             with rate:
                 _answer(ctx, cid)
+            if cid in SIR_CRITERIA:
+                _sir_link()
             _details(ctx, cid)
             return
         # The kind is said in words inside the heading (a badge is colour and text).
@@ -565,6 +567,8 @@ def _criterion(ctx: Ctx, cid: str, where: str | None = None) -> None:
             _answer(ctx, cid)
         with right:
             _prompts_and_references(ctx, crit)
+            if cid in SIR_CRITERIA:
+                _sir_link()
         _details(ctx, cid)
 
 
@@ -611,6 +615,15 @@ def _document(ctx: Ctx, audit: Audit) -> None:
                 lines.append(f"- Carried forward from {ctx.carried_from or 'last year'} and "
                              "not re-checked")
             st.markdown("\n".join(lines))
+SIR_CRITERIA = ("D5", "D5a")  # the SEN information report criteria
+
+
+def _sir_link() -> None:
+    """Point D5 and D5a at the page that checks the published report and saves evidence."""
+    from .nav import page
+
+    st.page_link(page("sir"), label="Check the published report against the law and for "
+                                    "readability", icon=":material/plagiarism:")
 
 
 # --- navigation within the checklist ----------------------------------------------------
