@@ -30,23 +30,6 @@ YEAR = "2026/27"
 A, B = "123456", "654321"
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """The test database, as user postgres or root (trust auth); skipped when none answers."""
-    import psycopg
-
-    reasons = []
-    for user in ("postgres", "root"):
-        try:
-            psycopg.connect(host="127.0.0.1", port=5432, user=user, dbname="test",
-                            connect_timeout=3).close()
-        except psycopg.Error as exc:
-            reasons.append(f"as {user}: {str(exc).strip().splitlines()[0]}")
-            continue
-        return f"postgresql+psycopg://{user}@127.0.0.1:5432/test"
-    pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432: " + "; ".join(reasons))
-
-
 def database(request, tmp_path: Path, kind: str, name: str):
     """A new, empty database of ``kind``: a SQLite file or a throwaway PostgreSQL schema."""
     if kind == "sqlite":
