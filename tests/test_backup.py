@@ -301,3 +301,14 @@ def test_a_postgresql_backup_refuses_a_schema_this_version_does_not_build(reques
     with pytest.raises(BackupError, match="at schema revision 0001"):
         backup(url, tmp_path / "b.sqlite")
     assert not (tmp_path / "b.sqlite").exists()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_laptops_database_file_restores_directly_onto_the_server(request, tmp_path, mini,
+                                                                   kind):
+    laptop = tmp_path / "quality-offer.db"
+    with Store(f"sqlite:///{laptop}") as store:  # still open: the file is in WAL mode
+        fill(store, mini)
+        target = database(request, tmp_path, kind, "server")
+        restore(laptop, target)
+        assert every_row(target) == every_row(f"sqlite:///{laptop}")
