@@ -152,9 +152,10 @@ def test_a_restore_over_a_database_that_holds_data_is_refused_and_changes_nothin
         assert store.get_audit("222222", YEAR) is None
 
 
+@pytest.mark.parametrize("kind", KINDS)
 def test_a_backup_taken_while_audits_are_being_saved_is_one_consistent_moment(
-        tmp_path, mini):
-    source = f"sqlite:///{tmp_path / 'live.db'}"
+        request, tmp_path, mini, kind):
+    source = database(request, tmp_path, kind, "live")
     with Store(source) as store:
         for i in range(5):
             store.create_audit(make_audit(mini, urn=f"10000{i}", name=f"School {i}"), "x")
