@@ -6,7 +6,8 @@
     100 ms.
 (b) In Chromium: click-to-idle for a rating click on the real checklist, and for one click on
     a bare Streamlit app with a single radio, started the same way and measured in the same
-    run. Goal: the checklist within 2x the bare app.
+    run. Goal: the checklist within 1.5x the bare app (median of 30 clicks, load average
+    printed beside it: on a loaded machine both slow down, not alike).
 
 Run from the project folder:
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -189,6 +191,10 @@ def bench_browser(fw: frameworks.Framework, criteria: Path | None, clicks: int
         return app_times, bare_times
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clicks", type=int, default=30)
@@ -200,6 +206,8 @@ def main() -> None:
           f"'{first.title}' has {len(fw.in_section(first.id))}). CPUs: {os.cpu_count()}.")
     server = bench_server(fw, args.clicks)
     print(f"(a) server rerun after a rating click (AppTest, whole page): {summary(server)}")
+    print(f"    load average {_load()}; peak memory of this process (max RSS) "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     print("    goal: well under 100 ms")
     if args.skip_browser:
         return
@@ -207,7 +215,9 @@ def main() -> None:
     print(f"(b) Chromium click-to-idle, checklist rating: {summary(app_times)}")
     print(f"    Chromium click-to-idle, bare one-radio app: {summary(bare_times)}")
     ratio = statistics.median(app_times) / statistics.median(bare_times)
-    print(f"    ratio of medians: {ratio:.2f}x   (goal: at most 2x)")
+    print(f"    ratio of medians: {ratio:.2f}x   (goal: at most 1.5x); load average {_load()}")
+    print(f"    peak memory of the app servers and the browser (max RSS of the largest "
+          f"child): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -12,16 +12,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
 
 from .errors import InputError, Problem
 from .framework import Framework
 from .models import Id, Phase, SchoolType, Strict
-from .yamlsafe import Positions, locate
+from .yamlsafe import Positions, locate, name_without_controls
 
 FORMAT = "quality-offer-audit/1"
+#: The format of a file that carries answers moved from an older framework version (old
+#: wording kept for the re-check) or archived answers; version 1 files are still read.
+FORMAT_2 = "quality-offer-audit/2"
+FORMATS: tuple[str, ...] = (FORMAT, FORMAT_2)
 FreeText = Annotated[str, StringConstraints(max_length=20_000)]
 Short = Annotated[str, StringConstraints(max_length=300)]
+#: A name shown as identifying someone or something: no control or direction characters.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200),
+                 AfterValidator(name_without_controls)]
 EvidenceKind = Literal["document", "observation", "data", "pupil-voice", "parent-voice"]
 ActionStatus = Literal["not-started", "in-progress", "done"]
 AuditStatus = Literal["in-progress", "submitted", "signed-off"]
@@ -36,16 +43,17 @@ AUDIT_STATUSES: tuple[str, ...] = ("in-progress", "submitted", "signed-off")
 class School(Strict):
     """A school, identified by its DfE unique reference number."""
 
-    urn: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] = Field(
+    urn: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")] = Field(
         description="DfE unique reference number: six digits."
     )
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    la_code: Annotated[str, StringConstraints(pattern=r"^\d{3}$")] | None = Field(
+    name: Name
+    la_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")] | None = Field(
         default=None, description="Local authority code: three digits, e.g. 919."
     )
     phase: Phase
     type: SchoolType
-    area: Short | None = Field(default=None, description="Local area, e.g. a DSPL area.")
+    area: Annotated[Short, AfterValidator(name_without_controls)] | None = Field(
+        default=None, description="Local area, e.g. a DSPL area.")
 
     @field_validator("urn", "la_code", mode="before")
     @classmethod
@@ -56,7 +64,7 @@ class School(Strict):
 
 class FrameworkRef(Strict):
     id: Id
-    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+){0,2}$")]
 
 
 class Evidence(Strict):
@@ -83,6 +91,21 @@ class Action(Strict):
         return self.status != "done" and self.due is not None and self.due < today
 
 
+class MovedFrom(Strict):
+    """Where an answer came from when its audit moved to a new framework version.
+
+    Kept so the checklist can show the wording the school answered beside the new one until
+    someone confirms the answer, even if the old version is no longer installed.
+    """
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    criterion: Id = Field(description="The criterion answered; another id for a replacement.")
+    text: FreeText = Field(description="Its wording in that version.")
+    changes: list[Short] = Field(
+        default_factory=list,
+        description='What changed: diff field names, or "replaced" for a replacement.')
+
+
 class Response(Strict):
     """A school's answer for one criterion."""
 
@@ -98,6 +121,8 @@ class Response(Strict):
         default=None, description="The local authority's moderated rating, where moderated."
     )
     moderation_note: FreeText | None = None
+    moved_from: MovedFrom | None = Field(
+        default=None, description="Set when the answer was carried to a new framework version.")
 
     @model_validator(mode="after")
     def _rating_or_na(self) -> Response:
@@ -117,8 +142,23 @@ class Response(Strict):
                 and (self.evidence is None or self.evidence.empty) and self.action is None)
 
 
+class ArchivedAnswer(Strict):
+    """An answer with nowhere to go after a move to a new framework version.
+
+    Kept whole (rating, evidence, action, moderation) with the wording it answered and why
+    it was archived; shown in the checklist and the reports' appendix, never counted.
+    """
+
+    criterion: Id
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = Field(
+        description="The framework version the answer was given on.")
+    text: FreeText = Field(description="The criterion's wording in that version.")
+    reason: FreeText
+    answer: Response
+
+
 class SignOff(Strict):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: Name
     role: SignOffRole
     date: dt.date
     comment: FreeText | None = None
@@ -127,17 +167,21 @@ class SignOff(Strict):
 class Audit(Strict):
     """One school, one academic year, one framework version."""
 
-    format: Literal["quality-offer-audit/1"] = FORMAT
+    format: Literal["quality-offer-audit/1", "quality-offer-audit/2"] = FORMAT
     framework: FrameworkRef
     school: School
-    academic_year: Annotated[str, StringConstraints(pattern=r"^\d{4}/\d{2}$")] = Field(
+    academic_year: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}/[0-9]{2}$")] = Field(
         description="Academic year, e.g. 2026/27."
     )
     status: AuditStatus = "in-progress"
     completed_by: Short | None = None
-    carried_forward_from: Annotated[str, StringConstraints(pattern=r"^\d{4}/\d{2}$")] | None = None
+    carried_forward_from: Annotated[
+        str, StringConstraints(pattern=r"^[0-9]{4}/[0-9]{2}$")] | None = None
     sign_offs: list[SignOff] = Field(default_factory=list)
     responses: dict[Id, Response] = Field(default_factory=dict)
+    archived: list[ArchivedAnswer] = Field(
+        default_factory=list,
+        description="Answers kept from earlier framework versions; never counted.")
 
     @field_validator("academic_year", "carried_forward_from")
     @classmethod
@@ -148,9 +192,22 @@ class Audit(Strict):
                 raise ValueError(f"{value!r} is not an academic year: write e.g. 2026/27")
         return value
 
+    @model_validator(mode="after")
+    def _format_of_content(self) -> Audit:
+        # The format says what the content needs, not what a file happened to say, so the
+        # same audit read from a file and from the database compares equal.
+        object.__setattr__(self, "format", self.file_format)
+        return self
+
     @property
     def key(self) -> tuple[str, str]:
         return (self.school.urn, self.academic_year)
+
+    @property
+    def file_format(self) -> str:
+        """The oldest file format that holds everything in this audit."""
+        moved = any(r.moved_from is not None for r in self.responses.values())
+        return FORMAT_2 if self.archived or moved else FORMAT
 
 
 def academic_year_for(day: dt.date) -> str:
@@ -168,10 +225,21 @@ def next_year(academic_year: str) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-def applicable(fw: Framework, audit: Audit) -> list:
-    """The criteria this school is assessed on: in use and applying to its phase and type."""
+def applicable(fw: Framework, audit: Audit, today: dt.date | None = None) -> list:
+    """The criteria this school is assessed on: in use, in force on ``today`` (default: the
+    real today) and applying to its phase and type. A coming duty is left out until its date.
+    """
+    day = today or dt.date.today()
     return [c for c in fw.active
-            if c.applies_to.includes(audit.school.phase, audit.school.type)]
+            if c.in_force_on(day) and c.applies_to.includes(audit.school.phase, audit.school.type)]
+
+
+def coming(fw: Framework, audit: Audit, today: dt.date | None = None) -> list:
+    """Criteria that apply to this school but whose law is not yet in force on ``today``."""
+    day = today or dt.date.today()
+    return [c for c in fw.active
+            if not c.in_force_on(day)
+            and c.applies_to.includes(audit.school.phase, audit.school.type)]
 
 
 def check(fw: Framework, audit: Audit, name: str = "audit",

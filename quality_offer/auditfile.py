@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from . import framework as frameworks
-from .audit import FORMAT, Audit, check
+from .audit import FORMATS, Audit, check
 from .errors import InputError, Problem
 from .framework import Framework
 from .yamlsafe import display_name, locate, parse, read_bytes, validate
@@ -32,10 +32,11 @@ def from_text(text: str | bytes, name: str = "audit", fw: Framework | None = Non
     ones by default; a comparison may pass its own, e.g. a draft version).
     """
     data, positions = parse(text, name)
-    if isinstance(data, dict) and data.get("format") not in (None, FORMAT):
+    if isinstance(data, dict) and data.get("format") not in (None, *FORMATS):
         line, col = locate(positions, ("format",))
         raise InputError([Problem(name, line, col, "format",
-                                  f"unknown format {data.get('format')!r}; expected {FORMAT!r}")])
+                                  f"unknown format {data.get('format')!r}; expected "
+                                  + " or ".join(repr(f) for f in FORMATS))])
     try:
         audit = validate(Audit, data, name, positions)
     except InputError as exc:
@@ -83,8 +84,16 @@ def read(path: Path, fw: Framework | None = None,
 
 
 def to_data(audit: Audit) -> dict[str, Any]:
-    """The audit as plain data, without empty optional fields, in a stable key order."""
-    return audit.model_dump(mode="json", exclude_none=True)
+    """The audit as plain data, without empty optional fields, in a stable key order.
+
+    Written in the oldest format that holds it (see :attr:`Audit.file_format`), so a file
+    with nothing from a framework move is still readable by a tool that knows only version 1.
+    """
+    data = audit.model_dump(mode="json", exclude_none=True)
+    data["format"] = audit.file_format
+    if not audit.archived:
+        data.pop("archived", None)
+    return data
 
 
 class _Dumper(yaml.SafeDumper):

@@ -35,6 +35,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _err("no frameworks found")
         return 1
     failed = False
+    loaded: dict[tuple[str, str], frameworks.Framework] = {}
     for folder in folders:
         if folder.is_file():
             folder = folder.parent
@@ -49,9 +50,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _fail(exc)
             failed = True
             continue
+        if (fw.id, fw.version) in loaded:
+            _err(f"{folder}: {fw.id} {fw.version} is also in {loaded[(fw.id, fw.version)].path}")
+            failed = True
+            continue
+        loaded[(fw.id, fw.version)] = fw
         duties = sum(1 for c in fw.active if c.statutory)
+        withdrawn = len(fw.criteria) - len(fw.active)
         print(f"{fw.id} {fw.version}: OK, {len(fw.active)} criteria in {len(fw.sections)} "
-              f"sections ({duties} statutory duties), {len(fw.references)} references")
+              f"sections ({duties} statutory duties), {len(fw.references)} references"
+              + (f", {withdrawn} withdrawn" if withdrawn else ""))
+    for fid in sorted({fid for fid, _ in loaded}):
+        history = frameworks.versions_in(loaded, fid)
+        problems = frameworks.history_problems(history)
+        if problems:
+            _fail(InputError(problems))
+            failed = True
+        elif len(history) > 1:
+            print(f"{fid}: history of {len(history)} versions OK ("
+                  + ", ".join(fw.version for fw in history) + ")")
     return 1 if failed else 0
 
 
@@ -70,6 +87,22 @@ def cmd_framework_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_framework_diff(args: argparse.Namespace) -> int:
+    from .versions import diff, diff_text
+
+    try:
+        old, new = frameworks.get(args.id, args.old), frameworks.get(args.id, args.new)
+    except KeyError as exc:
+        _err(exc.args[0])
+        return 1
+    d = diff(old, new)
+    if args.format == "json":
+        print(json.dumps(d.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(diff_text(d))
+    return 0
+
+
 def write_outputs(outputs: list[tuple[Path, Callable[[], bytes]]]) -> None:
     """Build every output first, then write them, so nothing is half-written."""
     built = [(path, build()) for path, build in outputs]
@@ -79,13 +112,49 @@ def write_outputs(outputs: list[tuple[Path, Callable[[], bytes]]]) -> None:
         tmp.replace(path)
 
 
+def cmd_report_batch(args: argparse.Namespace) -> int:
+    """Many audits (files or folders) to one PDF and or HTML each, on every core."""
+    from .compare.loading import audit_files, error_text
+    from .reports.batch import render_batch
+
+    single = [flag for flag in ("pdf", "html", "xlsx", "csv", "format")
+              if getattr(args, flag)]
+    if single:
+        _err(f"--{single[0]} is for one audit file; with --pdf-dir or --html-dir every "
+             "report goes in that folder")
+        return 1
+    files, missing = audit_files(args.audit_files)
+    status = 0
+    for skipped in missing:
+        _err(f"{skipped.file}: {skipped.error}")
+        status = 1
+    written = failed = 0
+    for result in render_batch(files, pdf_dir=args.pdf_dir, html_dir=args.html_dir,
+                               workers=args.jobs):
+        if result.ok:
+            written += 1
+            _err(f"wrote {', '.join(result.written)}")
+        else:
+            failed += 1
+            _err(f"{result.source}: {error_text(result.problems)}")
+    _err(f"{written} audit{'s' if written != 1 else ''} reported"
+         + (f", {failed} not (see above)" if failed else ""))
+    return 1 if failed or status else 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from . import auditfile
     from .gaps import analyse
     from .text_report import render_text
 
+    if args.pdf_dir or args.html_dir:
+        return cmd_report_batch(args)
+    if len(args.audit_files) != 1 or Path(args.audit_files[0]).is_dir():
+        _err("several audits (or a folder) need --pdf-dir DIR or --html-dir DIR: one report "
+             "each, named by URN and year")
+        return 1
     try:
-        audit, fw = auditfile.read(Path(args.audit_file))
+        audit, fw = auditfile.read(Path(args.audit_files[0]))
     except InputError as exc:
         return _fail(exc)
     report = analyse(fw, audit)
@@ -124,15 +193,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from . import auditfile
-    from .store import Store, StoreError
+    from .errors import Problem
+    from .store import StoreError
+    from .store.opening import CannotOpen, open_store
 
     try:
-        store = Store.from_settings(args.database)
-    except SQLAlchemyError as exc:
-        _err(f"cannot open the database: {exc}")
+        store = open_store(args.database)
+    except CannotOpen as exc:
+        _err(str(exc))
         return 1
     status = 0
     with store:
@@ -146,7 +215,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 preview = store.import_audit(audit, user=args.user)
             except InputError as exc:  # text a database cannot keep, another framework version
                 _err(f"{name}: not imported, nothing in the database was changed")
-                status = _fail(exc)
+                status = _fail(InputError([Problem(name, p.line, p.column, p.field, p.message)
+                                           for p in exc.problems]))
                 continue
             except StoreError as exc:
                 _err(f"{name}: not imported, nothing in the database was changed: {exc}")
@@ -158,16 +228,20 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from . import auditfile
-    from .store import Store
+    from .store.opening import CannotOpen, open_store
 
     try:
-        with Store.from_settings(args.database) as store:
+        with open_store(args.database) as store:
             audit = store.get_audit(args.urn, args.year)
-    except SQLAlchemyError as exc:
-        _err(f"cannot open the database: {exc}")
+            if audit is not None and args.before_move:
+                audit = store.audit_before_move(args.urn, args.year)
+                if audit is None:
+                    _err(f"the audit for URN {args.urn} in {args.year} was never moved to "
+                         "another framework version")
+                    return 1
+    except CannotOpen as exc:
+        _err(str(exc))
         return 1
     if audit is None:
         _err(f"no audit for URN {args.urn} in {args.year}")
@@ -178,11 +252,106 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """Move an audit file, or a stored audit, to a newer version of its framework."""
+    if (args.audit_file is None) == (args.urn is None):
+        _err("give an audit file, or --urn and --year for a stored audit")
+        return 1
+    if args.urn is not None:
+        return _upgrade_stored(args)
+    from . import auditfile
+    from .upgrade import MoveRefused, plan
+
+    try:
+        audit, old = auditfile.read(Path(args.audit_file))
+        new = frameworks.get(old.id, args.to)
+    except KeyError as exc:
+        _err(exc.args[0])
+        return 1
+    try:
+        move = plan(audit, old, new)
+    except MoveRefused as exc:
+        _err(f"{args.audit_file}: not moved: {exc}")
+        return 1
+    if args.format == "json":
+        print(json.dumps(move.to_json(), ensure_ascii=False, indent=2))
+    if args.output is None:
+        if args.format != "json":
+            print(move.describe())
+        return 0
+    if not move.no_change or Path(args.output).resolve() != Path(args.audit_file).resolve():
+        fmt = "json" if args.output.endswith(".json") else "yaml"
+        text = auditfile.dump(move.after, fmt)
+        write_outputs([(Path(args.output), lambda: text.encode("utf-8"))])
+    _err(move.describe())
+    _err(f"wrote {args.output}")
+    return 0
+
+
+def _upgrade_stored(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .store import StoreError
+    from .store.opening import CannotOpen, open_store
+    from .upgrade import MoveRefused
+
+    if args.year is None:
+        _err("--year is needed with --urn, e.g. --year 2026/27")
+        return 1
+    try:
+        with open_store(args.database) as store:
+            if args.dry_run:
+                move = store.preview_move(args.urn, args.year, args.to)
+            else:
+                move = store.move_audit(args.urn, args.year, args.to, user=args.user)
+    except CannotOpen as exc:
+        _err(str(exc))
+        return 1
+    except SQLAlchemyError as exc:
+        _err(f"cannot open the database: {exc}")
+        return 1
+    except KeyError as exc:
+        _err(exc.args[0])
+        return 1
+    except (MoveRefused, StoreError) as exc:
+        _err(f"URN {args.urn} {args.year}: not moved, nothing was changed: {exc}")
+        return 1
+    if args.format == "json":
+        print(json.dumps(move.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(move.describe())
+    if not args.dry_run and not move.no_change:
+        _err(f"moved URN {args.urn} {args.year} to {move.new.id} {move.new.version}")
+    return 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from . import schemas
 
     for path in schemas.write(Path(args.folder)) if args.folder else schemas.write():
         print(f"wrote {path}")
+    return 0
+
+
+def cmd_sir_check(args: argparse.Namespace) -> int:
+    """Check a SEN information report; exit 0 whenever the file could be read."""
+    import datetime as dt
+
+    from . import sir
+    from .sir import items as sir_items
+
+    try:
+        items = sir_items.load(Path(args.items)) if args.items else sir_items.shipped()
+        audit_date = dt.date.fromisoformat(args.audit_date) if args.audit_date else None
+    except ValueError:
+        _err(f"--audit-date {args.audit_date!r} is not a date: write it as YYYY-MM-DD")
+        return 1
+    result = sir.check(sir.read_file(Path(args.file)), phase=args.phase,
+                       school_type=args.type, audit_date=audit_date, items=items)
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(sir.render_text(result))
     return 0
 
 
@@ -257,15 +426,28 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--version", help="framework version (default: the newest)")
     show.add_argument("--format", choices=["json", "text"], default="text")
     show.set_defaults(func=cmd_framework_show)
+    fdiff = fsub.add_parser("diff", help="what changed between two installed versions")
+    fdiff.add_argument("id", help="framework id")
+    fdiff.add_argument("old", metavar="FROM", help="the older version, e.g. 1.0.0")
+    fdiff.add_argument("new", metavar="TO", help="the newer version, e.g. 1.1.0")
+    fdiff.add_argument("--format", choices=["json", "text"], default="text")
+    fdiff.set_defaults(func=cmd_framework_diff)
 
-    p = sub.add_parser("report", help="the gap report of an audit file")
-    p.add_argument("audit_file")
+    p = sub.add_parser("report", help="the gap report of an audit file, or of many")
+    p.add_argument("audit_files", nargs="+", metavar="AUDIT",
+                   help="an audit file; or, with --pdf-dir or --html-dir, files and folders")
     p.add_argument("--format", choices=["json", "text"],
                    help="print the report to stdout (default text when no file is asked for)")
     p.add_argument("--pdf", metavar="OUT.pdf", help="write the PDF report")
     p.add_argument("--html", metavar="OUT.html", help="write the HTML report")
     p.add_argument("--xlsx", metavar="OUT.xlsx", help="write the spreadsheet report")
     p.add_argument("--csv", metavar="OUT.csv", help="write every response as CSV")
+    p.add_argument("--pdf-dir", metavar="DIR",
+                   help="write one PDF per audit into DIR, named URN-year.pdf")
+    p.add_argument("--html-dir", metavar="DIR",
+                   help="write one HTML report per audit into DIR, named URN-year.html")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="processes for --pdf-dir/--html-dir (default: every core)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("compare", help="compare many schools' audits")
@@ -273,6 +455,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"])
     p.add_argument("--xlsx", metavar="OUT.xlsx")
     p.add_argument("--csv", metavar="OUT.csv")
+    p.add_argument("--min-assessed", metavar="PERCENT", type=float, default=None,
+                   help="schools with less than this share of their criteria assessed are "
+                        "shown apart, not scored (default 50)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("import", help="import audit files into the database")
@@ -287,8 +472,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("year", help="academic year, e.g. 2026/27")
     p.add_argument("-o", "--output", required=True, help="OUT.yaml or OUT.json")
     p.add_argument("--database")
+    p.add_argument("--before-move", action="store_true",
+                   help="the audit as it was before its latest move to a new framework version")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("upgrade", help="move an audit to a newer version of its framework",
+                       description="Move an audit file (AUDIT_FILE -o OUT) or a stored audit "
+                       "(--urn and --year) to a newer framework version. No answer is lost: "
+                       "answers with nowhere to go are kept as archived answers. Without -o "
+                       "(for a file) or with --dry-run (stored), only says what would happen.")
+    p.add_argument("audit_file", nargs="?", metavar="AUDIT_FILE")
+    p.add_argument("--to", required=True, metavar="VERSION", help="the version to move to")
+    p.add_argument("-o", "--output", metavar="OUT", help="OUT.yaml or OUT.json (for a file)")
+    p.add_argument("--urn", help="a stored audit's school URN")
+    p.add_argument("--year", help="a stored audit's academic year, e.g. 2026/27")
+    p.add_argument("--database", help="SQLAlchemy URL (default as for import)")
+    p.add_argument("--user", default="command line", help="who the move is recorded as")
+    p.add_argument("--dry-run", action="store_true",
+                   help="for a stored audit: show what would happen, change nothing")
+    p.add_argument("--format", choices=["json", "text"], default="text",
+                   help="how to print what the move does")
+    p.set_defaults(func=cmd_upgrade)
+
+    from .models import PHASES, TYPES
+
+    p = sub.add_parser("sir-check", help="check a SEN information report against the law "
+                                         "and for readability")
+    p.add_argument("file", help="the report: PDF, Word (.docx), HTML or plain text")
+    p.add_argument("--phase", choices=PHASES, help="the school's phase (default: every item "
+                                                   "is checked)")
+    p.add_argument("--type", choices=TYPES, help="the school's type (default: every item is "
+                                                 "checked)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--audit-date", metavar="YYYY-MM-DD",
+                   help="the date the review date is compared with (default: today)")
+    p.add_argument("--items", metavar="ITEMS.yaml",
+                   help="a local authority's own items file (default: the shipped one)")
+    p.set_defaults(func=cmd_sir_check)
     p = sub.add_parser("backup", help="copy the whole database to one backup file")
     p.add_argument("output", metavar="OUT", help="the backup file to write (a SQLite file)")
     p.add_argument("--database")

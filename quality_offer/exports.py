@@ -1,7 +1,8 @@
 """Spreadsheet exports of one GapReport: an XLSX workbook and a CSV of every response.
 
 LA advisers open these in Excel or LibreOffice, so free text is made safe first: any text
-starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a newline gets a
+starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a newline (after any
+spaces, in their full-width forms too, or after a semicolon or tab inside the text) gets a
 leading apostrophe and is written as a plain string cell, so a spreadsheet never evaluates
 it as a formula (CSV/formula injection). Characters the XLSX format cannot hold are replaced
 with U+FFFD rather than crashing. Numbers stay numbers and dates stay dates. Like the other
@@ -22,18 +23,24 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .gaps import GapReport, Item, RefOut
+from .gaps import ComingDuty, GapReport, Item, RefOut
 from .reports import (
     ACTION_STATUS_LABELS,
     AUDIT_STATUS_LABELS,
     EVIDENCE_KIND_LABELS,
     ROLE_LABELS,
+    cited_list,
+    coming_when,
     long_date,
 )
 
-__all__ = ["RESPONSE_COLUMNS", "report_xlsx", "responses_csv", "safe_cell"]
+__all__ = ["RESPONSE_COLUMNS", "looks_like_formula", "report_xlsx", "responses_csv", "safe_cell"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A spreadsheet also runs a formula that starts after leading spaces, one typed with the
+# full-width signs of East Asian keyboards (＝ ＋ － ＠), and one after a semicolon or a tab,
+# which some locales and programs read as the separator between cells of a CSV line.
+_FORMULA = re.compile(r"(?:\A|[;\t])[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 # What openpyxl refuses, plus what XML cannot hold at all (lone surrogates, U+FFFE/U+FFFF).
 _ILLEGAL = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
 XLSX_CELL_LIMIT = 32_767  # Excel's most characters in one cell
@@ -49,9 +56,14 @@ def safe_cell(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     value = _ILLEGAL.sub("\ufffd", value)
-    if value.startswith(FORMULA_STARTS):
+    if looks_like_formula(value):
         value = "'" + value
     return value
+
+
+def looks_like_formula(value: str) -> bool:
+    """Whether a spreadsheet could run ``value`` (or a cell split from it) as a formula."""
+    return value.startswith(FORMULA_STARTS) or _FORMULA.search(value) is not None
 
 
 def _yes_no(value: bool | None) -> str:
@@ -59,14 +71,15 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _refs(refs: Sequence[RefOut]) -> str:
-    return "; ".join(r.id for r in refs)
+    """Citations as printed for schools: only as precise as they are verified."""
+    return "; ".join(cited_list(list(refs)))
 
 
 RESPONSE_COLUMNS: tuple[str, ...] = (
     "Criterion", "Section", "Text", "Statutory", "Rating", "Expected", "Meets expected",
     "Not applicable reason", "Evidence", "Evidence location", "Evidence kind",
     "Action", "Action owner", "Action due", "Action status", "References",
-    "Published references", "Re-checked", "Moderated rating", "Moderation note",
+    "In force", "Re-checked", "Moderated rating", "Moderation note",
 )
 
 
@@ -80,9 +93,26 @@ def _response_row(report: GapReport, item: Item) -> list[Any]:
         EVIDENCE_KIND_LABELS.get(ev.kind, ev.kind) if ev and ev.kind else "",
         act.what if act else "", act.owner if act else "", act.due if act else None,
         ACTION_STATUS_LABELS.get(act.status, act.status) if act else "",
-        _refs(item.references), _refs(item.published_references), _yes_no(item.rechecked),
+        _refs(item.references), "Yes", _yes_no(item.rechecked),
         item.moderated_label or "", item.moderation_note or "",
     ]
+
+
+def _coming_row(report: GapReport, c: ComingDuty) -> list[Any]:
+    """A coming duty in the responses table: no rating, never counted, its date in words."""
+    text = c.text if not c.level_label else (
+        f"{c.text} (new wording for {c.level_label}: {c.descriptor})")
+    row: list[Any] = [""] * len(RESPONSE_COLUMNS)
+    row[0], row[1], row[2], row[3] = (c.criterion, report.section_title(c.section), text,
+                                      _yes_no(c.statutory))
+    row[RESPONSE_COLUMNS.index("References")] = _refs(c.enacted_by)
+    row[RESPONSE_COLUMNS.index("In force")] = f"No: {coming_when(c.in_force_on).lower()}"
+    return row
+
+
+def _all_rows(report: GapReport) -> list[list[Any]]:
+    return ([_response_row(report, item) for item in report.items]
+            + [_coming_row(report, c) for c in report.coming])
 
 
 def responses_csv(report: GapReport) -> str:
@@ -94,10 +124,10 @@ def responses_csv(report: GapReport) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(RESPONSE_COLUMNS)
-    for item in report.items:
+    for row in _all_rows(report):
         writer.writerow([
             "" if v is None else (v.isoformat() if isinstance(v, dt.date) else safe_cell(v))
-            for v in _response_row(report, item)])
+            for v in row])
     return "\ufeff" + buf.getvalue()
 
 
@@ -110,7 +140,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 DATE_FORMAT = "d mmm yyyy"
 WIDTHS = {"Text": 60, "Evidence": 60, "Action": 45, "Not applicable reason": 35,
-          "Moderation note": 35, "Detail": 70, "Reference note": 40, "Section": 32,
+          "Moderation note": 35, "Detail": 70, "What to prepare": 60, "Section": 32,
           "Value": 60, "Evidence location": 28, "Action owner": 24, "Owner": 24}
 
 
@@ -183,6 +213,7 @@ def report_xlsx(report: GapReport) -> bytes:
         ["Duties not assessed", d.not_assessed], ["Gaps", len(report.gaps)],
         ["Not assessed", len(report.not_assessed)], ["Actions", len(report.actions)],
         ["Overdue actions", sum(1 for a in report.actions if a.overdue)],
+        ["Duties that are coming (not counted)", len(report.coming)],
         ["Rule for sections", report.rules.get("section", "")],
         ["Rule for duties", report.rules.get("duty", "")],
     ]
@@ -217,15 +248,12 @@ def report_xlsx(report: GapReport) -> bytes:
         ws.column_dimensions[get_column_letter(c)].width = 14
     ws.auto_filter.ref = None
 
-    _sheet(wb, "Responses", RESPONSE_COLUMNS,
-           [_response_row(report, item) for item in report.items])
+    _sheet(wb, "Responses", RESPONSE_COLUMNS, _all_rows(report))
     _sheet(wb, "Gaps", ["Priority", "Priority label", "Criterion", "Section", "Text",
-                        "Statutory", "Rating", "Expected", "References", "Published references",
-                        "Reference note", "Action", "Action owner", "Action due",
-                        "Action status"],
+                        "Statutory", "Rating", "Expected", "References", "Action",
+                        "Action owner", "Action due", "Action status"],
            [[g.priority, g.priority_label, g.criterion, report.section_title(g.section), g.text,
              _yes_no(g.statutory), g.rating_label, g.expected_label, _refs(g.references),
-             _refs(g.published_references), g.reference_note or "",
              g.action.what if g.action else "", g.action.owner if g.action else "",
              g.action.due if g.action else None,
              ACTION_STATUS_LABELS.get(g.action.status, g.action.status) if g.action else ""]
@@ -235,6 +263,11 @@ def report_xlsx(report: GapReport) -> bytes:
            [[a.criterion, report.section_title(a.section), a.what, a.owner, a.due,
              ACTION_STATUS_LABELS.get(a.status, a.status), _yes_no(a.overdue)]
             for a in report.actions])
+    _sheet(wb, "Coming duties", ["Criterion", "Section", "Text", "When", "What to prepare",
+                                 "Enacted by"],
+           [[c.criterion, report.section_title(c.section), _coming_row(report, c)[2],
+             coming_when(c.in_force_on), "\n".join(c.prepare), _refs(c.enacted_by)]
+            for c in report.coming])
     wb.properties.title = safe_cell(f"SEND self-assessment: {s.get('name', '')}, "
                                     f"{report.academic_year}")
     wb.properties.creator = "Quality Offer"

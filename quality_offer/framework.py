@@ -10,6 +10,7 @@ that exist. Every problem is collected, so an LA officer sees them all at once.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,21 @@ class Framework:
 
     # filled by the loader: criterion id -> section id
     _sections_of: tuple[tuple[str, str], ...] = ()
+    # filled by the loader: criterion id, the file it is in, its index there (for messages)
+    _files_of: tuple[tuple[str, str, int], ...] = ()
+
+    def where(self, criterion_id: str, *key: str | int) -> Problem:
+        """A problem located at this criterion (or one of its fields) in its YAML file."""
+        for cid, path, i in self._files_of:
+            if cid == criterion_id:
+                try:
+                    _data, positions = read(Path(path))
+                except InputError:
+                    positions = {}
+                label = ".".join(str(k) for k in ("criteria", i, *key))
+                return _locate_in(positions, display_name(Path(path)), ("criteria", i, *key),
+                                  label, "")
+        return Problem(str(self.path or self.id), None, None, criterion_id, "")
 
 
 def _locate_in(positions: Positions, name: str, path: tuple[str | int, ...], field_name: str,
@@ -144,11 +160,13 @@ def load(folder: Path, references_dir: Path | None = None) -> Framework:
     seen: dict[str, str] = {}
     sections_of: list[tuple[str, str]] = []
     located: list[tuple[Criterion, str, Positions, int]] = []
+    path_of: dict[str, Path] = {}
     unreadable = False  # a file that failed may be the missing section's: don't guess
     for path in sorted(folder.glob("*.yaml")):
         if path.name == MANIFEST:
             continue
         name = display_name(path)
+        path_of[name] = path
         try:
             data, positions = read(path)
             cfile = validate(CriteriaFile, data, display_name(path), positions)
@@ -174,6 +192,7 @@ def load(folder: Path, references_dir: Path | None = None) -> Framework:
             sections_of.append((crit.id, cfile.section))
             located.append((crit, name, positions, i))
 
+    withdrawn_ids = {crit.id: crit.withdrawn for crit, *_ in located}
     for crit, name, positions, i in located:
         base: tuple[str | int, ...] = ("criteria", i)
         label = f"criteria.{i}"
@@ -203,6 +222,15 @@ def load(folder: Path, references_dir: Path | None = None) -> Framework:
                     problems.append(_locate_in(positions, name, (*base, key, j),
                                                f"{label}.{key}",
                                                f"unknown reference {ref!r}"))
+        coming = ([(("in_force", "enacted_by"), crit.in_force)] if crit.in_force else []) + [
+            (("level_changes", k, "in_force", "enacted_by"), ch.in_force)
+            for k, ch in enumerate(crit.level_changes)]
+        for where_, in_force in coming:
+            for j, ref in enumerate(in_force.enacted_by):
+                if ref not in refs:
+                    problems.append(_locate_in(positions, name, (*base, *where_, j),
+                                               f"{label}." + ".".join(map(str, where_)),
+                                               f"unknown reference {ref!r}"))
         for j, ref in enumerate(crit.references):
             if ref in refs and not refs[ref].exists:
                 problems.append(_locate_in(positions, name, (*base, "references", j),
@@ -214,6 +242,11 @@ def load(folder: Path, references_dir: Path | None = None) -> Framework:
                                        f"{label}.replaced_by",
                                        f"replaced_by names {crit.replaced_by!r}, "
                                        "which is not a criterion"))
+        elif crit.replaced_by and withdrawn_ids.get(crit.replaced_by):
+            problems.append(_locate_in(positions, name, (*base, "replaced_by"),
+                                       f"{label}.replaced_by",
+                                       f"replaced_by names {crit.replaced_by!r}, which is "
+                                       "withdrawn too; name the criterion that replaces it now"))
     for section in section_ids:
         if not per_section[section] and not unreadable:
             problems.append(Problem(display_name(manifest_path), None, None, "sections",
@@ -222,7 +255,9 @@ def load(folder: Path, references_dir: Path | None = None) -> Framework:
         raise InputError(problems)
     ordered = tuple(c for s in section_ids for c in per_section[s])
     return Framework(manifest=manifest, criteria=ordered, references=refs, path=folder,
-                     _sections_of=tuple(sections_of))
+                     _sections_of=tuple(sections_of),
+                     _files_of=tuple((c.id, str(path_of[name]), i)
+                                     for c, name, _p, i in located))
 
 
 def shipped_folders(root: Path = CRITERIA_DIR) -> list[Path]:
@@ -230,25 +265,96 @@ def shipped_folders(root: Path = CRITERIA_DIR) -> list[Path]:
     return sorted(p.parent for p in root.glob(f"*/{MANIFEST}"))
 
 
+def version_key(version: str) -> tuple[int, ...]:
+    """A version as numbers, so 1.10.0 sorts after 1.9.0 and 1.1 equals 1.1.0."""
+    parts = [int(p) for p in version.split(".")]
+    return tuple(parts + [0] * (3 - len(parts)))
+
+
+def registry(folders: list[Path]) -> dict[tuple[str, str], Framework]:
+    """Load every folder, then check each framework's versions together as one history.
+
+    Two folders may hold the same framework id at different versions (they are installed side
+    by side); the same id and version twice is an error, as is any break in the history (see
+    :func:`history_problems`). Every problem in every folder is raised at once.
+    """
+    out: dict[tuple[str, str], Framework] = {}
+    problems: list[Problem] = []
+    for folder in folders:
+        try:
+            fw = load(folder)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if (fw.id, fw.version) in out:
+            other = out[(fw.id, fw.version)].path
+            problems.append(Problem(display_name(folder / MANIFEST), None, None, "version",
+                                    f"{fw.id} {fw.version} is installed twice (also in "
+                                    f"{other}); give each version its own number"))
+            continue
+        out[(fw.id, fw.version)] = fw
+    for fid in sorted({fid for fid, _ in out}):
+        problems.extend(history_problems(versions_in(out, fid)))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def versions_in(installed: dict[tuple[str, str], Framework], framework_id: str,
+                ) -> list[Framework]:
+    """The installed versions of one framework, oldest first."""
+    return sorted((fw for (fid, _v), fw in installed.items() if fid == framework_id),
+                  key=lambda fw: version_key(fw.version))
+
+
+def history_problems(history: list[Framework]) -> list[Problem]:
+    """Breaks in a framework's history, oldest version first in ``history``.
+
+    Criterion ids are never reused and never dropped: a criterion that leaves the framework
+    stays in the newer version's files marked ``withdrawn`` (so its text stays readable and
+    audits on the older version can be moved), and a withdrawn id never comes back with
+    another meaning. ``replaced_by`` targets are checked within each version by :func:`load`.
+    """
+    problems: list[Problem] = []
+    for older, newer in itertools.pairwise(history):
+        for old in older.criteria:
+            if not newer.has(old.id):
+                problems.append(Problem(
+                    display_name((newer.path or Path(newer.id)) / MANIFEST), None, None,
+                    "criteria", f"criterion {old.id!r} of {older.id} {older.version} is missing "
+                    f"from {newer.version}; keep it there marked withdrawn: true (with "
+                    "replaced_by where another criterion takes its place)"))
+                continue
+            new = newer.criterion(old.id)
+            if old.withdrawn and not new.withdrawn:
+                p = newer.where(old.id, "withdrawn")
+                problems.append(Problem(p.file, p.line, p.column, p.field or "withdrawn",
+                                        f"criterion {old.id!r} was withdrawn in {older.version} "
+                                        f"and is back in {newer.version}; ids are never "
+                                        "reused: give the criterion a new id"))
+    return problems
+
+
 @functools.cache
 def shipped() -> dict[tuple[str, str], Framework]:
     """Every framework installed with the tool, by (id, version). Loaded once per process."""
-    out = {}
-    for folder in shipped_folders():
-        fw = load(folder)
-        out[(fw.id, fw.version)] = fw
-    return out
+    return registry(shipped_folders())
+
+
+def versions(framework_id: str) -> list[Framework]:
+    """The installed versions of one framework, oldest first; empty if none."""
+    return versions_in(shipped(), framework_id)
 
 
 def get(framework_id: str, version: str | None = None) -> Framework:
     """An installed framework; the newest version where none is named."""
-    found = [fw for (fid, _v), fw in shipped().items() if fid == framework_id]
+    found = versions(framework_id)
     if version is not None:
         found = [fw for fw in found if fw.version == version]
     if not found:
         raise KeyError(f"framework {framework_id!r}"
                        + (f" version {version!r}" if version else "") + " is not installed")
-    return max(found, key=lambda fw: tuple(int(p) for p in fw.version.split(".")))
+    return found[-1]
 
 
 def default() -> Framework:

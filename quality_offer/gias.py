@@ -15,8 +15,7 @@ left out and reported too.
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,12 +145,37 @@ def _key(value: str) -> str:
     return " ".join(value.replace("\u2019", "'").split()).casefold()
 
 
-def _decode(raw: bytes) -> str:
-    # GIAS serves Windows-1252; files re-saved by Excel are often UTF-8 with a BOM.
+def _decode(raw: bytes, name: str) -> str:
+    """The extract as text; a file that is not a text CSV is refused for what it is.
+
+    GIAS serves Windows-1252; files re-saved by Excel are often UTF-8 with a BOM. A UTF-16
+    file ("Unicode text" in Excel) or a binary one would otherwise decode to noise and be
+    reported as missing columns.
+    """
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError([Problem(name, 1, 1, "", "the file is UTF-16 text; save it from "
+                                  "Excel as \"CSV UTF-8\" or as \"CSV (Comma delimited)\"")])
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        column = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        raise InputError([Problem(name, line, column, "", "the file holds a NUL byte, so it is "
+                                  "not a CSV text file; download the extract again")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text line by line, line ends kept, without copying it whole (a national extract
+    is tens of megabytes; :class:`io.StringIO` would hold four bytes a character)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _age(row: dict[str, Any], column: str) -> int | None:
@@ -178,9 +202,25 @@ def parse_text(text: str | bytes, name: str = "gias.csv", *,
                area_column: str | None = None, include_closed: bool = False) -> Register:
     """Read a GIAS extract's content; see :func:`read`."""
     if isinstance(text, bytes):
-        text = _decode(text)
+        text = _decode(text, name)
     text = text.removeprefix("\ufeff")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(_lines(text), strict=True)
+    try:
+        return _parse_rows(reader, name, area_column, include_closed)
+    except csv.Error as exc:
+        line = reader.line_num + 1  # the row after the last one read whole
+        what = str(exc)
+        if "field larger than field limit" in what:
+            what = (f"a value is longer than {csv.field_size_limit():,} characters, so this "
+                    "is not a GIAS extract as downloaded")
+        elif "unexpected end of data" in what or "expected" in what:
+            what = f"a quotation mark is not closed or is misplaced ({what})"
+        raise InputError([Problem(name, line, None, "", "not a readable CSV file, in the row "
+                                  f"that starts on this line: {what}")]) from None
+
+
+def _parse_rows(reader: csv.DictReader[str], name: str, area_column: str | None,
+                include_closed: bool) -> Register:
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     missing = [c for c in REQUIRED if c not in header]
@@ -211,7 +251,7 @@ def parse_text(text: str | bytes, name: str = "gias.csv", *,
             closed += 1
             continue
         urn = values[URN]
-        if not (urn.isdigit() and len(urn) == 6):
+        if not (urn.isascii() and urn.isdigit() and len(urn) == 6):
             report(URN, f"URN {urn!r} is not six digits; row left out")
             continue
         if urn in seen:
@@ -244,7 +284,8 @@ def parse_text(text: str | bytes, name: str = "gias.csv", *,
                 report(PHASE, f"{what} and no statutory ages to tell it by; the school is "
                               "listed without a phase")
         la_code = values[LA_CODE] or None
-        if la_code is not None and not (la_code.isdigit() and len(la_code) == 3):
+        if la_code is not None and not (la_code.isascii() and la_code.isdigit()
+                                        and len(la_code) == 3):
             report(LA_CODE, f"LA code {la_code!r} is not three digits; kept as it is")
         schools.append(RegisterSchool(
             urn=urn, name=values[NAME] or f"URN {urn}", phase=phase, type=school_type,

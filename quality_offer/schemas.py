@@ -15,18 +15,21 @@ from pydantic import BaseModel
 from .audit import Audit
 from .framework import CRITERIA_DIR
 from .models import CriteriaFile, FrameworkManifest, ReferenceIndex
+from .sir.items import ItemsFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "framework.schema.json": FrameworkManifest,
     "criteria.schema.json": CriteriaFile,
     "references.schema.json": ReferenceIndex,
     "audit.schema.json": Audit,
+    "sen-information-report.schema.json": ItemsFile,
 }
 TITLES = {
     "framework.schema.json": "Quality Offer framework manifest (framework.yaml)",
     "criteria.schema.json": "Quality Offer criteria file",
     "references.schema.json": "Quality Offer reference index",
-    "audit.schema.json": "Quality Offer audit file (quality-offer-audit/1)",
+    "audit.schema.json": "Quality Offer audit file (quality-offer-audit/1 and /2)",
+    "sen-information-report.schema.json": "SEN information report items (items.yaml)",
 }
 
 

@@ -324,7 +324,8 @@ def test_every_schools_pdf_report_comes_in_one_zip(cohort):
 
 def test_broken_uploaded_files_are_listed_by_name_and_skipped(db, mini):
     good = [auditfile.dump(_audit(mini, f"40000{i}", f"Rowan {i} School", "919",
-                                  {"D1": {"rating": "met"}}), "yaml").encode()
+                                  {"D1": {"rating": "met"}, "D2": {"rating": "met"}}),
+                           "yaml").encode()
             for i in (1, 2)]
     at = goto(new_app().run(), "compare")  # local mode: every right
     at.segmented_control(key="cmp_source").set_value("Audit files I upload").run()

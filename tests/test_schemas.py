@@ -17,6 +17,8 @@ def test_every_criteria_file_starts_with_its_schema_line():
         first = path.read_text(encoding="utf-8").splitlines()[0]
         if path.name == "framework.yaml":
             expected = "framework.schema.json"
+        elif path.parent.name == "sen-information-report":
+            expected = "sen-information-report.schema.json"
         elif path.parent.name == "references":
             expected = "references.schema.json"
         else:

@@ -47,6 +47,7 @@ from quality_offer.store import (
 )
 from quality_offer.store.db import Base
 from quality_offer.store.scratch import scratch_schema
+from quality_offer.yamlsafe import NOT_IN_NAMES
 
 from .conftest import make_audit
 
@@ -150,6 +151,8 @@ def texts(max_size: int) -> st.SearchStrategy[str]:
     return st.one_of(st.text(CHARS, max_size=max_size), st.sampled_from(ODD))
 
 
+# Names refuse control and direction characters (one could pass for another school).
+names = texts(200).filter(lambda s: s and not NOT_IN_NAMES.search(s))
 ids = st.from_regex(r"\A[A-Za-z][A-Za-z0-9._-]{0,20}\Z")
 evidences = st.builds(Evidence, text=texts(500), location=texts(300),
                       kind=st.none() | st.sampled_from(EVIDENCE_KINDS))
@@ -168,7 +171,7 @@ def responses(draw) -> Response:
                     moderation_note=draw(st.none() | texts(500)))
 
 
-sign_offs = st.builds(SignOff, name=texts(200).filter(bool),
+sign_offs = st.builds(SignOff, name=names,
                       role=st.sampled_from(["senco", "headteacher", "sen-governor"]),
                       date=st.dates(), comment=st.none() | texts(300))
 _urns = itertools.count(100000)
@@ -177,7 +180,7 @@ _urns = itertools.count(100000)
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(answers=st.dictionaries(ids, responses(), max_size=5),
-       name=texts(200).filter(bool), completed_by=st.none() | texts(300),
+       name=names, completed_by=st.none() | texts(300),
        signs=st.lists(sign_offs, max_size=2))
 def test_any_audit_with_any_text_round_trips_through_the_store(store, mini, answers, name,
                                                                completed_by, signs):
@@ -207,7 +210,7 @@ def test_a_nul_character_in_free_text_is_refused_with_a_clear_message_and_nothin
     assert store.get_audit(URN, YEAR).responses["D1"] == Response(rating="met")
     assert store.response_version(URN, YEAR, "D1") == 1
 
-    with pytest.raises(UnstorableText, match=r"school\.name"):
+    with pytest.raises(ValidationError, match=r"NUL"):  # a name refuses it itself
         store.create_audit(make_audit(mini, urn="654321", name="Oak\x00Tree"), user="x")
     assert store.get_audit("654321", YEAR) is None
     with pytest.raises(UnstorableText, match=r"responses\.O1\.1\.action\.what"):
@@ -683,7 +686,17 @@ def test_the_migrations_build_exactly_the_tables_the_models_describe(store):
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0002"
+        assert context.get_current_revision() == _head()
+
+
+def _head() -> str:
+    """The one head of the migration chain."""
+    from alembic.script import ScriptDirectory
+
+    from quality_offer.store.store import _alembic_config
+
+    (head,) = ScriptDirectory.from_config(_alembic_config()).get_heads()
+    return head
 
 
 def test_sqlite_is_opened_in_wal_mode_with_foreign_keys_and_a_busy_timeout(tmp_path):
@@ -726,5 +739,5 @@ def test_the_migrations_ship_inside_the_package():
 
     folder = Path(quality_offer.__file__).parent / "migrations"
     assert (folder / "env.py").is_file() and (folder / "script.py.mako").is_file()
-    assert sorted(p.name for p in (folder / "versions").glob("0*.py")) == ["0001_initial.py",
-                                                                   "0002_memberships.py"]
+    names = sorted(p.name for p in (folder / "versions").glob("0*.py"))
+    assert names[:2] == ["0001_initial.py", "0002_memberships.py"]

@@ -47,13 +47,25 @@ def render_text(comp: Comparison, register: dict[str, Any] | None = None,
              f"{_n(len(comp.skipped), 'file')} skipped.", "",
              "Share of assessed criteria at or above the expected level, by section:"]
     lines.append("  " + "  ".join(f"{i + 1:>5}" for i in range(len(sections)))
-                 + "  school")
+                 + "  assessed  school")
+    apart = []
     for r in comp.results:
+        if not comp.scored(r):
+            apart.append(r)
+            continue
         flag = " !" if r.unmet_duties else ""
         lines.append("  " + "  ".join(_share(r.sections[s.id].share) for s in sections)
-                     + f"  {r.name} ({r.urn}) {r.academic_year}{flag}")
+                     + f"  {r.assessed:>6.0%}    {r.name} ({r.urn}) {r.academic_year}"
+                     f" [{r.status}]{flag}")
     lines += [f"  {i + 1}: {s.title}" for i, s in enumerate(sections)]
-    lines += ["  (-: none assessed; !: a statutory duty not met)", ""]
+    lines += ["  (-: none assessed; !: a statutory duty not met; assessed: the share of the "
+              "school's applicable criteria answered)", ""]
+    if apart:
+        lines.append(f"Shown apart, less than {comp.min_assessed:.0%} of their criteria "
+                     f"assessed, not counted below ({_n(len(apart), 'audit')}):")
+        lines += [f"  {r.name} ({r.urn}) {r.academic_year} [{r.status}]: {r.assessed:.0%} of "
+                  f"{r.applicable} criteria assessed" for r in apart]
+        lines.append("")
     gaps = comp.common_gaps()
     lines.append(f"Criteria most schools rate below the expected level ({len(gaps)}):")
     for g in gaps[:top]:
@@ -81,6 +93,13 @@ def render_text(comp: Comparison, register: dict[str, Any] | None = None,
                       f" not submitted ({len(missing)}):"]
         lines += [f"  {s['name']} ({s['urn']}) {s['phase'] or '?'} {s['type'] or '?'}"
                   for s in missing] or ["  none"]
+    others = comp.other_versions()
+    if others:
+        lines += ["", f"On another version than {comp.framework.version} ({len(others)}): "
+                      "compared only on the criteria asked the same way in both"]
+        lines += [f"  {o['name']} ({o['urn']}) {o['academic_year']}: version "
+                  f"{o['framework_version']}; not compared: "
+                  + (", ".join(o["not_comparable"]) or "none") for o in others]
     if comp.skipped:
         lines += ["", f"Skipped ({len(comp.skipped)}):"]
         lines += [f"  {s.file}: {s.error}" for s in comp.skipped]
@@ -131,6 +150,12 @@ def cli(args: argparse.Namespace) -> int:
         return 1
     for s in comp.skipped:
         _err(f"skipped {s.file}: {s.error}")
+    share = getattr(args, "min_assessed", None)
+    if share is not None:
+        if not 0 <= share <= 100:
+            _err("--min-assessed: give a percentage from 0 to 100.")
+            return 2
+        comp = comp.with_min_assessed(share / 100)
     cover = gias.coverage(register, comp) if register is not None else None
     outputs: list[tuple[Path, Callable[[], bytes]]] = []
     if args.xlsx:

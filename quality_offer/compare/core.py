@@ -7,8 +7,11 @@ section. What this module adds is only what needs many schools at once: which cr
 schools rate below the expected level, which duties are not met where, how one school sits
 among the rest, and how the authority changes year on year.
 
-A comparison is of ONE framework id and version. Criteria ids, sections and scales are only
-comparable within a version; audits made with another version are kept out and reported as
+A comparison is of ONE framework id and version. An audit made with another version of the
+same framework is compared on the criteria asked the same way in both versions only (see
+:func:`quality_offer.versions.same_criteria`): its other answers are left out of every count
+and listed as not comparable, and the school's version is said, so a reworded criterion's old
+and new answers are never mixed. Audits of another framework are kept out and reported as
 skipped with the reason, so nothing is silently dropped or wrongly merged.
 """
 
@@ -30,6 +33,11 @@ from ..gaps import GapReport, Item, analyse
 AS_OF = dt.date(2000, 1, 1)
 
 Selector = str | Iterable[str] | None
+
+#: Below this share of its applicable criteria assessed, a school's audit is shown apart (with
+#: how much is assessed) rather than as a score: its few answers would read as a result and
+#: move the authority's medians and common gaps. Advisers can set another share.
+MIN_ASSESSED = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,7 @@ class SectionScore:
     at_or_above: int
     not_assessed: int
     flagged: bool
+    applicable: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +105,9 @@ class SchoolResult:
     cells: dict[str, Cell]
     unmet_duties: tuple[UnmetDuty, ...]
     source: str | None = None
+    #: Criteria this school answered on its own framework version that are not asked the
+    #: same way in the version compared: left out of every count.
+    not_comparable: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -105,11 +117,28 @@ class SchoolResult:
     def shares(self) -> dict[str, float | None]:
         return {sid: s.share for sid, s in self.sections.items()}
 
+    @property
+    def applicable(self) -> int:
+        """How many criteria apply to this school (its phase and type)."""
+        return sum(s.applicable for s in self.sections.values())
+
+    @property
+    def assessed(self) -> float:
+        """The share (0 to 1) of the school's applicable criteria that have an answer (a rating
+        or "not applicable" with its reason): how finished the audit is, which a share met
+        alone cannot tell (one duty rated met is 100% met and almost nothing assessed)."""
+        total = self.applicable
+        if not total:
+            return 0.0
+        open_ = sum(s.not_assessed for s in self.sections.values())
+        return _r((total - open_) / total)
+
     def describe(self) -> dict[str, Any]:
         """The school's identifying fields, as every JSON row and export starts with them."""
         return {"urn": self.urn, "name": self.name, "academic_year": self.academic_year,
                 "phase": self.phase, "type": self.type, "area": self.area,
-                "status": self.status}
+                "status": self.status, "assessed": self.assessed,
+                "criteria_applicable": self.applicable}
 
 
 def result_from_report(fw: Framework, report: GapReport, source: str | None = None
@@ -119,7 +148,7 @@ def result_from_report(fw: Framework, report: GapReport, source: str | None = No
     sections = {
         s.id: SectionScore(share=s.meeting_expectation_share, assessed=s.assessed,
                            at_or_above=s.at_or_above, not_assessed=s.not_assessed,
-                           flagged=s.flagged)
+                           flagged=s.flagged, applicable=s.applicable)
         for s in report.sections
     }
     cells: dict[str, Cell] = {}
@@ -168,6 +197,36 @@ def rollup_view(fw: Framework) -> Framework:
     view = replace(fw, criteria=crits, _by_id={})
     _VIEWS[id(fw)] = (fw, view)
     return view
+
+
+def project(result: SchoolResult, own: Framework, chosen: Framework) -> SchoolResult:
+    """A school's result on another version of the framework, as far as it is comparable.
+
+    Only the answers to criteria asked the same way in both versions are kept; the section
+    roll-up is worked out again over those with the framework's own rule (share of assessed
+    criteria at or above the expected level; any unmet duty flags its section), because no
+    report of the school's covers exactly them.
+    """
+    from ..versions import same_criteria
+
+    same = same_criteria(own, chosen)
+    cells = {cid: c for cid, c in result.cells.items() if cid in same}
+    sections: dict[str, SectionScore] = {}
+    for sec in chosen.sections:
+        ids = [cid for cid in cells if chosen.section_of(cid) == sec.id]
+        rated = [cells[cid] for cid in ids if cells[cid].rating is not None]
+        at = sum(1 for c in rated if c.meets)
+        flagged = any(chosen.criterion(cid).statutory and cells[cid].meets is False
+                      for cid in ids)
+        sections[sec.id] = SectionScore(
+            share=_r(at / len(rated)) if rated else None, assessed=len(rated), at_or_above=at,
+            not_assessed=sum(1 for cid in ids if cells[cid].rating is None
+                             and not cells[cid].not_applicable),
+            flagged=flagged,
+            applicable=sum(1 for cid in ids if not cells[cid].not_applicable))
+    return replace(result, sections=sections, cells=cells,
+                   unmet_duties=tuple(d for d in result.unmet_duties if d.criterion in same),
+                   not_comparable=tuple(sorted(set(result.cells) - same)))
 
 
 def result_of(fw: Framework, audit: Audit, source: str | None = None) -> SchoolResult:
@@ -277,6 +336,22 @@ class Comparison:
     results: tuple[SchoolResult, ...]
     skipped: tuple[Skipped, ...] = ()
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    min_assessed: float = MIN_ASSESSED
+
+    def scored(self, result: SchoolResult) -> bool:
+        """Whether a school's audit is complete enough to count as a score."""
+        return result.assessed >= self.min_assessed
+
+    @property
+    def shown_apart(self) -> list[SchoolResult]:
+        """Schools (latest audit each) too little assessed to score, listed with their share."""
+        return [r for r in self.current_all if not self.scored(r)]
+
+    def with_min_assessed(self, share: float) -> Comparison:
+        """The same comparison with another completeness threshold (0 to 1)."""
+        if not 0 <= share <= 1:
+            raise ValueError("the share of criteria assessed must be between 0 and 1")
+        return replace(self, min_assessed=share)
 
     # ---- building ------------------------------------------------------------------------
 
@@ -323,7 +398,11 @@ class Comparison:
         seen: dict[tuple[str, str], SchoolResult] = {}
         for res in results:
             label = res.source or f"URN {res.urn} {res.academic_year}"
-            if (res.framework_id, res.framework_version) != chosen:
+            own = frameworks.get((res.framework_id, res.framework_version))
+            if (res.framework_id == chosen[0] and res.framework_version != chosen[1]
+                    and own is not None):
+                res = project(res, own, frameworks[chosen])
+            elif (res.framework_id, res.framework_version) != chosen:
                 skipped.append(Skipped(label, (
                     f"the audit is for {res.framework_id} {res.framework_version}; this "
                     f"comparison is of {chosen[0]} {chosen[1]} (most of the audits loaded): "
@@ -362,13 +441,19 @@ class Comparison:
         return sorted({r.academic_year for r in self.results})
 
     @property
-    def current(self) -> list[SchoolResult]:
-        """Each school once, by its most recent audit in this selection."""
+    def current_all(self) -> list[SchoolResult]:
+        """Each school once, by its most recent audit in this selection, however complete."""
         latest: dict[str, SchoolResult] = {}
         for r in self.results:
             if r.urn not in latest or r.academic_year > latest[r.urn].academic_year:
                 latest[r.urn] = r
         return sorted(latest.values(), key=lambda r: (r.name.casefold(), r.urn))
+
+    @property
+    def current(self) -> list[SchoolResult]:
+        """Each school once, by its most recent audit in this selection, among those complete
+        enough to score: the cohort behind every snapshot figure (gaps, duties, quartiles)."""
+        return [r for r in self.current_all if self.scored(r)]
 
     def values(self, field_name: str) -> list[str]:
         """The distinct phases, types, areas or years present, for filter menus."""
@@ -377,8 +462,13 @@ class Comparison:
     # ---- snapshot views ------------------------------------------------------------------
 
     def heatmap(self) -> list[dict[str, Any]]:
-        """Schools by section: the share at or above expected, or None where none assessed."""
-        return [{**r.describe(), "sections": r.shares} for r in self.results]
+        """Schools by section: the share at or above expected, or None where none assessed.
+
+        Each row says how much of the audit is assessed and whether it is scored; a school
+        shown apart keeps its row (so nobody is hidden) but its shares are left out of every
+        figure that counts schools."""
+        return [{**r.describe(), "scored": self.scored(r), "sections": r.shares}
+                for r in self.results]
 
     def criterion_heatmap(self, section: str | None = None) -> list[dict[str, Any]]:
         """Schools by criterion (drill-down): self-rating, whether it meets, moderation."""
@@ -434,10 +524,13 @@ class Comparison:
         return out
 
     def duties_not_met(self) -> list[dict[str, Any]]:
-        """School by school, the statutory duties rated below met, with any moderation."""
+        """School by school, the statutory duties rated below met, with any moderation.
+
+        A duty rated not met is a finding however little else is assessed, so schools shown
+        apart are listed too (each row says how much is assessed)."""
         fw = self.framework
         rows = []
-        for r in self.current:
+        for r in self.current_all:
             if not r.unmet_duties:
                 continue
             rows.append({**r.describe(), "duties": [
@@ -524,12 +617,14 @@ class Comparison:
             cohort = self.filter(year=year)
             gaps = cohort.common_gaps(include_met=True)
             out.append({
-                "academic_year": year, "schools": len(cohort.results),
+                "academic_year": year,
+                "schools": sum(1 for r in cohort.results if self.scored(r)),
                 "sections": {sid: d.to_json() for sid, d in cohort.distribution().items()},
                 "criteria_below": {g.criterion: {"schools_below": g.schools_below,
                                                  "schools_assessed": g.schools_assessed,
                                                  "share": g.share} for g in gaps},
-                "schools_with_unmet_duties": sum(1 for r in cohort.results if r.unmet_duties),
+                "schools_with_unmet_duties": sum(1 for r in cohort.results
+                                                 if r.unmet_duties and self.scored(r)),
             })
         return out
 
@@ -549,6 +644,14 @@ class Comparison:
             prev = r
         return out
 
+    def other_versions(self) -> list[dict[str, Any]]:
+        """Schools on another version of the framework than the one compared, and the
+        criteria of theirs left out because they are not asked the same way."""
+        return [{"urn": r.urn, "name": r.name, "academic_year": r.academic_year,
+                 "framework_version": r.framework_version,
+                 "not_comparable": list(r.not_comparable)}
+                for r in self.results if r.framework_version != self.framework.version]
+
     # ---- output --------------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
@@ -561,9 +664,12 @@ class Comparison:
             "years": self.years,
             "filters": {k: list(v) for k, v in self.filters.items()},
             "skipped": [s.to_json() for s in self.skipped],
+            "other_versions": self.other_versions(),
             "section_titles": {s.id: s.title for s in fw.sections},
             "rule": fw.manifest.rollup.section_rule,
+            "min_assessed": self.min_assessed,
             "sections": self.heatmap(),
+            "shown_apart": [{**r.describe()} for r in self.shown_apart],
             "common_gaps": [g.to_json() for g in self.common_gaps()],
             "duties_not_met": self.duties_not_met(),
             "distribution": {sid: d.to_json() for sid, d in self.distribution().items()},

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from .core import Comparison
-
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise(value: Any) -> Any:
     """A cell value a spreadsheet will show, never run: text that could start a formula gets
     a leading apostrophe; numbers, booleans and None are returned as they are."""
-    if isinstance(value, str) and value.startswith(_TRIGGERS):
-        return "'" + value
+    if isinstance(value, str):
+        from ..exports import looks_like_formula
+
+        if looks_like_formula(value):
+            return "'" + value
     return value
 
 
@@ -118,40 +119,20 @@ def to_csv(comp: Comparison) -> str:
 
 
 def to_xlsx(comp: Comparison) -> bytes:
-    """A workbook: sections, responses, common gaps, duties, distribution, skipped, about."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """A workbook: about, sections, responses, common gaps, duties, distribution, skipped.
 
-    guard = cell_guard()
-    wb = Workbook()
-    wb.remove(wb.active)
+    Written with XlsxWriter in constant-memory mode (see :mod:`quality_offer.workbook`):
+    a thousand schools' responses are some 700,000 cells.
+    """
+    from ..workbook import FastWorkbook
+
+    book = FastWorkbook(cell_guard())
     fw = comp.framework
-    sheets: Iterable[tuple[str, tuple[list[str], list[list[Any]]], set[int]]] = [
-        ("Sections", section_rows(comp), set(range(7, 7 + len(fw.sections)))),
-        ("Common gaps", gap_rows(comp), {5}),
-        ("Duties not met", duty_rows(comp), set()),
-        ("Distribution", distribution_rows(comp), {2, 3, 4, 5, 6}),
-        ("Responses", response_rows(comp), {8}),
-        ("Skipped files", skipped_rows(comp), set()),
-    ]
-    for title, (head, rows), percent_cols in sheets:
-        ws = wb.create_sheet(title)
-        ws.append([guard(h) for h in head])
-        for c in ws[1]:
-            c.font = Font(bold=True)
-        for row in rows:
-            ws.append([guard(v) for v in row])
-        for col in percent_cols:
-            for (c,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
-                if isinstance(c.value, float):
-                    c.number_format = "0%"
-        ws.freeze_panes = "A2"
-        for i, h in enumerate(head, 1):
-            ws.column_dimensions[get_column_letter(i)].width = min(max(len(h) + 2, 10), 40)
-    about = wb.create_sheet("About", 0)
     filters = "; ".join(f"{k}: {', '.join(v)}" for k, v in comp.filters.items()) or "none"
-    for row in [
+    about = book.book.add_worksheet("About")
+    about.set_column(0, 0, 18)
+    about.set_column(1, 1, 90)
+    book.rows(about, [
         ["Framework", f"{fw.title} (version {fw.version})"],
         ["Schools", len({r.urn for r in comp.results})],
         ["Audits", len(comp.results)],
@@ -162,13 +143,21 @@ def to_xlsx(comp: Comparison) -> bytes:
         ["Duty rule", fw.manifest.rollup.duty_rule],
         ["Shares", "Share of assessed criteria at or above the expected level; empty where "
                    "none was assessed. Not-applicable and unrated answers are left out."],
-    ]:
-        about.append([guard(v) for v in row])
-    about.column_dimensions["A"].width = 18
-    about.column_dimensions["B"].width = 90
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    ])
+    sheets: list[tuple[str, Callable[[Comparison], tuple[list[str], list[list[Any]]]],
+                       set[int]]] = [
+        ("Sections", section_rows, set(range(7, 7 + len(fw.sections)))),
+        ("Common gaps", gap_rows, {5}),
+        ("Duties not met", duty_rows, set()),
+        ("Distribution", distribution_rows, {2, 3, 4, 5, 6}),
+        ("Responses", response_rows, {8}),
+        ("Skipped files", skipped_rows, set()),
+    ]
+    for title, rows_of, percent_cols in sheets:
+        head, rows = rows_of(comp)
+        book.sheet(title, head, rows, percent=percent_cols)
+        del rows  # one sheet's rows in memory at a time
+    return book.close()
 
 
 def shared_xlsx(comp: Comparison, threshold: int = 5) -> bytes:

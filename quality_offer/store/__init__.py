@@ -3,6 +3,7 @@
 See :mod:`quality_offer.store.store` for the rules that keep a SENCO's work safe.
 """
 
+from .moves import MoveRecord
 from .settings import data_dir, database_url
 from .store import (
     AuditExists,
@@ -10,11 +11,13 @@ from .store import (
     AuditSummary,
     ChangeRecord,
     Conflict,
+    Forbidden,
     ImportPreview,
     MembershipRecord,
     SignedOff,
     Store,
     StoreError,
+    StoreUnavailable,
     UnstorableText,
 )
 
@@ -24,11 +27,14 @@ __all__ = [
     "AuditSummary",
     "ChangeRecord",
     "Conflict",
+    "Forbidden",
     "ImportPreview",
     "MembershipRecord",
+    "MoveRecord",
     "SignedOff",
     "Store",
     "StoreError",
+    "StoreUnavailable",
     "UnstorableText",
     "data_dir",
     "database_url",

@@ -108,6 +108,8 @@ class AuditRow(Base):
     completed_by: Mapped[str | None] = mapped_column(String(300))
     carried_forward_from: Mapped[str | None] = mapped_column(String(7))
     sign_offs: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Answers kept from earlier framework versions (``audit.ArchivedAnswer``); never counted.
+    archived: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer)
@@ -139,6 +141,8 @@ class ResponseRow(Base):
     rechecked: Mapped[bool] = mapped_column(Boolean)
     moderated_rating: Mapped[str | None] = mapped_column(String(64))
     moderation_note: Mapped[str | None] = mapped_column(Text)
+    # ``audit.MovedFrom``: the wording answered before a framework move, until confirmed.
+    moved_from: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(Text)
@@ -207,3 +211,23 @@ class MembershipChangeRow(Base):
     action: Mapped[str] = mapped_column(String(20))
     membership_id: Mapped[int] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(Text)
+
+
+class FrameworkMoveRow(Base):
+    """An audit moved to another framework version: who, when, and the audit as it was.
+
+    ``before`` is the whole audit file (JSON) from just before the move, so the audit as it
+    stood on the old version can always be exported again.
+    """
+
+    __tablename__ = "framework_moves"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    user: Mapped[str] = mapped_column(Text)
+    framework_id: Mapped[str] = mapped_column(String(64))
+    from_version: Mapped[str] = mapped_column(String(20))
+    to_version: Mapped[str] = mapped_column(String(20))
+    before: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)

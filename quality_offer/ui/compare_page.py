@@ -29,13 +29,14 @@ import streamlit as st
 from sqlalchemy import func, select
 
 from ..compare import Comparison, NothingToCompare, from_store, load_folder
-from ..compare.core import SchoolResult
+from ..compare.core import SchoolResult, Skipped
 from ..compare.privacy import DEFAULT_THRESHOLD, shared_summary
 from ..compare.tables import cell_guard, shared_xlsx, to_csv, to_xlsx
 from ..errors import InputError
 from ..permissions import Scope, User
 from ..reports import AUDIT_STATUS_LABELS
 from ..store.db import AuditRow, ChangeRow, SchoolRow
+from ..yamlsafe import MAX_BYTES
 from . import session
 from .audits import PHASE_LABELS, TYPE_LABELS
 from .text import count, plain
@@ -112,9 +113,34 @@ def database_comparison(user: User) -> Comparison:
     return comp
 
 
+#: Each uploaded audit file is held to the audit reader's limit, and one selection to this
+#: much in all: the files past it are left out and listed, and the rest compared.
+UPLOAD_MB = max(1, MAX_BYTES // 1_000_000)
+TOTAL_UPLOAD_BYTES = 50_000_000
+
+
+def over_the_total(files: list[Any], limit: int = TOTAL_UPLOAD_BYTES
+                   ) -> tuple[list[Any], list[Skipped]]:
+    """The files that fit in ``limit`` bytes together, in the order chosen, and the rest."""
+    kept: list[Any] = []
+    left: list[Skipped] = []
+    total = 0
+    for f in files:
+        size = int(getattr(f, "size", 0) or len(f.getvalue()))
+        if total + size > limit:
+            left.append(Skipped(Path(f.name).name, f"not read: the files chosen together are "
+                                f"over {limit // 1_000_000} MB; compare the rest in another "
+                                "selection"))
+            continue
+        total += size
+        kept.append(f)
+    return kept, left
+
+
 def _load_uploads(files: list[Any]) -> None:
     """Compare the uploaded audit files; a broken file is listed with its error, skipped."""
     bar = st.progress(0.0, text="Reading the audit files...")
+    files, too_many = over_the_total(files)
     with tempfile.TemporaryDirectory(prefix="qo-compare-") as tmp:
         folder = Path(tmp)
         paths = []
@@ -136,7 +162,8 @@ def _load_uploads(files: list[Any]) -> None:
         except NothingToCompare as exc:
             st.session_state[_FILES_KEY] = None
             st.session_state["_cmp_files_failed"] = [
-                (_short(s.file, prefix), s.error) for s in exc.skipped]
+                (_short(s.file, prefix), _short(s.error, prefix))
+                for s in [*exc.skipped, *too_many]]
             bar.empty()
             return
         except ValueError as exc:
@@ -144,7 +171,7 @@ def _load_uploads(files: list[Any]) -> None:
             bar.empty()
             return
     skipped = tuple(type(s)(_short(s.file, prefix), _short(s.error, prefix))
-                    for s in comp.skipped)
+                    for s in comp.skipped) + tuple(too_many)
     results = tuple(_unsourced(r, prefix) for r in comp.results)
     st.session_state[_FILES_KEY] = Comparison(comp.framework, results, skipped)
     st.session_state.pop("_cmp_files_failed", None)
@@ -168,8 +195,10 @@ def _files_comparison() -> Comparison | None:
     st.markdown("Choose the audit files (YAML or JSON) to compare: select many at once. A "
                 "file that cannot be read is listed with the reason and left out; the rest "
                 "are compared.")
-    files = st.file_uploader("Audit files", type=["yaml", "yml", "json"],
-                             accept_multiple_files=True, key="cmp_upload")
+    files = st.file_uploader(f"Audit files (YAML or JSON, up to {UPLOAD_MB} MB each and "
+                             f"{TOTAL_UPLOAD_BYTES // 1_000_000} MB in all)",
+                             type=["yaml", "yml", "json"], accept_multiple_files=True,
+                             max_upload_size=UPLOAD_MB, key="cmp_upload")
     if st.button("Compare these files", key="cmp_upload_go", type="primary",
                  disabled=not files):
         _load_uploads(list(files or []))
@@ -243,12 +272,31 @@ def heatmap_rows(comp: Comparison) -> list[dict[str, Any]]:
     for r in comp.current:
         row: dict[str, Any] = {"School": _name(r.name), "URN": r.urn,
                                "Year": r.academic_year, "Phase": _phase(r.phase),
-                               "Type": _type(r.type), "Area": _name(r.area or "")}
+                               "Type": _type(r.type), "Area": _name(r.area or ""),
+                               "Assessed": assessed_words(r)}
         for s in secs:
             row[_short_title(s.title)] = pct(r.sections[s.id].share)
         row["Duties not met or partly met"] = len(r.unmet_duties)
         rows.append(row)
     return rows
+
+
+def assessed_words(r: SchoolResult) -> str:
+    """How much of a school's audit is answered, as an adviser would say it."""
+    return f"{r.assessed:.0%} of {r.applicable} criteria assessed"
+
+
+def _shown_apart_view(comp: Comparison) -> None:
+    apart = comp.shown_apart
+    if not apart:
+        return
+    st.subheader(f"Shown apart: less than {comp.min_assessed:.0%} assessed")
+    st.caption("These audits have too few answers to read as a result; they are not in the "
+               "heatmap, the common gaps or the quartiles until more is assessed.")
+    st.dataframe([{"School": _name(r.name), "URN": r.urn, "Year": r.academic_year,
+                   "Status": AUDIT_STATUS_LABELS.get(r.status, r.status),
+                   "Assessed": assessed_words(r)} for r in apart],
+                 hide_index=True, key="cmp_apart_table")
 
 
 def _order(comp: Comparison, how: str) -> list[SchoolResult]:
@@ -264,7 +312,7 @@ def _order(comp: Comparison, how: str) -> list[SchoolResult]:
 def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerChart:
     """Schools by section, coloured by share and labelled with it (never colour alone)."""
     secs = comp.framework.sections
-    order = [f"{r.name} ({r.urn})" for r in schools]
+    order = [f"{r.name} ({r.urn}, {r.assessed:.0%} assessed)" for r in schools]
     data = []
     for r, label in zip(schools, order, strict=True):
         for s in secs:
@@ -300,6 +348,7 @@ def _heatmap_view(comp: Comparison) -> None:
     schools = comp.current
     if not schools:
         st.info("No school matches these filters.")
+        _shown_apart_view(comp)
         return
     how = st.radio("Order", ["Lowest first", "Name"], key="cmp_order", horizontal=True)
     ordered = _order(comp, how)
@@ -316,6 +365,7 @@ def _heatmap_view(comp: Comparison) -> None:
     st.subheader("The same numbers as a table")
     st.dataframe(heatmap_rows(comp), hide_index=True, key="cmp_heat_table")
     st.caption(" · ".join(plain(s.title) for s in comp.framework.sections))
+    _shown_apart_view(comp)
     _drilldown(comp)
 
 
@@ -425,7 +475,7 @@ def _duties_view(comp: Comparison) -> None:
 
 
 def _school_choice(comp: Comparison, key: str) -> SchoolResult | None:
-    schools = comp.current
+    schools = comp.current_all
     if not schools:
         st.info("No school matches these filters.")
         return None
@@ -738,9 +788,20 @@ def render() -> None:
         with st.expander(f"{count(len(comp.skipped), 'audit')} left out: see why"):
             st.dataframe([{"File": s.file, "Why": s.error} for s in comp.skipped],
                          hide_index=True, key="cmp_skipped")
+    others = comp.other_versions()
+    if others:
+        with st.expander(f"{count(len(others), 'audit')} on another version than "
+                         f"{comp.framework.version}: compared on the unchanged criteria only"):
+            st.dataframe([{"School": o["name"], "URN": o["urn"], "Year": o["academic_year"],
+                           "Version": o["framework_version"],
+                           "Not compared (changed since)": ", ".join(o["not_comparable"])}
+                          for o in others], hide_index=True, key="cmp_versions")
     every, view, year = _filters(comp)
     n = len(view.current)
+    apart = len(view.shown_apart)
     st.markdown(f"**{n:,} {'school' if n == 1 else 'schools'}** in this selection"
+                + (f" (and {apart:,} shown apart, under {view.min_assessed:.0%} assessed)"
+                   if apart else "")
                 + (f", {year}" if year else ", all years (each school by its latest audit)")
                 + f" · {plain(comp.framework.title)}, version {comp.framework.version}")
     choice = st.segmented_control("View", VIEWS, key="cmp_view", default=VIEWS[0],

@@ -1,0 +1,409 @@
+"""Text out of a school's SEN information report: PDF, Word (.docx), HTML or plain text.
+
+Each format is read by a well-kept library (pypdf, python-docx, the standard library's HTML
+parser) into the same shape: a list of :class:`Block` (a paragraph, a table row, a list item)
+that knows its heading and where it stands (page, table and row), so every finding can be
+quoted and located. Before any parsing the file is checked: too large, not what its name
+says, a PDF that needs a password, a Word file that unpacks to too much: each is refused with
+a sentence that says what to do, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from ..yamlsafe import display_name
+
+MAX_BYTES = 20_000_000  # a long report with photographs is a few megabytes
+MAX_UNPACKED = 60_000_000  # what a .docx may unpack to (a "zip bomb" unpacks to gigabytes)
+MAX_PAGES = 500
+MAX_CHARS = 3_000_000  # text kept from one report; far beyond any real one
+
+KINDS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text",
+         ".text": "text", ".md": "text"}
+KIND_NAMES = {"pdf": "a PDF", "docx": "a Word (.docx) document", "html": "a web page (HTML)",
+              "text": "plain text", "zip": "a zip archive", "doc": "an old Word (.doc) file",
+              "binary": "a binary file", "image": "an image"}
+
+
+class Unreadable(InputError):
+    """The report could not be read; the message says why and what to do."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__([Problem(name, None, None, "", message)])
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of the report's text with its heading and its place."""
+
+    text: str
+    heading: str | None = None
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    is_heading: bool = False
+
+    @property
+    def where(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.table is not None:
+            parts.append(f"table {self.table}, row {self.row}")
+        if self.heading and not self.is_heading:
+            parts.append(f"under “{_short(self.heading, 80)}”")
+        if self.is_heading:
+            parts.append("heading")
+        return ", ".join(parts) or "start of the report"
+
+
+@dataclass(frozen=True)
+class Document:
+    """The report's text as blocks, in reading order."""
+
+    name: str
+    kind: str
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+    @property
+    def words(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks)
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\ufeff", "")
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+_HEADING_END = re.compile(r"[.,;]$")
+_BULLET = re.compile(r"^[-•*▪◦●–]\s*")
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short line that does not end like a sentence: how headings look in a PDF or text.
+
+    A question ("How will my child be supported?") counts: many reports use the questions
+    parents ask as their headings.
+    """
+    words = line.split()
+    return (0 < len(words) <= 12 and len(line) <= 90 and not _HEADING_END.search(line)
+            and not _BULLET.match(line) and (line[0].isupper() or line[0].isdigit())
+            and not re.search(r"(@|https?://|www\.|\d{4,}\s*\d{3,})", line))
+
+
+# --- what the file really is --------------------------------------------------------------
+
+
+def sniff(data: bytes) -> str:
+    """The kind of file the bytes are, whatever its name says."""
+    head = data[:2048]
+    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                if "word/document.xml" in zf.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            return "binary"
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
+        return "image"
+    if b"\x00" in head:
+        return "binary"
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff").lstrip().lower()
+    if text.startswith(("<!doctype html", "<html", "<?xml")) or re.search(
+            r"<(html|body|h[1-6]|p|div|table)[\s>]", text):
+        return "html"
+    return "text"
+
+
+def _decode(data: bytes, name: str) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Unreadable(name, "the text is in an encoding that cannot be read; save it as UTF-8")
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def _pdf(data: bytes, name: str) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # A PDF locked only against printing or copying opens with an empty password;
+            # one that needs a password to open cannot be checked.
+            try:
+                opened = reader.decrypt("")
+            except (DependencyError, NotImplementedError):
+                opened = 0
+            if not opened:
+                raise Unreadable(name, "the PDF is protected by a password, so its text "
+                                       "cannot be read; upload a copy without the password")
+        n = len(reader.pages)
+        if n > MAX_PAGES:
+            raise Unreadable(name, f"the PDF has {n} pages; the limit is {MAX_PAGES}")
+        blocks: list[Block] = []
+        heading: str | None = None
+        chars = 0
+        for number, page in enumerate(reader.pages, start=1):
+            text = page.extract_text() or ""
+            chars += len(text)
+            if chars > MAX_CHARS:
+                raise Unreadable(name, "the PDF holds more text than any report would; "
+                                       "it cannot be checked")
+            heading = _lines_to_blocks(text.splitlines(), blocks, heading, page=number)
+    except Unreadable:
+        raise
+    except (PdfReadError, FileNotDecryptedError, DependencyError, ValueError, KeyError,
+            TypeError, OSError, RecursionError) as exc:
+        raise Unreadable(name, f"the PDF is damaged and cannot be read ({_short(str(exc), 120)})"
+                         ) from None
+    if sum(len(b.text) for b in blocks) < 40:
+        raise Unreadable(name, f"the PDF has {n} page{'s' if n != 1 else ''} but no text that "
+                         "can be read: it looks like a scan or a picture of the report. A "
+                         "scanned report cannot be read aloud by a screen reader either; "
+                         "publish it as text, then check it again")
+    return Document(name, "pdf", tuple(blocks), pages=n)
+
+
+def _lines_to_blocks(lines: list[str], blocks: list[Block], heading: str | None,
+                     page: int | None = None) -> str | None:
+    """Group lines into paragraphs and headings; the heading in force at the end."""
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append(Block(" ".join(para), heading=heading, page=page))
+            para.clear()
+
+    for raw in lines:
+        line = _clean(raw.lstrip("#").strip() if raw.lstrip().startswith("#") else raw)
+        if not line:
+            flush()
+            continue
+        marked = raw.lstrip().startswith("#")
+        if marked or (looks_like_heading(line) and (not para or para[-1][-1:] in ".:!?)")):
+            flush()
+            heading = line
+            blocks.append(Block(line, heading=line, page=page, is_heading=True))
+            continue
+        if _BULLET.match(line) and para:
+            flush()
+        para.append(line)
+        if line.endswith((".", "!", "?")) and len(" ".join(para)) > 600:
+            flush()
+    flush()
+    return heading
+
+
+# --- Word -----------------------------------------------------------------------------------
+
+
+def _docx(data: bytes, name: str) -> Document:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+        if unpacked > MAX_UNPACKED:
+            raise Unreadable(name, f"the Word file unpacks to {unpacked:,} bytes; the limit is "
+                                   f"{MAX_UNPACKED:,}")
+        document = docx.Document(io.BytesIO(data))
+    except Unreadable:
+        raise
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise Unreadable(name, "the Word file is damaged and cannot be read "
+                               f"({_short(type(exc).__name__ + ': ' + str(exc), 120)})") from None
+    blocks: list[Block] = []
+    heading: str | None = None
+    tables = 0
+    for part in document.iter_inner_content():
+        if isinstance(part, Paragraph):
+            text = _clean(part.text)
+            if not text:
+                continue
+            style = (part.style.name if part.style is not None else "") or ""
+            bold = bool(part.runs) and all(r.bold for r in part.runs if r.text.strip())
+            if style.startswith(("Heading", "Title")) or (bold and looks_like_heading(text)):
+                heading = text
+                blocks.append(Block(text, heading=text, is_heading=True))
+            else:
+                blocks.append(Block(text, heading=heading))
+        elif isinstance(part, Table):
+            tables += 1
+            for r, row in enumerate(part.rows, start=1):
+                cells: list[str] = []
+                for cell in row.cells:
+                    text = _clean(" ".join(p.text for p in cell.paragraphs))
+                    if text and (not cells or cells[-1] != text):  # merged cells repeat
+                        cells.append(text)
+                if not cells:
+                    continue
+                # A question-and-answer table: the first cell heads the row.
+                row_heading = cells[0] if len(cells) > 1 else heading
+                blocks.append(Block(" — ".join(cells), heading=row_heading, table=tables,
+                                    row=r))
+    return Document(name, "docx", tuple(blocks))
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+class _HtmlBlocks(HTMLParser):
+    """Collects text by block element, remembering the last heading."""
+
+    BLOCK = frozenset({"p", "li", "div", "section", "article", "main", "td", "th", "tr", "dd", "dt",
+                       "blockquote", "br", "table", "ul", "ol", "header", "footer", "address"})
+    SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.heading: str | None = None
+        self.buf: list[str] = []
+        self.skip = 0
+        self.in_heading = False
+        self.tables = 0
+        self.row = 0
+        self.in_table = 0
+        self.cells: list[str] | None = None
+
+    def _flush(self) -> None:
+        text = _clean(" ".join(self.buf))
+        self.buf = []
+        if not text:
+            return
+        if self.in_heading:
+            self.heading = text
+            self.blocks.append(Block(text, heading=text, is_heading=True))
+        elif self.cells is not None:
+            self.cells.append(text)
+        else:
+            self.blocks.append(Block(text, heading=self.heading))
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.SKIP:
+            self.skip += 1
+            return
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._flush()
+            self.in_heading = True
+        elif tag == "table":
+            self._flush()
+            self.tables += 1
+            self.in_table += 1
+            self.row = 0
+        elif tag == "tr" and self.in_table:
+            self._flush()
+            self.row += 1
+            self.cells = []
+        elif tag in self.BLOCK:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._flush()
+            self.in_heading = False
+        elif tag == "tr" and self.cells is not None:
+            self._flush()
+            cells, self.cells = self.cells, None
+            if cells:
+                row_heading = cells[0] if len(cells) > 1 else self.heading
+                self.blocks.append(Block(" — ".join(cells), heading=row_heading,
+                                         table=self.tables, row=self.row))
+        elif tag == "table":
+            self._flush()
+            self.in_table = max(0, self.in_table - 1)
+        elif tag in self.BLOCK:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.buf.append(data)
+
+
+def _html(data: bytes, name: str) -> Document:
+    parser = _HtmlBlocks()
+    parser.feed(_decode(data, name))
+    parser.close()
+    parser._flush()
+    return Document(name, "html", tuple(parser.blocks))
+
+
+def _text(data: bytes, name: str) -> Document:
+    blocks: list[Block] = []
+    _lines_to_blocks(_decode(data, name).splitlines(), blocks, None)
+    return Document(name, "text", tuple(blocks))
+
+
+READERS = {"pdf": _pdf, "docx": _docx, "html": _html, "text": _text}
+
+
+def read_bytes(data: bytes, filename: str, name: str | None = None) -> Document:
+    """The report in ``data``, whose file name (for its extension) is ``filename``."""
+    name = name or filename
+    if len(data) > MAX_BYTES:
+        raise Unreadable(name, f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+    if not data.strip():
+        raise Unreadable(name, "the file is empty")
+    suffix = Path(filename).suffix.lower()
+    claimed = KINDS.get(suffix)
+    actual = sniff(data)
+    if claimed is None:
+        if suffix == ".doc" or actual == "doc":
+            raise Unreadable(name, "old Word (.doc) files cannot be read; save the report as "
+                                   ".docx or PDF and check that")
+        raise Unreadable(name, f"a {suffix or 'file without an extension'} file cannot be "
+                               "checked; use PDF, Word (.docx), HTML or plain text (.txt)")
+    # Plain text and HTML overlap (a .txt may mention <p>), so either is accepted as the other.
+    if actual != claimed and {actual, claimed} != {"html", "text"}:
+        raise Unreadable(name, f"the file's name says it is {KIND_NAMES[claimed]}, but it is "
+                               f"{KIND_NAMES.get(actual, 'something else')}; it was not read")
+    document = READERS[claimed](data, name)
+    if not any(b.text.strip() for b in document.blocks):
+        raise Unreadable(name, "no text was found in the file")
+    return document
+
+
+def read_file(path: Path) -> Document:
+    """Read a report from disk, refusing it before reading if it is too large."""
+    name = display_name(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            raise Unreadable(name, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise Unreadable(name, f"cannot read: {exc.strerror}") from None
+    return read_bytes(data, Path(path).name, name)

@@ -1,0 +1,223 @@
+"""What changed between two versions of a framework, criterion by criterion.
+
+The same :class:`FrameworkDiff` feeds the command line (JSON and text), the app's framework
+page and the move of an audit to a new version, so what a SENCO is told will happen to their
+answers is exactly what the move does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .framework import Framework, version_key
+from .models import Criterion
+
+#: The fields a diff reports, in this order; each names what a reader would see change.
+FIELDS: tuple[str, ...] = ("text", "levels", "references", "applies_to", "statutory", "scale",
+                           "na_allowed", "evidence_prompts")
+#: Changes that alter what the school is asked or who is asked: an answer is re-checked.
+RECHECK_FIELDS = frozenset({"text", "levels", "applies_to", "statutory", "scale",
+                            "na_allowed"})
+
+# Plain words for each field, for the text form and the app.
+FIELD_WORDS = {
+    "text": "reworded", "levels": "level descriptors changed",
+    "references": "references changed", "applies_to": "applies to different schools",
+    "statutory": "duty / expectation changed", "scale": "rating scale changed",
+    "na_allowed": "'not applicable' allowed changed",
+    "evidence_prompts": "evidence prompts changed",
+}
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    id: str
+    replaced_by: str | None
+
+
+@dataclass(frozen=True)
+class Changed:
+    id: str
+    fields: tuple[str, ...]
+
+    @property
+    def needs_recheck(self) -> bool:
+        return bool(RECHECK_FIELDS.intersection(self.fields))
+
+
+@dataclass(frozen=True)
+class FrameworkDiff:
+    """Two versions of one framework compared: criteria added, withdrawn and changed."""
+
+    old: Framework
+    new: Framework
+    added: tuple[str, ...]
+    withdrawn: tuple[Withdrawn, ...]
+    changed: tuple[Changed, ...]
+    _changed: dict[str, Changed] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._changed.update({c.id: c for c in self.changed})
+
+    def fields_of(self, criterion_id: str) -> tuple[str, ...]:
+        """What changed in a criterion in both versions; empty if it is the same."""
+        found = self._changed.get(criterion_id)
+        return found.fields if found else ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.withdrawn or self.changed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "framework": self.new.id,
+            "from": self.old.version,
+            "to": self.new.version,
+            "added": list(self.added),
+            "withdrawn": [{"id": w.id, "replaced_by": w.replaced_by} for w in self.withdrawn],
+            "changed": [{"id": c.id, "fields": list(c.fields)} for c in self.changed],
+        }
+
+
+def _scale_shape(fw: Framework, crit: Criterion) -> tuple[str, tuple[str, ...]]:
+    scale = fw.scales.get(crit.scale)
+    return crit.scale, tuple(scale.level_ids) if scale else ()
+
+
+def changed_fields(old_fw: Framework, old: Criterion, new_fw: Framework,
+                   new: Criterion) -> tuple[str, ...]:
+    """The :data:`FIELDS` that differ between two versions of one criterion.
+
+    ``scale`` changes when the criterion names another scale or its scale's levels changed
+    in the framework, since either way an old rating may no longer be a level.
+    """
+    out = []
+    for name in FIELDS:
+        if name == "scale":
+            differs = _scale_shape(old_fw, old) != _scale_shape(new_fw, new)
+        elif name in ("references", "evidence_prompts"):
+            differs = list(getattr(old, name)) != list(getattr(new, name))
+        else:
+            differs = getattr(old, name) != getattr(new, name)
+        if differs:
+            out.append(name)
+    return tuple(out)
+
+
+def diff(old: Framework, new: Framework) -> FrameworkDiff:
+    """What changed from ``old`` to ``new`` (two versions of one framework id)."""
+    if old.id != new.id:
+        raise ValueError(f"{old.id} and {new.id} are different frameworks")
+    added, withdrawn, changed = [], [], []
+    for crit in new.criteria:
+        before = old._by_id.get(crit.id)
+        if crit.withdrawn:
+            if before is not None and not before.withdrawn:
+                withdrawn.append(Withdrawn(crit.id, crit.replaced_by))
+            continue
+        if before is None or before.withdrawn:
+            added.append(crit.id)
+            continue
+        fields = changed_fields(old, before, new, crit)
+        if fields:
+            changed.append(Changed(crit.id, fields))
+    # A criterion dropped from the files (the validator refuses this for installed versions)
+    # is treated as withdrawn with no replacement, so no answer is ever lost.
+    withdrawn += [Withdrawn(c.id, None) for c in old.active if not new.has(c.id)]
+    return FrameworkDiff(old, new, tuple(added), tuple(withdrawn), tuple(changed))
+
+
+def same_criteria(a: Framework, b: Framework) -> frozenset[str]:
+    """Criteria asked the same way in both versions, so answers to them can be counted together.
+
+    In use in both, with nothing changed that a re-check is needed for (wording, levels,
+    scale, who it applies to, duty or not, "not applicable"): a reworded criterion's old and
+    new answers are never mixed in one count.
+    """
+    older, newer = ordered(a, b)
+    d = diff(older, newer)
+    return frozenset(
+        c.id for c in newer.active
+        if older.has(c.id) and not older.criterion(c.id).withdrawn
+        and not RECHECK_FIELDS.intersection(d.fields_of(c.id)))
+
+
+def ordered(a: Framework, b: Framework) -> tuple[Framework, Framework]:
+    """The two versions, older first."""
+    return (a, b) if version_key(a.version) <= version_key(b.version) else (b, a)
+
+
+def _wrap(text: str, indent: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width=96, initial_indent=indent, subsequent_indent=indent)
+
+
+def _scope(crit: Criterion) -> str:
+    a = crit.applies_to
+    phases = "every phase" if a.phases == "all" else ", ".join(a.phases)
+    types = "every type" if a.types == "all" else ", ".join(a.types)
+    return f"{phases}; {types}"
+
+
+def diff_text(d: FrameworkDiff) -> str:
+    """The diff in words for an LA officer or a SENCO: what is new, gone, reworded, re-scoped.
+
+    Says, for each withdrawn criterion, where a school's answer goes when the audit moves.
+    """
+    old, new = d.old, d.new
+    lines = [f"{new.title} ({new.id}): what changed from version {old.version} to "
+             f"{new.version}"]
+    if d.empty:
+        lines.append("")
+        lines.append("Nothing changed in the criteria.")
+        return "\n".join(lines)
+    lines.append(f"{len(d.added)} new, {len(d.withdrawn)} withdrawn, {len(d.changed)} changed.")
+    if d.added:
+        lines += ["", f"New criteria ({len(d.added)}): not assessed until the school rates "
+                  "them"]
+        for cid in d.added:
+            lines.append(_wrap(f"{cid}: {new.criterion(cid).text}", "  "))
+    if d.withdrawn:
+        lines += ["", f"Withdrawn criteria ({len(d.withdrawn)})"]
+        for w in d.withdrawn:
+            lines.append(_wrap(f"{w.id}: {old.criterion(w.id).text}", "  "))
+            if w.replaced_by:
+                lines.append(_wrap(
+                    f"Replaced by {w.replaced_by}. A school's answer moves there to be "
+                    f"re-checked, unless {w.replaced_by} already has an answer; then it is "
+                    "kept as an archived answer.", "    "))
+            else:
+                lines.append("    No replacement. A school's answer is kept as an archived "
+                             "answer: shown, exported, never counted.")
+    if d.changed:
+        lines += ["", f"Changed criteria ({len(d.changed)})"]
+        for c in d.changed:
+            before, after = old.criterion(c.id), new.criterion(c.id)
+            words = ", ".join(FIELD_WORDS[f] for f in c.fields)
+            lines.append(f"  {c.id}: {words}")
+            if "text" in c.fields:
+                lines.append(_wrap(f"Was: {before.text}", "    "))
+                lines.append(_wrap(f"Now: {after.text}", "    "))
+            if "applies_to" in c.fields:
+                lines.append(_wrap(f"Applied to: {_scope(before)}", "    "))
+                lines.append(_wrap(f"Applies to: {_scope(after)}", "    "))
+                if after.applies_to.note:
+                    lines.append(_wrap(after.applies_to.note, "    "))
+            if "levels" in c.fields and "scale" not in c.fields:
+                for lv in new.scale_of(after).levels:
+                    was, now = before.levels.get(lv.id), after.levels.get(lv.id)
+                    if was != now:
+                        lines.append(_wrap(f"{lv.label}: was {was!r}, now {now!r}", "    "))
+            if "statutory" in c.fields:
+                lines.append("    Now " + ("a statutory duty" if after.statutory
+                                           else "an expectation") + ".")
+            if "na_allowed" in c.fields:
+                lines.append("    'Not applicable' is " + ("now allowed." if after.na_allowed
+                                                          else "no longer allowed."))
+            if c.needs_recheck:
+                lines.append("    A school's answer carries over, marked for re-check.")
+            else:
+                lines.append("    A school's answer carries over as it is.")
+    return "\n".join(lines)

@@ -1,0 +1,296 @@
+"""Checking a SEN information report: items found, missing, unclear; readability; refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quality_offer.cli import main
+from quality_offer.errors import InputError
+from quality_offer.sir import Unreadable, check, read_bytes
+from quality_offer.sir import extract as sir_extract
+from quality_offer.sir import items as sir_items
+from tests import sir_reports as R
+
+AUDIT = dt.date(2026, 12, 2)
+ALL_IDS = list(R.SECTIONS)
+
+
+def _statuses(data: bytes, name: str, **kw) -> dict[str, str]:
+    result = check(read_bytes(data, name), audit_date=AUDIT, **kw)
+    return {f.item.id: f.status for f in result.findings}
+
+
+def test_the_test_reports_cover_every_shipped_item():
+    assert [i.id for i in sir_items.shipped().items] == ALL_IDS
+
+
+@pytest.mark.parametrize("name,build", [
+    ("report.txt", lambda p: R.as_text(p).encode()),
+    ("report.html", lambda p: R.as_html(p).encode()),
+    ("report.docx", lambda p: R.as_docx(p)),
+    ("report.pdf", lambda p: R.as_pdf(p)),
+])
+def test_a_complete_report_has_every_item_found_in_every_format(name, build):
+    statuses = _statuses(build(R.sections()), name, phase="primary", school_type="maintained")
+    assert statuses == dict.fromkeys(ALL_IDS, "found")
+
+
+@pytest.mark.parametrize("words", [R.SECTIONS, R.OTHER_WORDS], ids=["same", "other-words"])
+@pytest.mark.parametrize("dropped", ALL_IDS)
+def test_each_item_left_out_in_turn_is_reported_and_no_other(dropped, words):
+    statuses = _statuses(R.as_text(R.sections(dropped, words)).encode(), "report.txt")
+    assert statuses[dropped] in ("missing", "unclear")
+    assert {k: v for k, v in statuses.items() if k != dropped} == dict.fromkeys(
+        [i for i in ALL_IDS if i != dropped], "found")
+
+
+def test_items_said_in_other_words_are_found():
+    statuses = _statuses(R.as_text(R.sections(words=R.OTHER_WORDS)).encode(), "report.txt")
+    assert statuses == dict.fromkeys(ALL_IDS, "found")
+
+
+def test_a_finding_quotes_the_passage_and_says_where_and_which_words_matched():
+    result = check(read_bytes(R.as_pdf(R.sections()), "report.pdf"), audit_date=AUDIT)
+    senco = next(f for f in result.findings if f.item.id == "sch1-4")
+    passage = senco.passages[0]
+    assert "Mrs Jane Patel" in passage.text
+    assert passage.where.startswith("page 1") and "Who is the SENCO?" in passage.where
+    assert "SENCO" in senco.matched["the SENCO"]
+    assert "SENCO" in senco.explanation
+
+
+def test_a_missing_item_says_what_is_missing_why_and_cites_the_paragraph():
+    result = check(read_bytes(R.as_text(R.sections("sch1-4")).encode(), "r.txt"),
+                   audit_date=AUDIT)
+    senco = next(f for f in result.findings if f.item.id == "sch1-4")
+    assert senco.status == "missing" and senco.passages == ()
+    assert "SEND Regs 2014 Sch 1 para 4" in senco.explanation
+    assert "how to reach them" in senco.explanation  # the why, in plain words
+
+
+def test_a_senco_named_without_contact_details_is_unclear():
+    parts = [p if p[0] != "Who is the SENCO?" else ("Who is the SENCO?",
+                                                   "Our SENCO is Mrs Jane Patel.")
+             for p in R.sections()]
+    result = check(read_bytes(R.as_text(parts).encode(), "r.txt"), audit_date=AUDIT)
+    senco = next(f for f in result.findings if f.item.id == "sch1-4")
+    assert senco.status == "unclear"
+    assert senco.missing == ("contact details",)
+    assert "contact details" in senco.explanation
+
+
+def test_a_word_file_with_the_items_in_a_table_is_read_row_by_row():
+    result = check(read_bytes(R.as_docx(R.sections(), tables=True), "report.docx"),
+                   audit_date=AUDIT)
+    assert result.count("found") == len(ALL_IDS)
+    complaints = next(f for f in result.findings if f.item.id == "sch1-9")
+    assert complaints.passages[0].where.startswith("table 1, row 16")
+
+
+def test_a_scanned_pdf_with_no_text_says_so():
+    with pytest.raises(Unreadable) as caught:
+        read_bytes(R.scanned_pdf(), "report.pdf")
+    message = str(caught.value)
+    assert "2 pages but no text" in message and "scan" in message
+
+
+def test_a_long_hard_report_scores_low_and_points_at_its_hardest_parts():
+    result = check(read_bytes(R.long_hard_report().encode(), "report.txt"), audit_date=AUDIT)
+    r = result.readability
+    assert r.reading_ease < 30 and r.verdict == "very difficult"
+    assert r.reading_age >= 18
+    assert len(r.hardest) == 3 and all(h.reading_ease < 30 for h in r.hardest)
+    assert r.longest_sentences[0].words >= 50
+    assert "EHCP" in {j.term for j in r.jargon} and "APDR" in {j.term for j in r.jargon}
+    plain = check(read_bytes(R.as_text(R.sections()).encode(), "r.txt"), audit_date=AUDIT)
+    assert plain.readability.reading_ease > r.reading_ease + 40
+
+
+def test_jargon_spelt_out_where_first_used_is_not_flagged():
+    text = R.as_text(R.sections()) + (
+        "\nPlans\nSome pupils have an education, health and care plan (EHCP). Each EHCP is "
+        "reviewed every year. We use the APDR cycle.\n")
+    result = check(read_bytes(text.encode(), "r.txt"), audit_date=AUDIT)
+    flagged = {j.term: j for j in result.readability.jargon}
+    assert "EHCP" not in flagged and "SENCO" not in flagged
+    assert flagged["APDR"].known_meaning == "assess, plan, do, review"
+
+
+def test_the_review_date_is_found_and_a_stale_one_is_flagged():
+    fresh = check(read_bytes(R.as_text(R.sections()).encode(), "r.txt"), audit_date=AUDIT)
+    assert fresh.reviewed.date == dt.date(2026, 9, 15) and fresh.reviewed.out_of_date is False
+    stale = check(read_bytes(R.long_hard_report().encode(), "r.txt"), audit_date=AUDIT)
+    assert stale.reviewed.date == dt.date(2024, 7, 1) and stale.reviewed.out_of_date is True
+    undated = R.as_text(R.sections(), intro="Next review: September 2027.")
+    none = check(read_bytes(undated.encode(), "r.txt"), audit_date=AUDIT)
+    assert none.reviewed.date is None and none.reviewed.out_of_date is None
+
+
+def test_a_special_school_is_not_asked_for_a_senco_or_identification_policy():
+    statuses = _statuses(R.as_text(R.sections("sch1-4")).encode(), "r.txt", phase="special",
+                         school_type="maintained")
+    assert statuses["sch1-4"] == "not-applicable" and statuses["sch1-2"] == "not-applicable"
+    assert statuses["sch1-1"] == "found"
+
+
+def test_a_school_the_duty_does_not_cover_gets_every_item_not_applicable():
+    statuses = _statuses(R.as_text(R.sections()).encode(), "r.txt", phase="secondary",
+                         school_type="independent")
+    assert set(statuses.values()) == {"not-applicable"}
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name,data,words", [
+    ("report.pdf", R.as_text(R.sections()).encode(), "name says it is a PDF, but it is plain"),
+    ("report.docx", R.as_pdf(R.sections()), "Word (.docx) document, but it is a PDF"),
+    ("report.pdf", b"PK\x03\x04" + b"\x00" * 40, "PDF, but it is a binary file"),
+    ("report.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 40, "old Word (.doc) files cannot be read"),
+    ("report.odt", b"hello", "use PDF, Word (.docx), HTML or plain text"),
+    ("report.txt", b"   ", "the file is empty"),
+])
+def test_a_file_that_is_not_what_its_name_says_is_refused_with_a_clear_message(name, data,
+                                                                               words):
+    with pytest.raises(Unreadable) as caught:
+        read_bytes(data, name)
+    assert words in str(caught.value)
+
+
+def test_a_pdf_that_needs_a_password_is_refused():
+    with pytest.raises(Unreadable, match="protected by a password"):
+        read_bytes(R.as_pdf(R.sections(), encrypt="secret"), "report.pdf")
+
+
+def test_an_oversize_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(sir_extract, "MAX_BYTES", 1000)
+    path = R.write(tmp_path, "report.txt", "x" * 2000)
+    with pytest.raises(Unreadable, match="the limit is 1,000"):
+        sir_extract.read_file(path)
+
+
+def test_a_word_file_that_unpacks_to_too_much_is_refused(monkeypatch):
+    monkeypatch.setattr(sir_extract, "MAX_UNPACKED", 10_000)
+    data = io.BytesIO()
+    with zipfile.ZipFile(R.as_docx(R.sections()) and io.BytesIO(R.as_docx(R.sections()))) as src, \
+            zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info))
+        out.writestr("word/media/padding.bin", b"\x00" * 50_000)
+    with pytest.raises(Unreadable, match="unpacks to"):
+        read_bytes(data.getvalue(), "report.docx")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.one_of(st.binary(max_size=3000),
+                      st.binary(max_size=2000).map(lambda b: b"%PDF-1.4\n" + b),
+                      st.binary(max_size=2000).map(lambda b: b"PK\x03\x04" + b),
+                      st.text(max_size=2000).map(lambda t: f"<html><h1>{t}</h1>".encode())),
+       suffix=st.sampled_from([".pdf", ".docx", ".html", ".txt"]))
+def test_any_bytes_are_either_read_or_refused_with_a_message_never_a_crash(data, suffix):
+    try:
+        document = read_bytes(data, "report" + suffix)
+    except Unreadable as exc:
+        assert exc.problems and exc.problems[0].message
+        return
+    check(document, audit_date=AUDIT)
+
+
+# --- the items file -------------------------------------------------------------------------
+
+
+def test_the_shipped_items_cite_paragraph_numbers_only_where_verified():
+    for item in sir_items.shipped().items:
+        if item.evidence != "V":
+            assert item.reference == "SEND Regs 2014 Sch 1", item.id
+            assert item.doubt, item.id
+
+
+@pytest.mark.parametrize("change,where", [
+    ("    evidence: V\n", "    evidence: Q\n"),
+    ("  - id: sch1-2\n", "  - id: sch1-1\n"),
+    ("          phrases: [local offer]\n", "          phrases: [local offer]\n          size: 3\n"),
+    ("          phrases: [local offer]\n", "          patterns: ['(unclosed']\n"),
+])
+def test_a_broken_items_file_is_refused_with_the_line_and_field(tmp_path, change, where):
+    text = sir_items.ITEMS_FILE.read_text(encoding="utf-8").replace(change, where, 1)
+    path = R.write(tmp_path, "items.yaml", text)
+    with pytest.raises(InputError) as caught:
+        sir_items.load(path)
+    problem = caught.value.problems[0]
+    assert problem.file.endswith("items.yaml") and problem.line is not None
+    assert str(problem).count(":") >= 3
+
+
+def test_a_local_authority_can_add_its_own_item_without_code(tmp_path):
+    text = sir_items.ITEMS_FILE.read_text(encoding="utf-8").replace("\njargon:\n", """
+  - id: la-parent-forum
+    reference: Hertfordshire expectation
+    evidence: Local
+    statutory: false
+    requirement: A link to the county's parent carer forum.
+    why: The authority asks schools to point families to the forum.
+    match:
+      concepts:
+        - name: the forum
+          phrases: [Herts Parent Carer Involvement]
+
+jargon:
+""", 1)
+    items = sir_items.load(R.write(tmp_path, "items.yaml", text))
+    missing = check(read_bytes(R.as_text(R.sections()).encode(), "r.txt"), items=items)
+    assert missing.findings[-1].item.id == "la-parent-forum"
+    assert missing.findings[-1].status == "missing"
+    with_it = R.as_text(R.sections()) + "\nForum\nJoin Herts Parent Carer Involvement today.\n"
+    found = check(read_bytes(with_it.encode(), "r.txt"), items=items)
+    assert found.findings[-1].status == "found"
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def test_the_cli_prints_the_json_shape_and_exits_0_when_items_are_missing(tmp_path, capsys):
+    path = R.write(tmp_path, "report.docx", R.as_docx(R.sections("sch1-13")))
+    code = main(["sir-check", str(path), "--phase", "primary", "--type", "academy",
+                 "--format", "json", "--audit-date", "2026-12-02"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"file", "items", "readability", "last_reviewed"}
+    assert out["file"].endswith("report.docx")
+    item = next(i for i in out["items"] if i["id"] == "sch1-13")
+    assert set(item) >= {"id", "reference", "requirement", "status", "passages"}
+    assert item["status"] == "missing"
+    found = next(i for i in out["items"] if i["id"] == "sch1-1")
+    assert found["reference"] == "SEND Regs 2014 Sch 1 para 1"
+    assert found["passages"][0]["text"] and found["passages"][0]["where"]
+    assert set(out["readability"]) >= {"reading_ease", "reading_age", "hardest"}
+    assert out["last_reviewed"]["date"] == "2026-09-15"
+    assert out["last_reviewed"]["over_a_year"] is False
+
+
+def test_the_cli_text_output_names_each_item_and_the_review_date(tmp_path, capsys):
+    path = R.write(tmp_path, "report.html", R.as_html(R.sections("sch1-9")))
+    assert main(["sir-check", str(path), "--audit-date", "2026-12-02"]) == 0
+    out = capsys.readouterr().out
+    assert "[Missing] sch1-9" in out and "[Found] sch1-4" in out
+    assert "Last reviewed: 15 September 2026" in out
+
+
+def test_the_cli_refuses_an_unreadable_file_with_exit_1_and_no_traceback(tmp_path, capsys):
+    path = R.write(tmp_path, "report.pdf", R.scanned_pdf())
+    assert main(["sir-check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "report.pdf" in err and "scan" in err and "Traceback" not in err
+
+
+def test_the_cli_refuses_a_bad_audit_date(tmp_path, capsys):
+    path = R.write(tmp_path, "report.txt", R.as_text(R.sections()))
+    assert main(["sir-check", str(path), "--audit-date", "2/12/2026"]) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err
