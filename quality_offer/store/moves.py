@@ -66,6 +66,14 @@ class FrameworkMoves:
             raise AuditNotFound(f"no audit for URN {urn} in {year}")
         return _plan(audit, to_version)
 
+    def audit_version(self, urn: str, year: str) -> int:
+        """The audit's version now (0 if there is none), to pass back to :meth:`move_audit`
+        (or ``Store.sign_off``) so a move or a sign-off confirmed after the audit was read is
+        refused if the audit changed in between."""
+        with self._reading() as s:  # type: ignore[attr-defined]
+            row = self._audit_row(s, urn, year)  # type: ignore[attr-defined]
+            return row.version if row is not None else 0
+
     def move_audit(self, urn: str, year: str, to_version: str, user: User | str, *,
                    actor: User | None = None,
                    expected_audit_version: int | None = None) -> MovePlan:

@@ -813,16 +813,6 @@ class Store(FrameworkMoves):
             self._touch(s, audit, now)
             return stored + 1
 
-    def audit_version(self, urn: str, year: str) -> int:
-        """The audit's version (every change raises it); 0 when there is no such audit.
-
-        A page reads it with the audit it shows, and a sign-off names it, so nobody signs
-        off a report that changed after they read it.
-        """
-        with self._reading() as s:
-            row = self._audit_row(s, urn, year)
-            return row.version if row is not None else 0
-
     def set_status(self, urn: str, year: str, status: str, user: Actor) -> None:
         """Move the audit to in-progress, submitted or signed-off; recorded in the history.
 

@@ -30,14 +30,22 @@ FIELD_WORDS = {"rating": "rating", "evidence.text": "evidence", "evidence.locati
                "moderated rating", "moderation_note": "moderation note"}
 
 
+#: A file can hold tens of thousands of problems; the page lists this many and counts the rest.
+SHOWN_PROBLEMS = 200
+
+
 def _problems(title: str, problems: list[Problem]) -> None:
     n = len(problems)
-    st.error(f"{plain(title)}: {n} problem{'s' if n != 1 else ''} found. Nothing was saved.",
+    st.error(f"{plain(title)}: {n:,} problem{'s' if n != 1 else ''} found. Nothing was saved.",
              icon=":material/error:")
     st.table([{"File": plain(p.file), "Line": "" if p.line is None else str(p.line),
                "Column": "" if p.column is None else str(p.column),
-               "Field": plain(p.field), "Problem": plain(p.message)} for p in problems],
-             hide_index=True)
+               "Field": plain(p.field), "Problem": plain(p.message)}
+              for p in problems[:SHOWN_PROBLEMS]], hide_index=True)
+    if n > SHOWN_PROBLEMS:
+        st.caption(f"The first {SHOWN_PROBLEMS} problems are shown; there are "
+                   f"{n - SHOWN_PROBLEMS:,} more. Fix these and import the file again to see "
+                   "the rest.")
 
 
 def _shown(fw: Framework, field: str, value: str | None) -> str:
@@ -86,7 +94,7 @@ def _do_import(data: bytes, name: str, audit_version: int) -> None:
         ss["_import_msg"] = ("error", str(exc))
         return
     except InputError as exc:
-        ss["_import_msg"] = ("error", "; ".join(str(p) for p in exc.problems))
+        ss["_import_msg"] = ("error", "; ".join(str(p) for p in exc.problems[:SHOWN_PROBLEMS]))
         return
     except StoreError as exc:
         ss["_import_msg"] = ("error", str(exc))
