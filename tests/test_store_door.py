@@ -390,3 +390,24 @@ def test_a_failing_save_logs_no_evidence_and_says_so_in_the_apps_words(db, caplo
             str(err.value.__context__)]
     assert not any("dyslexia" in text or "Rahman" in text for text in said)
     assert db.get_audit(A, YEAR).responses["D1"] == Response(rating="partly-met")
+
+
+# --- the pages only call the door -----------------------------------------------------------
+
+
+def test_no_page_imports_sqlalchemy_or_the_stores_tables():
+    import ast
+    from pathlib import Path
+
+    ui = Path(__file__).parents[1] / "quality_offer" / "ui"
+    found = []
+    for path in sorted(ui.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.name}: {n}" for n in names
+                      if n.startswith("sqlalchemy") or n.endswith(("store.db", "store.store"))
+                      or (isinstance(node, ast.ImportFrom) and node.level and n in (
+                          "store.db", "store.store"))]
+        assert ".engine.connect" not in path.read_text(), path.name
+    assert found == []

@@ -679,6 +679,25 @@ class Store(FrameworkMoves):
         with self._reading() as s:
             return [AuditSummary(*row) for row in s.execute(q)]
 
+    def comparison_fingerprint(self, la_codes: Collection[str] | None = None
+                               ) -> tuple[Any, ...]:
+        """A fingerprint of the audits in these authorities (None: all) that changes whenever
+        any of them changes, so the comparison page recomputes only then.
+
+        Every save bumps its audit's version; every change (a school's details too) adds a
+        row to the change log; a new audit changes the count. One small aggregate query.
+        """
+        a, sc = AuditRow.__table__.c, SchoolRow.__table__.c
+        q = (select(func.count(a.id), func.sum(a.version), func.max(a.id),
+                    func.max(a.updated_at))
+             .select_from(AuditRow.__table__.join(SchoolRow.__table__, sc.urn == a.urn)))
+        if la_codes is not None:
+            q = q.where(sc.la_code.in_(sorted(la_codes)))
+        with self._reading() as s:
+            head = tuple(s.execute(q).one())
+            changes = s.execute(select(func.max(ChangeRow.__table__.c.id))).scalar()
+        return (*head, changes)
+
     def response_version(self, urn: str, year: str, criterion_id: str) -> int:
         """The version a save must name; 0 when the criterion has no saved answer."""
         q = (select(ResponseRow.version).join(AuditRow, AuditRow.id == ResponseRow.audit_id)

@@ -26,7 +26,6 @@ from typing import Any
 
 import altair as alt
 import streamlit as st
-from sqlalchemy import func, select
 
 from ..compare import Comparison, NothingToCompare, address, from_store, load_folder
 from ..compare.core import SchoolResult, Skipped
@@ -35,7 +34,6 @@ from ..compare.tables import cell_guard, shared_xlsx, to_csv, to_xlsx
 from ..errors import InputError
 from ..permissions import Scope, User
 from ..reports import AUDIT_STATUS_LABELS
-from ..store.db import AuditRow, ChangeRow, SchoolRow
 from ..yamlsafe import MAX_BYTES
 from . import session
 from .audits import PHASE_LABELS, TYPE_LABELS
@@ -89,15 +87,7 @@ def data_version(store: Any, scope: Scope) -> tuple[Any, ...]:
     Every save bumps its audit's version; every change (a school's details too) adds a
     row to the change log; a new or removed audit changes the count.
     """
-    a, s = AuditRow.__table__.c, SchoolRow.__table__.c
-    q = (select(func.count(a.id), func.sum(a.version), func.max(a.id), func.max(a.updated_at))
-         .select_from(AuditRow.__table__.join(SchoolRow.__table__, s.urn == a.urn)))
-    if not scope.everything:
-        q = q.where(s.la_code.in_(sorted(scope.la_codes)))
-    with store.engine.connect() as conn:
-        head = tuple(conn.execute(q).one())
-        changes = conn.execute(select(func.max(ChangeRow.__table__.c.id))).scalar()
-    return (*head, changes)
+    return store.comparison_fingerprint(None if scope.everything else scope.la_codes)
 
 
 def database_comparison(user: User) -> Comparison:
