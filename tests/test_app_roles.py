@@ -423,3 +423,21 @@ def test_memberships_are_found_by_issuer_and_subject_never_by_name(world):
                "name": "Sam SENCO of A", "email": "sam@alder.sch.uk"}
     at.run()
     assert titles(at) == ["You do not have access yet"]
+
+
+# --- a removed member -----------------------------------------------------------------------
+
+
+def test_a_removed_members_next_rating_click_is_refused_with_a_plain_message(world):
+    at = as_("senco_a", urn=A)
+    goto(at, "checklist")
+    at.radio(key="rating::D1").set_value("met").run()
+    assert world.get_audit(A, YEAR).responses["D1"].rating == "met"
+    mine = next(m for m in world.list_memberships() if m.subject == "sub-senco-a")
+    world.remove_membership(mine.id, "setup")
+    # at once: the page still holds her rights (kept for a few seconds), the store does not
+    at.radio(key="rating::D1").set_value("not-met").run()
+    assert not at.exception
+    assert world.get_audit(A, YEAR).responses["D1"].rating == "met"
+    # the refusal drops the kept rights, so the page is drawn again on what is stored now
+    assert "You do not have access yet" in titles(at)
