@@ -237,7 +237,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 status = _fail(exc)
                 continue
             try:
-                preview = store.import_audit(audit, user=args.user)
+                preview = store.import_audit(audit, user=args.user,
+                                             change_la_code=args.change_la_code)
             except InputError as exc:  # text a database cannot keep, another framework version
                 _err(f"{name}: not imported, nothing in the database was changed")
                 status = _fail(InputError([Problem(name, p.line, p.column, p.field, p.message)
@@ -490,6 +491,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database", help="SQLAlchemy URL (default: QUALITY_OFFER_DATABASE_URL "
                                       "or the SQLite file in the data folder)")
     p.add_argument("--user", default="command line", help="who the change is recorded as")
+    p.add_argument("--change-la-code", action="store_true",
+                   help="also move a recorded school to the file's local authority (without "
+                        "it, a recorded school keeps its LA code)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export an audit from the database to a file")

@@ -128,3 +128,20 @@ def test_the_shipped_framework_audit_imports_and_exports(db, tmp_path, capsys):
     assert main(["export", "123456", "2026/27", "-o", str(tmp_path / "back.yaml"),
                  "--database", db]) == 0
     assert auditfile.read(tmp_path / "back.yaml")[0] == audit
+
+
+def test_an_import_keeps_a_recorded_schools_la_code_unless_asked_to_move_it(
+        mini_installed, db, tmp_path, capsys):
+    main(["import", write(tmp_path / "a.yaml", make_audit(mini_installed)), "--database", db])
+    moved = make_audit(mini_installed, {"D1": {"rating": "met"}}).model_dump()
+    moved["school"]["la_code"] = "204"
+    from quality_offer.audit import Audit
+
+    path = write(tmp_path / "b.yaml", Audit.model_validate(moved))
+    assert main(["import", path, "--database", db]) == 0
+    assert "only an administrator can move it" in capsys.readouterr().out
+    with Store(db) as store:
+        assert store.la_code_of("123456") == "919"
+    assert main(["import", path, "--database", db, "--change-la-code"]) == 0
+    with Store(db) as store:
+        assert store.la_code_of("123456") == "204"
