@@ -57,3 +57,47 @@ def test_user_text_through_plain_makes_no_link_in_chromium(tmp_path: Path):
                 browser.close()
     finally:
         server.stop()
+
+
+@pytest.mark.skipif(chromium_missing() is not None, reason=str(chromium_missing()))
+def test_a_hostile_audit_makes_no_link_on_the_checklist_report_and_compare_pages(tmp_path):
+    """Every free-text field of a stored audit holds URLs and addresses; no page links them."""
+    from playwright.sync_api import sync_playwright
+
+    from quality_offer import framework as frameworks
+    from quality_offer.audit import applicable
+    from quality_offer.store import Store
+
+    from ..conftest import make_audit
+
+    fw = frameworks.default()
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    base = make_audit(fw, name="Oak www.evil.example School")
+    answers = {c.id: {"rating": c.scale and fw.scale_of(c).level_ids[0],
+                      "evidence": {"text": HOSTILE, "location": "http://evil.example/loc"},
+                      "action": {"what": HOSTILE, "owner": "boss@evil.example"}}
+               for c in applicable(fw, base)}
+    with Store(f"sqlite:///{data_dir / 'quality-offer.db'}") as store:
+        store.create_audit(make_audit(fw, answers, name="Oak www.evil.example School"),
+                           "setup")
+    server = AppServer(Path(__file__).parents[2] / "streamlit_app.py", data_dir).start()
+    counts = {}
+    try:
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            try:
+                page = browser.new_page()
+                for path in ("checklist", "report", "compare"):
+                    page.goto(f"{server.url}/{path}?urn=123456&year=2026-27")
+                    page.get_by_test_id("stMain").get_by_role("heading").first.wait_for()
+                    wait_idle(page)
+                    page.wait_for_timeout(1000)
+                    main = page.get_by_test_id("stMain")
+                    assert "evil" in main.inner_text()  # the hostile text is on the page
+                    counts[path] = main.locator("a[href*='evil']").count()
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+    assert counts == {"checklist": 0, "report": 0, "compare": 0}
