@@ -88,7 +88,7 @@ def _do_import(data: bytes, name: str, audit_version: int) -> None:
         if not session.may_school("import", audit.school.urn, audit.school.la_code):
             ss["_import_msg"] = ("error", IMPORT_REFUSED)
             return
-        done = session.store().import_audit(audit, session.user_label(session.current_user()),
+        done = session.store().import_audit(audit, session.current_user(),
                                             expected_audit_version=audit_version)
     except Conflict as exc:
         ss["_import_msg"] = ("error", str(exc))
@@ -131,9 +131,12 @@ def _import() -> None:
         st.error(IMPORT_REFUSED, icon=":material/block:")  # and nothing of what is stored
         return
     try:
-        preview = session.store().preview_import(audit)
+        preview = session.store().preview_import(audit, session.current_user())
     except InputError as exc:
         _problems(f"{upload.name} cannot be imported", exc.problems)
+        return
+    except StoreError as exc:  # a part of the file the user may not change: say which
+        st.error(plain(f"{upload.name} cannot be imported: {exc}."), icon=":material/block:")
         return
     st.subheader("What importing would change")
     school = audit.school
