@@ -14,7 +14,9 @@ left out and reported too.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,12 +147,15 @@ def _key(value: str) -> str:
     return " ".join(value.replace("\u2019", "'").split()).casefold()
 
 
-def _decode(raw: bytes, name: str) -> str:
-    """The extract as text; a file that is not a text CSV is refused for what it is.
+def _decoded_lines(raw: bytes, name: str) -> Iterator[str]:
+    """The extract's lines as text, decoded as they are read; a file that is not a text CSV
+    is refused for what it is.
 
     GIAS serves Windows-1252; files re-saved by Excel are often UTF-8 with a BOM. A UTF-16
     file ("Unicode text" in Excel) or a binary one would otherwise decode to noise and be
-    reported as missing columns.
+    reported as missing columns. The text is never held whole: a national extract decoded at
+    once, with one curly apostrophe in it, takes two bytes a character, and a copy in
+    :class:`io.StringIO` four.
     """
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise InputError([Problem(name, 1, 1, "", "the file is UTF-16 text; save it from "
@@ -161,10 +166,21 @@ def _decode(raw: bytes, name: str) -> str:
         column = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
         raise InputError([Problem(name, line, column, "", "the file holds a NUL byte, so it is "
                                   "not a CSV text file; download the extract again")])
+    encoding = "utf-8-sig" if _is_utf8(raw) else "cp1252"
+    return io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, errors="replace", newline="")
+
+
+def _is_utf8(raw: bytes) -> bool:
+    """Whether ``raw`` is UTF-8, checked a megabyte at a time without keeping the text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
     try:
-        return raw.decode("utf-8-sig")
+        for i in range(0, len(raw), 1 << 20):
+            decoder.decode(view[i:i + (1 << 20)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return False
+    return True
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -201,10 +217,9 @@ def _phase_from_ages(low: int | None, high: int | None) -> str | None:
 def parse_text(text: str | bytes, name: str = "gias.csv", *,
                area_column: str | None = None, include_closed: bool = False) -> Register:
     """Read a GIAS extract's content; see :func:`read`."""
-    if isinstance(text, bytes):
-        text = _decode(text, name)
-    text = text.removeprefix("\ufeff")
-    reader = csv.DictReader(_lines(text), strict=True)
+    lines = (_decoded_lines(text, name) if isinstance(text, bytes)
+             else _lines(text.removeprefix("\ufeff")))
+    reader = csv.DictReader(lines, strict=True)
     try:
         return _parse_rows(reader, name, area_column, include_closed)
     except csv.Error as exc:

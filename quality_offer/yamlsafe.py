@@ -347,7 +347,7 @@ def parse(text: str | bytes, name: str) -> tuple[Any, Positions]:
         # JSON's own message is the better one; valid JSON libyaml cannot place is kept
         data = _json(text, name, too_deep=_yaml_problem(exc, text, name))
         _check_strings(data, name)
-        return data, {}
+        return data, {(): (1, 1)}
     if is_json:
         data = _json(text, name)
     return data, positions

@@ -125,8 +125,10 @@ def cli(args: argparse.Namespace) -> int:
     from .. import gias
     from .tables import to_csv, to_xlsx
 
+    # a named .csv is the register, whatever it turns out to be (a FIFO, a missing file):
+    # it is refused as such rather than searched for audits
     registers = [p for p in args.paths if str(p).lower().endswith(".csv")
-                 and Path(p).is_file()]
+                 and not Path(p).is_dir()]
     audit_paths = [p for p in args.paths if p not in registers]
     register = None
     for path in registers:

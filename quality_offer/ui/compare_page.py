@@ -109,9 +109,10 @@ UPLOAD_MB = max(1, MAX_BYTES // 1_000_000)
 TOTAL_UPLOAD_BYTES = 50_000_000
 
 
-def over_the_total(files: list[Any], limit: int = TOTAL_UPLOAD_BYTES
+def over_the_total(files: list[Any], limit: int | None = None
                    ) -> tuple[list[Any], list[Skipped]]:
     """The files that fit in ``limit`` bytes together, in the order chosen, and the rest."""
+    limit = TOTAL_UPLOAD_BYTES if limit is None else limit
     kept: list[Any] = []
     left: list[Skipped] = []
     total = 0
