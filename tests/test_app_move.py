@@ -88,3 +88,14 @@ def test_confirming_a_re_check_hides_the_old_wording(app, db, versions):
     at.checkbox(key="rechecked::K12").check().run()
     assert db.get_audit(URN, YEAR).responses["K12"].rechecked
     assert not says(at.run(), "which read:")
+
+
+def test_the_framework_page_shows_what_changed_between_two_versions(app, db, versions):
+    at = goto(app.run(), "framework")
+    assert not at.exception
+    page = texts(at)
+    assert "What changed between versions" in page
+    assert says(at, "From 1.0.0 to 2.0.0: **2 new, 4 withdrawn, 6 changed.**")
+    assert says(at, "Reworded criterion, old wording.") and says(at, "To K9, to re-check")
+    at.selectbox(key="diff_from").set_value("2.0.0").run()
+    assert says(at, "Nothing changed in the criteria from 2.0.0 to 2.0.0.")
