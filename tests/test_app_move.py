@@ -99,3 +99,15 @@ def test_the_framework_page_shows_what_changed_between_two_versions(app, db, ver
     assert says(at, "Reworded criterion, old wording.") and says(at, "To K9, to re-check")
     at.selectbox(key="diff_from").set_value("2.0.0").run()
     assert says(at, "Nothing changed in the criteria from 2.0.0 to 2.0.0.")
+
+
+def test_next_years_audit_from_an_older_version_keeps_every_answer(app, db, versions):
+    db.set_status(URN, YEAR, "signed-off", "head")
+    at = goto(app.run(), "audits")
+    at = at.button(key="carry_button").click().run()
+    assert not at.exception
+    nxt = db.get_audit(URN, "2027/28")
+    assert nxt.framework.version == "2.0.0"
+    assert nxt.responses["K9"].moved_from.criterion == "K6"
+    assert len(nxt.archived) == 6
+    assert db.get_audit(URN, YEAR).framework.version == "1.0.0"  # last year's untouched

@@ -304,3 +304,20 @@ def test_every_word_the_school_wrote_is_in_the_audit_after_the_move(data, old, n
 def test_responses_can_be_blank_and_are_not_archived(old, new):
     audit = make_audit(old, {"K5": Response().model_dump()})
     assert plan(audit, old, new).after.archived == []
+
+
+def test_next_years_audit_on_a_new_version_loses_no_answer_of_last_years(old, new):
+    from quality_offer.upgrade import carry_forward_to
+
+    last = make_audit(old, ANSWERS, status="signed-off", year="2025/26")
+    nxt = carry_forward_to(last, old, new)
+    assert (nxt.academic_year, nxt.framework.version) == ("2026/27", "2.0.0")
+    assert all(not r.rechecked for r in nxt.responses.values())
+    assert nxt.responses["K2"].moved_from.text == "Reworded criterion, old wording."
+    assert {a.criterion for a in nxt.archived} == {"K3", "K5", "K7", "K8", "K11", "K12"}
+    remaining = texts(nxt)
+    # moderation stays with last year's report, as in any carry-forward; every word the
+    # school wrote comes along
+    missing = [t for t in texts(last) if t not in remaining]
+    assert missing == ["D1 moderation"]
+    assert check(new, nxt) == []
