@@ -92,7 +92,8 @@ class MovePlan:
         if self.partly_archived:
             parts.append(f"{len(self.partly_archived)} with a rating or 'not applicable' "
                          "archived, to re-rate")
-        parts.append(f"{len(self.new_criteria)} new criteria not assessed yet")
+        n = len(self.new_criteria)
+        parts.append(f"{n} new criteri{'on' if n == 1 else 'a'} not assessed yet")
         return (f"Moving from {self.old.version} to {self.new.version}: "
                 + "; ".join(parts) + ". No answer is lost.")
 
