@@ -245,6 +245,22 @@ def report_xlsx(report: GapReport) -> bytes:
            [[a.criterion, report.section_title(a.section), a.what, a.owner, a.due,
              ACTION_STATUS_LABELS.get(a.status, a.status), _yes_no(a.overdue)]
             for a in report.actions])
+    if report.archived:
+        labels = report.level_labels
+        _sheet(wb, "Archived answers", [
+            "Criterion", "Version", "Worded", "Why archived", "Rating", "Not applicable reason",
+            "Evidence", "Evidence location", "Action", "Action owner", "Moderated rating",
+            "Moderation note"],
+            [[x.criterion, x.version, x.text, x.reason,
+              labels.get(x.answer.rating or "", x.answer.rating or ""),
+              x.answer.not_applicable_reason or "",
+              x.answer.evidence.text if x.answer.evidence else "",
+              x.answer.evidence.location if x.answer.evidence else "",
+              x.answer.action.what if x.answer.action else "",
+              x.answer.action.owner if x.answer.action else "",
+              labels.get(x.answer.moderated_rating or "", x.answer.moderated_rating or ""),
+              x.answer.moderation_note or ""]
+             for x in report.archived])
     wb.properties.title = safe_cell(f"SEND self-assessment: {s.get('name', '')}, "
                                     f"{report.academic_year}")
     wb.properties.creator = "Quality Offer"
