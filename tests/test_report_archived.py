@@ -89,5 +89,5 @@ def test_the_spreadsheet_report_has_an_archived_answers_sheet(moved):
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {"K3", "K5", "K7", "K8", "K11", "K12"}
     assert rows["K5"][6] == "<b>Minutes</b> =SUM(A1) of 3 May"
-    assert rows["K7"][8] == ""  # K7 had no action
+    assert rows["K5"][8] == "K5 action"
     assert rows["K12"][4] == "Exemplary"
