@@ -268,6 +268,22 @@ def report_xlsx(report: GapReport) -> bytes:
            [[c.criterion, report.section_title(c.section), _coming_row(report, c)[2],
              coming_when(c.in_force_on), "\n".join(c.prepare), _refs(c.enacted_by)]
             for c in report.coming])
+    if report.archived:
+        labels = report.level_labels
+        _sheet(wb, "Archived answers", [
+            "Criterion", "Version", "Worded", "Why archived", "Rating", "Not applicable reason",
+            "Evidence", "Evidence location", "Action", "Action owner", "Moderated rating",
+            "Moderation note"],
+            [[x.criterion, x.version, x.text, x.reason,
+              labels.get(x.answer.rating or "", x.answer.rating or ""),
+              x.answer.not_applicable_reason or "",
+              x.answer.evidence.text if x.answer.evidence else "",
+              x.answer.evidence.location if x.answer.evidence else "",
+              x.answer.action.what if x.answer.action else "",
+              x.answer.action.owner if x.answer.action else "",
+              labels.get(x.answer.moderated_rating or "", x.answer.moderated_rating or ""),
+              x.answer.moderation_note or ""]
+             for x in report.archived])
     wb.properties.title = safe_cell(f"SEND self-assessment: {s.get('name', '')}, "
                                     f"{report.academic_year}")
     wb.properties.creator = "Quality Offer"

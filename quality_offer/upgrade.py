@@ -22,7 +22,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .audit import ArchivedAnswer, Audit, FrameworkRef, MovedFrom, Response, check
+from .audit import (
+    ArchivedAnswer,
+    Audit,
+    FrameworkRef,
+    MovedFrom,
+    Response,
+    carry_forward,
+    check,
+)
 from .errors import InputError
 from .framework import Framework, version_key
 from .models import Criterion
@@ -84,7 +92,8 @@ class MovePlan:
         if self.partly_archived:
             parts.append(f"{len(self.partly_archived)} with a rating or 'not applicable' "
                          "archived, to re-rate")
-        parts.append(f"{len(self.new_criteria)} new criteria not assessed yet")
+        n = len(self.new_criteria)
+        parts.append(f"{n} new criteri{'on' if n == 1 else 'a'} not assessed yet")
         return (f"Moving from {self.old.version} to {self.new.version}: "
                 + "; ".join(parts) + ". No answer is lost.")
 
@@ -270,3 +279,22 @@ def plan(audit: Audit, old: Framework, new: Framework) -> MovePlan:
 def confirm(resp: Response) -> Response:
     """The answer confirmed by the school after a re-check: the old wording is put away."""
     return resp.model_copy(update={"rechecked": True, "moved_from": None})
+
+
+def carry_forward_to(previous: Audit, old: Framework, new: Framework,
+                     academic_year: str | None = None) -> Audit:
+    """Next year's audit on ``new`` from last year's on ``old``, losing no answer.
+
+    Last year's answers are moved by the same rules as :func:`plan` (last year's audit itself
+    is not changed, so its sign-off does not stand in the way), then carried forward as
+    usual; answers the move archives go with next year's audit as archived answers.
+    """
+    moved = previous
+    if old.version != new.version:
+        moved = plan(previous.model_copy(update={"status": "in-progress"}), old, new).after
+    nxt = carry_forward(new, moved, academic_year)
+    added = moved.archived[len(previous.archived):]
+    if not added:
+        return nxt
+    return Audit.model_validate({**nxt.model_dump(exclude={"archived"}),
+                                 "archived": [a.model_dump() for a in added]})

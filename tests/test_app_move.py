@@ -57,8 +57,10 @@ def test_the_move_after_the_preview_moves_the_audit_and_shows_old_wording(app, d
     assert not says(at, "Version 2.0.0 is installed")
     assert "Archived answers (6)" in " ".join(e.label for e in at.expander)
     assert says(at, "K5 evidence")
-    # K12 became a duty: its card (in the first section) shows the wording answered
-    assert says(at, "in version 1.0.0 to K12, which read: “Publish the SEN information report.”")
+    # the section shown holds K2 (reworded) or K12 (now a duty): its card shows the wording
+    # the school answered
+    assert (says(at, "in version 1.0.0 to K2, which read: “Reworded criterion, old wording.”")
+            or says(at, "to K12, which read: “Publish the SEN information report.”"))
 
 
 def test_a_move_refused_because_the_audit_changed_since_the_preview(app, db, versions):
@@ -85,6 +87,30 @@ def test_confirming_a_re_check_hides_the_old_wording(app, db, versions):
     at = buttons(at)["move_preview"].click().run()
     at = buttons(at)["move_confirm"].click().run()
     assert says(at, "which read:")
-    at.checkbox(key="rechecked::K12").check().run()
-    assert db.get_audit(URN, YEAR).responses["K12"].rechecked
-    assert not says(at.run(), "which read:")
+    cid = next(c.key.split("::")[1] for c in at.checkbox if c.key.startswith("rechecked::"))
+    at.checkbox(key=f"rechecked::{cid}").check().run()
+    assert db.get_audit(URN, YEAR).responses[cid].rechecked
+    assert not says(at.run(), f"to {cid}, which read:")
+
+
+def test_the_framework_page_shows_what_changed_between_two_versions(app, db, versions):
+    at = goto(app.run(), "framework")
+    assert not at.exception
+    page = texts(at)
+    assert "What changed between versions" in page
+    assert says(at, "From 1.0.0 to 2.0.0: **2 new, 4 withdrawn, 6 changed.**")
+    assert says(at, "Reworded criterion, old wording.") and says(at, "To K9, to re-check")
+    at.selectbox(key="diff_from").set_value("2.0.0").run()
+    assert says(at, "Nothing changed in the criteria from 2.0.0 to 2.0.0.")
+
+
+def test_next_years_audit_from_an_older_version_keeps_every_answer(app, db, versions):
+    db.set_status(URN, YEAR, "signed-off", "head")
+    at = goto(app.run(), "audits")
+    at = at.button(key="carry_button").click().run()
+    assert not at.exception
+    nxt = db.get_audit(URN, "2027/28")
+    assert nxt.framework.version == "2.0.0"
+    assert nxt.responses["K9"].moved_from.criterion == "K6"
+    assert len(nxt.archived) == 6
+    assert db.get_audit(URN, YEAR).framework.version == "1.0.0"  # last year's untouched

@@ -74,3 +74,20 @@ def test_the_text_report_lists_archived_answers(moved):
 def test_a_report_without_a_move_has_no_appendix(moved):
     new, _ = moved
     assert "archived answers" not in render_html(analyse(new, make_audit(new, {})))
+
+
+def test_the_spreadsheet_report_has_an_archived_answers_sheet(moved):
+    import io
+
+    from openpyxl import load_workbook
+
+    from quality_offer.exports import report_xlsx
+
+    new, audit = moved
+    wb = load_workbook(io.BytesIO(report_xlsx(analyse(new, audit))))
+    ws = wb["Archived answers"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {"K3", "K5", "K7", "K8", "K11", "K12"}
+    assert rows["K5"][6] == "<b>Minutes</b> =SUM(A1) of 3 May"
+    assert rows["K5"][8] == "K5 action"
+    assert rows["K12"][4] == "Exemplary"

@@ -304,3 +304,93 @@ def test_every_word_the_school_wrote_is_in_the_audit_after_the_move(data, old, n
 def test_responses_can_be_blank_and_are_not_archived(old, new):
     audit = make_audit(old, {"K5": Response().model_dump()})
     assert plan(audit, old, new).after.archived == []
+
+
+def test_next_years_audit_on_a_new_version_loses_no_answer_of_last_years(old, new):
+    from quality_offer.upgrade import carry_forward_to
+
+    last = make_audit(old, ANSWERS, status="signed-off", year="2025/26")
+    nxt = carry_forward_to(last, old, new)
+    assert (nxt.academic_year, nxt.framework.version) == ("2026/27", "2.0.0")
+    assert all(not r.rechecked for r in nxt.responses.values())
+    assert nxt.responses["K2"].moved_from.text == "Reworded criterion, old wording."
+    assert {a.criterion for a in nxt.archived} == {"K3", "K5", "K7", "K8", "K11", "K12"}
+    remaining = texts(nxt)
+    # moderation stays with last year's report, as in any carry-forward; every word the
+    # school wrote comes along
+    missing = [t for t in texts(last) if t not in remaining]
+    assert missing == ["D1 moderation"]
+    assert check(new, nxt) == []
+
+
+# --- property: any new version made from the old one, any audit --------------------------
+
+
+@st.composite
+def next_versions(draw, old):
+    """A new version of ``old``: each criterion kept, reworded, re-scoped, re-levelled,
+    re-scaled, made (not) 'not applicable', or withdrawn with or without a replacement; and
+    up to two new criteria."""
+    import dataclasses
+
+    active = [c for c in old.criteria if not c.withdrawn]
+    template = next(c for c in active if not c.statutory)
+    added = [template.model_copy(update={"id": f"N{i}", "text": f"New criterion {i}.",
+                                         "na_allowed": draw(st.booleans())})
+             for i in range(draw(st.integers(0, 2)))]
+    kinds = ["same", "reword", "rescope", "relevel", "rescale", "na", "withdraw", "replace"]
+    chosen = {c.id: draw(st.sampled_from(kinds)) for c in active}
+    live = [c.id for c in active if chosen[c.id] not in ("withdraw", "replace")]
+    live += [c.id for c in added]
+    out = []
+    duty = old.scales["duty"]
+    for c in old.criteria:
+        kind = chosen.get(c.id, "same")
+        if kind == "reword":
+            c = c.model_copy(update={"text": c.text + " Reworded."})
+        elif kind == "rescope":
+            phases = draw(st.lists(st.sampled_from(["primary", "secondary", "special"]),
+                                   min_size=1, unique=True))
+            c = c.model_copy(update={"applies_to": c.applies_to.model_copy(
+                update={"phases": phases})})
+        elif kind == "relevel":
+            c = c.model_copy(update={"levels": {k: v + "!" for k, v in c.levels.items()}})
+        elif kind == "rescale" and not c.statutory:
+            c = c.model_copy(update={"statutory": True, "scale": "duty", "na_allowed": False,
+                                     "levels": {lv: "x" for lv in duty.level_ids}})
+        elif kind == "na" and not c.statutory:
+            c = c.model_copy(update={"na_allowed": not c.na_allowed})
+        elif kind == "withdraw":
+            c = c.model_copy(update={"withdrawn": True})
+        elif kind == "replace" and live:
+            c = c.model_copy(update={"withdrawn": True,
+                                     "replaced_by": draw(st.sampled_from(live))})
+        elif kind == "replace":
+            c = c.model_copy(update={"withdrawn": True})
+        out.append(c)
+    sections = dict(old._sections_of)
+    new = dataclasses.replace(
+        old, manifest=old.manifest.model_copy(update={"version": "9.0.0"}),
+        criteria=tuple(out) + tuple(added), _by_id={},
+        _sections_of=tuple(sections.items()) + tuple((c.id, "outcome-1") for c in added))
+    return new
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_for_any_new_version_every_word_and_rating_survives_the_move(data, old):
+    new = data.draw(next_versions(old))
+    audit = data.draw(audits_on(old))
+    move = plan(audit, old, new)
+    after = move.after
+    remaining = texts(after)
+    assert all(t in remaining for t in texts(audit))
+    ratings_before = sorted(r.rating for r in audit.responses.values() if r.rating)
+    ratings_after = sorted([r.rating for r in after.responses.values() if r.rating]
+                           + [a.answer.rating for a in after.archived if a.answer.rating])
+    assert ratings_before == ratings_after
+    assert check(new, after) == []
+    assert plan(after, new, new).no_change
+    # every answer that held something is accounted for in the preview
+    assert {o.criterion for o in move.outcomes} == {
+        cid for cid, r in audit.responses.items() if not r.blank or r.moderation_note}

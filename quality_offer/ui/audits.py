@@ -18,7 +18,6 @@ from ..audit import (
     FrameworkRef,
     academic_year_for,
     applicable,
-    carry_forward,
     check,
     next_year,
 )
@@ -26,6 +25,7 @@ from ..errors import InputError
 from ..models import PHASES, TYPES
 from ..reports import AUDIT_STATUS_LABELS
 from ..store import AuditExists, AuditSummary, StoreError
+from ..upgrade import carry_forward_to
 from . import session
 from .text import count, percent, plain, when
 
@@ -247,10 +247,13 @@ def _carry(source: tuple[str, str]) -> None:
         return
     try:
         fw = frameworks.get(previous.framework.id)  # the newest version of its framework
+        old = frameworks.get(previous.framework.id, previous.framework.version)
     except (KeyError, InputError) as exc:
         ss["_carry_error"] = f"The framework {previous.framework.id} is not available: {exc}"
         return
-    audit = carry_forward(fw, previous)
+    # Across a framework change, last year's answers move by the upgrade rules first, so
+    # none is dropped: changed criteria are re-checked, the rest kept as archived answers.
+    audit = carry_forward_to(previous, old, fw)
     problems = check(fw, audit)
     if problems:
         ss["_carry_error"] = ("Last year's answers do not fit the current criteria: "

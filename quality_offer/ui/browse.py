@@ -175,6 +175,53 @@ def _results(fw: Framework) -> None:
                       for lv in scale.levels], hide_index=True)
 
 
+def _changes(fw: Framework) -> None:
+    """What changed between any two installed versions of this framework (the diff)."""
+    from ..versions import FIELD_WORDS, diff, ordered
+
+    history = frameworks.versions(fw.id)
+    if len(history) < 2:
+        return
+    st.header("What changed between versions")
+    numbers = [v.version for v in history]
+    left, right = st.columns(2)
+    with left:
+        old_v = st.selectbox("From version", numbers, key="diff_from",
+                             index=max(numbers.index(fw.version) - 1, 0))
+    with right:
+        new_v = st.selectbox("To version", numbers, key="diff_to",
+                             index=max(numbers.index(fw.version), 1))
+    old, new = ordered(frameworks.get(fw.id, old_v), frameworks.get(fw.id, new_v))
+    d = diff(old, new)
+    if d.empty:
+        st.markdown(f"Nothing changed in the criteria from {old.version} to {new.version}.")
+        return
+    st.markdown(f"From {old.version} to {new.version}: **{len(d.added)} new, "
+                f"{len(d.withdrawn)} withdrawn, {len(d.changed)} changed.**")
+    if d.added:
+        st.subheader("New criteria")
+        st.caption("Not assessed until the school rates them.")
+        st.table([{"Criterion": plain(cid), "What it asks": plain(new.criterion(cid).text)}
+                  for cid in d.added], hide_index=True)
+    if d.withdrawn:
+        st.subheader("Withdrawn criteria")
+        st.table([{"Criterion": plain(w.id), "What it asked": plain(old.criterion(w.id).text),
+                   "Where a school's answer goes": plain(
+                       f"To {w.replaced_by}, to re-check (archived if {w.replaced_by} "
+                       "already has an answer)" if w.replaced_by
+                       else "Kept as an archived answer, never counted")}
+                  for w in d.withdrawn], hide_index=True)
+    if d.changed:
+        st.subheader("Changed criteria")
+        st.table([{"Criterion": plain(c.id),
+                   "What changed": plain(", ".join(FIELD_WORDS[f] for f in c.fields)),
+                   "Was": plain(old.criterion(c.id).text) if "text" in c.fields else "",
+                   "Now": plain(new.criterion(c.id).text),
+                   "A school's answer": "Carried over, to re-check" if c.needs_recheck
+                   else "Carried over as it is"}
+                  for c in d.changed], hide_index=True)
+
+
 def render() -> None:
     st.title("Framework")
     fw = _choose()
@@ -192,3 +239,4 @@ def render() -> None:
         with st.expander("Notes on this framework"):
             st.markdown("\n\n".join(plain(n) for n in m.notes))
     _results(fw)
+    _changes(fw)
