@@ -12,7 +12,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .audit import Action, Audit, Evidence, SignOff, applicable, coming
+from .audit import (
+    Action,
+    ArchivedAnswer,
+    Audit,
+    Evidence,
+    MovedFrom,
+    SignOff,
+    applicable,
+    coming,
+)
 from .citations import cited
 from .dates import long_date
 from .framework import Framework
@@ -80,6 +89,8 @@ class Item(Out):
     references: list[RefOut]
     published_references: list[RefOut]
     reference_note: str | None
+    #: The wording answered before a framework move, while the answer awaits its re-check.
+    moved_from: MovedFrom | None = None
 
 
 class Gap(Out):
@@ -187,6 +198,8 @@ class GapReport(Out):
     #: The label of every rating level, by level id, in scale order: outputs name the levels
     #: that ``SectionResult.counts`` counts without guessing labels from ids.
     level_labels: dict[str, str] = {}
+    #: Answers kept from earlier framework versions: shown in an appendix, never counted.
+    archived: list[ArchivedAnswer] = []
 
     def section_title(self, section_id: str) -> str:
         return next(s.title for s in self.sections if s.id == section_id)
@@ -340,7 +353,13 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
                         kind="overdue-action", criterion=crit.id,
                         message=f"The action for {crit.id} was due on {long_date(act.due)} and "
                                 f"is {act.status.replace('-', ' ')}."))
-            if resp is not None and not resp.rechecked and not resp.blank:
+            if resp is not None and not resp.rechecked and resp.moved_from is not None:
+                checks.append(Check(
+                    kind="not-rechecked", criterion=crit.id,
+                    message=f"{crit.id} changed in version {fw.version} (the answer was given "
+                            f"to {resp.moved_from.criterion} in {resp.moved_from.version}) "
+                            "and has not been re-checked."))
+            elif resp is not None and not resp.rechecked and not resp.blank:
                 checks.append(Check(
                     kind="not-rechecked", criterion=crit.id,
                     message=f"{crit.id} was carried forward from last year and has not been "
@@ -359,7 +378,9 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
                 moderated_label=scale.level(mod).label if mod else None,
                 moderation_note=resp.moderation_note if resp else None,
                 references=refs, published_references=pubs,
-                reference_note=crit.reference_note))
+                reference_note=crit.reference_note,
+                moved_from=(resp.moved_from if resp is not None and not resp.rechecked
+                            else None)))
         applicable_n = len(per_section[section.id]) - na
         share = round(at_or_above / assessed, 4) if assessed else None
         sections.append(SectionResult(
@@ -401,7 +422,8 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
         actions=actions, questions=[_question(g) for g in ordered[:6]],
         references=[_ref(fw, r) for r in sorted(cited, key=_ref_sort_key)],
         coming=upcoming, reference_checks=trail,
-        level_labels={lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels})
+        level_labels={lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels},
+        archived=list(audit.archived))
 
 
 def _ref_sort_key(ref_id: str) -> tuple:

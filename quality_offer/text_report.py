@@ -50,4 +50,9 @@ def render_text(report: GapReport) -> str:
         lines.append("  none")
     lines += ["", f"Quality checks ({len(report.checks)}):"]
     lines += [f"  - {c.message}" for c in report.checks] or ["  none"]
+    if report.archived:
+        lines += ["", f"Archived answers, kept from earlier framework versions and not counted "
+                      f"({len(report.archived)}):"]
+        for a in report.archived:
+            lines.append(f"  - {a.criterion} ({a.version}): {a.reason}")
     return "\n".join(lines)

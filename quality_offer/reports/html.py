@@ -416,7 +416,12 @@ def _item(r: GapReport, item: Item) -> str:
         if act.overdue(r.as_of):
             bits.append('<strong class="overdue">Overdue</strong>')
         rows.append(("Action", _paras(act.what) + "<p>" + " · ".join(bits) + "</p>"))
-    if not item.rechecked:
+    if item.moved_from is not None:
+        mf = item.moved_from
+        rows.append(("Re-check", "Not yet re-checked since the framework changed. In "
+                                 f"version {e(mf.version)} the answer was to "
+                                 f"{e(mf.criterion)}: <q>{e(mf.text)}</q>"))
+    elif not item.rechecked:
         rows.append(("Note", "Carried forward from last year and not yet re-checked."))
     if item.references:
         rows.append(("References", "<br>".join(_ref(x) for x in _once(item.references))))
@@ -506,6 +511,44 @@ def _not_assessed_checks(r: GapReport) -> str:
     return "\n".join(out)
 
 
+def _archived(r: GapReport) -> str:
+    """The appendix of answers kept from earlier framework versions; empty when none."""
+    if not r.archived:
+        return ""
+    out = ['<section aria-labelledby="archived">',
+           '<h2 id="archived">Appendix: archived answers</h2>',
+           "<p>Answers given to criteria of an earlier version of the framework that have no "
+           "place in this one. They are kept as the school wrote them and are not counted "
+           "anywhere in this report.</p>"]
+    rows = []
+    for a in r.archived:
+        ans = a.answer
+        parts = []
+        if ans.rating:
+            label = r.level_labels.get(ans.rating, ans.rating)
+            parts.append(f"<strong>Rating:</strong> {e(label)}")
+        if ans.not_applicable_reason is not None:
+            parts.append("<strong>Not applicable:</strong> "
+                         + e_lines(ans.not_applicable_reason))
+        if ans.evidence is not None and not ans.evidence.empty:
+            where = f" ({e(ans.evidence.location)})" if ans.evidence.location.strip() else ""
+            parts.append(f"<strong>Evidence:</strong> {e_lines(ans.evidence.text)}{where}")
+        if ans.action is not None:
+            parts.append(f"<strong>Action:</strong> {e_lines(ans.action.what)}"
+                         + (f" ({e(ans.action.owner)})" if ans.action.owner else ""))
+        if ans.moderated_rating:
+            parts.append("<strong>Moderated:</strong> "
+                         + e(r.level_labels.get(ans.moderated_rating, ans.moderated_rating)))
+        if ans.moderation_note:
+            parts.append(f"<strong>LA note:</strong> {e_lines(ans.moderation_note)}")
+        rows.append([f"{e(a.criterion)} ({e(a.version)})", e(a.text), e(a.reason),
+                     "<br>".join(parts) or "Blank"])
+    out.append(_table("Archived answers", ["Criterion (version)", "Worded", "Why archived",
+                                           "The school's answer"], rows))
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def _references(r: GapReport) -> str:
     out = ['<section class="references" aria-labelledby="references">',
            '<h2 id="references">References</h2>',
@@ -554,7 +597,8 @@ def render_html(report: GapReport) -> str:
     fw = f"{e(report.framework.get('title', ''))}, version {e(report.framework.get('version'))}"
     body = "\n".join([
         _cover(report), _summary(report), _full(report), _actions(report), _coming(report),
-        _not_assessed_checks(report), _references(report), _how_checked(report)])
+        _not_assessed_checks(report), _archived(report), _references(report),
+        _how_checked(report)])
     return f"""<!doctype html>
 <html lang="en-GB">
 <head>

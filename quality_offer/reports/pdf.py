@@ -133,9 +133,9 @@ def _find_font(filename: str) -> Path:
 class _MeasuredTTFont(TTFont):
     """A TrueType font that remembers the width of each string it has measured.
 
-    Line breaking measures every word, and without reportlab's optional C accelerator
-    (the rl_accel package) that is pure Python and most of the layout time; report text
-    repeats its words, so remembering them makes a full report about a third faster.
+    Line breaking measures every word, and report text repeats its words: a dictionary
+    look-up is several times quicker than measuring again, even with reportlab's C
+    accelerator (the rl-accel package) installed.
     """
 
     CACHE_LIMIT = 200_000
@@ -328,6 +328,11 @@ def _plain_frag(style: ParagraphStyle) -> Any:
 
 _PARSED: dict[tuple[str, int], tuple[ParagraphStyle, list[Any], Any]] = {}
 _PARSED_LIMIT = 20_000
+# Line breaks of paragraphs with markup, per (text, style, width): a criterion's references
+# and heading, a rating line, the references list are the same in every school's report.
+_LAID_OUT: dict[tuple[str, int, float], tuple[float, list[float], Any, float]] = {}
+_LAID_OUT_LIMIT = 5_000
+_FUZZ = 1e-6
 
 
 class Paragraph(_RLParagraph):
@@ -341,10 +346,15 @@ class Paragraph(_RLParagraph):
     parser would make it.
 
     Platypus wraps most paragraphs twice (once to test a keep-together group, once to place
-    it); the lines depend only on the width, so the second time costs nothing.
+    it); the lines depend only on the width, so the second time costs nothing. The lines of
+    a paragraph with markup are kept per process too, for the next school's report: breaking
+    mixed fonts into lines is the slowest part of layout. Drawing only reads them; a
+    paragraph that must split across pages first breaks its own copy, since splitting edits
+    the lines it is given.
     """
 
     _wrapped_for: float | None = None
+    _layout_key: tuple[str, int] | None = None
 
     def __init__(self, text: str, style: ParagraphStyle | None = None,
                  bulletText: str | None = None, frags: list[Any] | None = None,
@@ -372,6 +382,8 @@ class Paragraph(_RLParagraph):
                 _PARSED.clear()
             _PARSED[key] = parsed
         out_style, cached, bullet_frags = parsed
+        if len(cached) > 1:  # plain text is quick to break; markup is worth remembering
+            self._layout_key = key
         self.caseSensitive = caseSensitive
         self.encoding = encoding
         self._setup(text, out_style, bullet_frags or bulletText
@@ -382,9 +394,29 @@ class Paragraph(_RLParagraph):
         # split() drops blPara when it pushes the paragraph whole to the next page.
         if availWidth == self._wrapped_for and hasattr(self, "blPara"):
             return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
+        key = self._layout_key and (*self._layout_key, availWidth)
+        laid = _LAID_OUT.get(key) if key else None
+        if laid is not None:
+            self.width, self._wrapWidths, self.blPara, self.height = laid
+            self._shared_lines = True
+        else:
+            super().wrap(availWidth, availHeight)
+            self._shared_lines = False
+            if key and availWidth >= _FUZZ:
+                if len(_LAID_OUT) >= _LAID_OUT_LIMIT:
+                    _LAID_OUT.clear()
+                _LAID_OUT[key] = (self.width, self._wrapWidths, self.blPara, self.height)
+                self._shared_lines = True
         self._wrapped_for = availWidth
-        return size
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # Splitting may change the lines' fragments; shared lines are never split.
+        if getattr(self, "_shared_lines", False):
+            _RLParagraph.wrap(self, availWidth, availHeight)
+            self._shared_lines = False
+            self._wrapped_for = availWidth
+        return super().split(availWidth, availHeight)
 
 
 class Heading(Paragraph):
@@ -848,7 +880,12 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
         if act.overdue(report.as_of):
             bits.append(_tag("Overdue", "red"))
         out += _paragraphs(act.what, field, "Action", tail="\u2003".join(bits))
-    if not item.rechecked:
+    if item.moved_from is not None:
+        mf = item.moved_from
+        out += _paragraphs(f"Not yet re-checked since the framework changed. In version "
+                           f"{mf.version} the answer was to {mf.criterion}: "
+                           f"\u201c{mf.text}\u201d", field, "Re-check")
+    elif not item.rechecked:
         out.append(Paragraph("Carried forward from last year and not yet re-checked.", field,
                              bulletText="Note"))
     lines = [_ref_line(r) for r in _once(item.references)]
@@ -977,6 +1014,48 @@ def _not_assessed_and_checks(report: GapReport) -> list[Flowable]:
     return out
 
 
+def _archived(report: GapReport) -> list[Flowable]:
+    """The appendix of answers kept from earlier framework versions; empty when none."""
+    if not report.archived:
+        return []
+    st = _styles()
+    field = st["field"]
+    labels = report.level_labels
+    out: list[Flowable] = [
+        CondPageBreak(60 * mm), Heading("Appendix: archived answers", st["h2"], "archived"),
+        Paragraph("Answers given to criteria of an earlier version of the framework that have "
+                  "no place in this one. They are kept as the school wrote them and are not "
+                  "counted anywhere in this report.", st["body"])]
+    for a in report.archived:
+        ans = a.answer
+        out.append(Paragraph(f'<font name="{FONT}" size="8.5" color="#505a5f"><b>'
+                             f"{escape(a.criterion)}</b>\u2002·\u2002version "
+                             f"{escape(a.version)}</font><br/>{esc(a.text)}",
+                             st["crit-text"]))
+        out += _paragraphs(a.reason, field, "Archived")
+        if ans.rating:
+            out.append(Paragraph(escape(labels.get(ans.rating, ans.rating)), field,
+                                 bulletText="Rating"))
+        if ans.not_applicable_reason is not None:
+            out += _paragraphs(ans.not_applicable_reason, field, "Not applicable")
+        if ans.evidence is not None and not ans.evidence.empty:
+            where = (f"<b>Where:</b> {esc_line(ans.evidence.location)}"
+                     if ans.evidence.location.strip() else None)
+            out += _paragraphs(ans.evidence.text, field, "Evidence", tail=where)
+        if ans.action is not None:
+            owner = f"<b>Owner:</b> {esc_line(ans.action.owner)}" if ans.action.owner else None
+            out += _paragraphs(ans.action.what, field, "Action", tail=owner)
+        if ans.moderated_rating:
+            out.append(Paragraph(escape(labels.get(ans.moderated_rating,
+                                                   ans.moderated_rating)),
+                                 field, bulletText="Moderated"))
+        if ans.moderation_note:
+            out += _paragraphs(ans.moderation_note, field, "LA note")
+        out.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,
+                              spaceAfter=2))
+    return out
+
+
 def _references(report: GapReport) -> list[Flowable]:
     st = _styles()
     out: list[Flowable] = [Heading("References", st["h1"], "references"),
@@ -1048,6 +1127,7 @@ def _story(report: GapReport, generated: dt.date) -> list[Flowable]:
         *_action_plan(report),
         *_coming(report),
         *_not_assessed_and_checks(report),
+        *_archived(report),
         PageBreak(),
         *_references(report),
         PageBreak(),
