@@ -187,7 +187,9 @@ def test_a_full_card_shows_its_kind_descriptors_prompts_and_references(checklist
     page = texts(at)
     assert "Lesson observations" in page  # evidence prompt
     assert "High quality teaching\\." in page  # the reference's one-line summary
-    assert "Published as CoP 10\\.0. There is no paragraph 10\\.0\\." in page
+    assert "SEND Code of Practice 2015\\, paragraph 6\\.37" in page
+    # The citation as misprinted, and the editors' note on it, stay out of the checklist.
+    assert "10\\.0" not in page and "Published as" not in page
     radio = at.radio(key="rating::O1.1")
     assert radio.options == ["Not in place", "Emerging", "Established", "Exemplary"]
     assert [c for c in radio.proto.captions] == ["a", "b", "c", "d"]  # this criterion's own

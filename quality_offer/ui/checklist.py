@@ -30,14 +30,16 @@ import streamlit as st
 from pydantic import ValidationError
 
 from .. import search as finder
+from ..applies_words import who
 from ..audit import ACTION_STATUSES, EVIDENCE_KINDS, Audit, Response, applicable
 from ..errors import InputError
 from ..framework import Framework
 from ..models import Criterion
-from ..reports import ACTION_STATUS_LABELS, EVIDENCE_KIND_LABELS, SOURCE_NAMES
-from ..store import Conflict, StoreError
+from ..permissions import User
+from ..reports import ACTION_STATUS_LABELS, EVIDENCE_KIND_LABELS, SOURCE_NAMES, cited
+from ..store import Conflict, Forbidden, StoreError
 from ..worklist import FILTER_LABELS, is_answered, is_gap, section_statuses, select
-from . import session
+from . import move, session
 from .text import count, link, one_line, percent, plain, short_date
 
 # Widget keys are f"{kind}::{criterion id}": stable, so a rerun or a reload finds them.
@@ -67,7 +69,7 @@ class Ctx:
 
     key: tuple[str, str]
     fw: Framework
-    user: str
+    user: User  # who acts; the store looks their rights up again at every save
     editable: bool
     carried_from: str | None
     order: list[str]  # applicable criterion ids, in framework order
@@ -261,6 +263,14 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
         ss[msg] = ("conflict", str(exc))
         ss["_rerun_app"] = True  # every part of the card shows the stored answer again
         return
+    except Forbidden as exc:
+        # The rights changed since the page was drawn (a membership removed): say so, and
+        # redraw the whole page on fresh rights, read-only.
+        _load(cid, ctx.key, base, expected, overwrite=True)
+        ss[msg] = ("error", f"Not saved: {exc}.")
+        session.forget_rights()
+        ss["_rerun_app"] = True
+        return
     except (StoreError, InputError) as exc:
         _load(cid, ctx.key, base, expected, overwrite=True)
         ss[msg] = ("error", str(exc))
@@ -315,15 +325,16 @@ def _prompts_and_references(ctx: Ctx, crit: Criterion) -> None:
     fw = ctx.fw
     lines = ["**What to look for**", "", *(f"- {plain(p)}" for p in crit.evidence_prompts),
              "", "**References**", ""]
+    shown: set[str] = set()
     for rid in crit.references:
         ref = fw.reference(rid)
+        citation = cited(ref)  # only as precise as it is verified
+        if citation in shown:
+            continue
+        shown.add(citation)
         source = SOURCE_NAMES.get(ref.source, ref.source)
-        lines.append(f"- **{plain(ref.id)}**: {plain(ref.summary)} "
-                     f"{link(f'Read {source}, {ref.ref}', ref.url)}")
-    published = list(crit.published_references)
-    if published and set(published) != set(crit.references):
-        note = f" {plain(crit.reference_note)}" if crit.reference_note else ""
-        lines += ["", f"Published as {plain(', '.join(published))}.{note}"]
+        lines.append(f"- **{plain(citation)}**: {plain(ref.summary)} "
+                     f"{link(f'Read the {source}', ref.url)}")
     st.markdown("\n".join(lines))
 
 
@@ -443,7 +454,16 @@ def _answer(ctx: Ctx, cid: str) -> None:
     _fill_missing(cid)
     base: Response | None = ss.get(f"_base::{cid}")
     disabled = not ctx.editable
-    if base is not None and not base.rechecked and not base.blank:
+    if base is not None and not base.rechecked and base.moved_from is not None:
+        mf = base.moved_from
+        st.warning(f"The criteria changed in version {ctx.fw.version}. This answer was given "
+                   f"in version {mf.version} to {mf.criterion}, which read: "
+                   f"“{plain(mf.text)}”. Check it against the wording above, then "
+                   "confirm it.", icon=":material/published_with_changes:")
+        st.checkbox("Re-checked against the new wording: the answer still holds",
+                    key=wkey("rechecked", cid), on_change=_changed,
+                    args=(ctx, cid, "rechecked"), disabled=disabled)
+    elif base is not None and not base.rechecked and not base.blank:
         st.warning(f"Carried forward from {ctx.carried_from or 'last year'}: check this "
                    "answer still holds, then confirm it.")
         st.checkbox("Re-checked this year: the answer still holds", key=wkey("rechecked", cid),
@@ -451,14 +471,15 @@ def _answer(ctx: Ctx, cid: str) -> None:
     na = bool(ss.get(wkey("na", cid)))
     st.radio(f"Rating for {cid}", scale.level_ids, index=None, key=wkey("rating", cid),
              format_func=lambda lv: scale.level(lv).label,
-             captions=None if ctx.compact else [plain(crit.levels[lv])
+             captions=None if ctx.compact else [plain(crit.descriptor(lv, dt.date.today()))
                                                 for lv in scale.level_ids],
              horizontal=ctx.compact,
              label_visibility="collapsed" if ctx.compact else "visible",
              on_change=_changed, args=(ctx, cid, "rating"), disabled=disabled or na)
     if crit.na_allowed:
         st.checkbox("Not applicable to this school", key=wkey("na", cid),
-                    on_change=_changed, args=(ctx, cid, "na"), disabled=disabled)
+                    on_change=_changed, args=(ctx, cid, "na"), disabled=disabled,
+                    help=(f"Only when {crit.na_when}" if crit.na_when else None))
         if na:
             st.text_input(f"Why {cid} does not apply", key=wkey("na_reason", cid),
                           max_chars=2000, on_change=_changed,
@@ -528,6 +549,8 @@ def _criterion(ctx: Ctx, cid: str, where: str | None = None) -> None:
                 st.caption(kind + (f" · {plain(where)}" if where else ""))
             with rate:
                 _answer(ctx, cid)
+            if cid in SIR_CRITERIA:
+                _sir_link()
             _details(ctx, cid)
             return
         # The kind is said in words inside the heading (a badge is colour and text).
@@ -536,13 +559,16 @@ def _criterion(ctx: Ctx, cid: str, where: str | None = None) -> None:
         st.markdown(plain(crit.text))
         if where:
             st.caption(plain(where))
-        if crit.applies_to.note:
-            st.caption(f"Applies to some schools only: {plain(crit.applies_to.note)}")
+        scope = who(crit)
+        if scope:
+            st.caption(plain(scope))
         left, right = st.columns([3, 2], gap="large")
         with left:
             _answer(ctx, cid)
         with right:
             _prompts_and_references(ctx, crit)
+            if cid in SIR_CRITERIA:
+                _sir_link()
         _details(ctx, cid)
 
 
@@ -589,6 +615,15 @@ def _document(ctx: Ctx, audit: Audit) -> None:
                 lines.append(f"- Carried forward from {ctx.carried_from or 'last year'} and "
                              "not re-checked")
             st.markdown("\n".join(lines))
+SIR_CRITERIA = ("D5", "D5a")  # the SEN information report criteria
+
+
+def _sir_link() -> None:
+    """Point D5 and D5a at the page that checks the published report and saves evidence."""
+    from .nav import page
+
+    st.page_link(page("sir"), label="Check the published report against the law and for "
+                                    "readability", icon=":material/plagiarism:")
 
 
 # --- navigation within the checklist ----------------------------------------------------
@@ -693,6 +728,8 @@ def render() -> None:
         return
     audit, fw = opened
     session.audit_heading(audit, fw)
+    move.offer(audit, fw)
+    move.archived_answers(audit)
     crits = applicable(fw, audit)
     sections = {s.id: [c.id for c in crits if fw.section_of(c.id) == s.id]
                 for s in fw.sections}
@@ -701,7 +738,7 @@ def render() -> None:
         st.warning("No criteria of this framework apply to this kind of school.")
         return
     ss = st.session_state
-    ctx = Ctx(key=audit.key, fw=fw, user=session.user_label(session.current_user()),
+    ctx = Ctx(key=audit.key, fw=fw, user=session.current_user(),
               editable=(session.may("edit", audit.school.urn, audit.school.la_code)
                         and audit.status != "signed-off"),
               carried_from=audit.carried_forward_from, order=[c.id for c in crits],

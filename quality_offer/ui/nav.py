@@ -42,6 +42,8 @@ PAGES: tuple[PageSpec, ...] = (
              _render("audits")),
     PageSpec("checklist", "Checklist", ":material/checklist:", "checklist", ("view",),
              _render("checklist")),
+    PageSpec("sir", "SEN information report", ":material/plagiarism:",
+             "sen-information-report", ("view",), _render("sir_page")),
     PageSpec("report", "Gap report", ":material/summarize:", "gap-report", ("view",),
              _render("report")),
     PageSpec("transfer", "Import and export", ":material/swap_vert:", "import-export",
