@@ -38,8 +38,12 @@ label:has(input:focus-visible) {{
 }}
 
 /* Text that must stay readable */
-[data-testid='stCaptionContainer'], [data-testid='stWidgetLabel'] p,
-[data-testid='stMarkdownContainer'] small {{ color: {SECONDARY_INK}; }}
+[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] *,
+[data-testid='stWidgetLabel'] p, [data-testid='stMarkdownContainer'] small,
+[data-testid='stSidebar'] [data-testid='stCaptionContainer'] * {{
+  color: {SECONDARY_INK} !important;
+  opacity: 1 !important;  /* Streamlit fades captions to 60%, below 4.5:1 */
+}}
 textarea:disabled, input:disabled, [aria-disabled='true'] p, label[data-disabled='true'] p,
 label:has(input:disabled) p {{
   color: {SECONDARY_INK} !important;
@@ -57,6 +61,13 @@ label:has(input:disabled) p {{
 /* The "link to heading" icon beside every heading is a Tab stop with no visible purpose for
    most people: two per criterion card is the rating and its details, nothing else. */
 [data-testid='stHeaderActionElements'] {{ display: none !important; }}
+
+/* Help icons beside labels: targets of at least 24 by 24 px (WCAG 2.2, 2.5.8) */
+[data-testid='stTooltipHoverTarget'], [data-testid='stTooltipIcon'] button,
+[data-testid='stWidgetLabel'] [role='button'], [data-testid='stWidgetLabel'] button {{
+  min-width: 24px !important; min-height: 24px !important;
+  display: inline-flex; align-items: center; justify-content: center;
+}}
 
 /* Compact criterion cards */
 [class*='st-key-card-'] h3 {{ font-size: 1.1rem; line-height: 1.4; padding: 0; }}

@@ -50,8 +50,8 @@ def choose_section(page: Page, title: str) -> None:
         "radio", name=title, exact=True)
     if option.is_checked():
         return
-    label = page.get_by_role("radiogroup", name="Sections", exact=True).locator(
-        "label").filter(has=option)
+    label = page.get_by_role("radiogroup", name="Sections", exact=True).get_by_text(
+        title, exact=True)
     scroll_to(label)
     before = runs(page)
     label.click()
@@ -63,7 +63,7 @@ EVIDENCE = "SEN policy **2026**, <b>section 3</b>"
 
 
 def open_details(page: Page, cid: str) -> None:
-    header = page.get_by_text(f"Evidence and action for {cid}", exact=True)
+    header = page.get_by_text(f"Details, evidence and action for {cid}", exact=True)
     scroll_to(header)
     before = runs(page)
     header.click()
