@@ -13,7 +13,7 @@ import pytest
 
 from quality_offer.store import Forbidden, StoreError
 
-from .test_store_door import A, YEAR, db, persona, template  # noqa: F401  (fixtures)
+from .test_store_door import YEAR, A, db, persona, template  # noqa: F401  (fixtures)
 
 CLOSES = dt.date(2027, 3, 31)
 
