@@ -32,6 +32,7 @@ from ..compare import Comparison, NothingToCompare, address, from_store, load_fo
 from ..compare.core import SchoolResult, Skipped
 from ..compare.privacy import DEFAULT_THRESHOLD, shared_summary
 from ..compare.tables import cell_guard, shared_xlsx, to_csv, to_xlsx
+from ..dates import long_date
 from ..errors import InputError
 from ..permissions import Scope, User
 from ..reports import AUDIT_STATUS_LABELS
@@ -277,12 +278,19 @@ def heatmap_rows(comp: Comparison) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"School": _name(r.name), "URN": r.urn,
                                "Year": r.academic_year, "Phase": _phase(r.phase),
                                "Type": _type(r.type), "Area": _name(r.area or ""),
+                               "Status": _status_words(r.status),
                                "Assessed": assessed_words(r)}
         for s in secs:
             row[_short_title(s.title)] = pct(r.sections[s.id].share)
         row["Duties not met or partly met"] = len(r.unmet_duties)
         rows.append(row)
     return rows
+
+
+def _status_words(status: str) -> str:
+    """A draft says so wherever a school's row shows."""
+    label = AUDIT_STATUS_LABELS.get(status, status)
+    return label if status in HANDED_IN else f"Draft ({label.lower()})"
 
 
 def assessed_words(r: SchoolResult) -> str:
@@ -298,7 +306,7 @@ def _shown_apart_view(comp: Comparison) -> None:
     st.caption("These audits have too few answers to read as a result; they are not in the "
                "heatmap, the common gaps or the quartiles until more is assessed.")
     st.dataframe([{"School": _name(r.name), "URN": r.urn, "Year": r.academic_year,
-                   "Status": AUDIT_STATUS_LABELS.get(r.status, r.status),
+                   "Status": _status_words(r.status),
                    "Assessed": assessed_words(r)} for r in apart],
                  hide_index=True, key="cmp_apart_table")
 
@@ -316,7 +324,8 @@ def _order(comp: Comparison, how: str) -> list[SchoolResult]:
 def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerChart:
     """Schools by section, coloured by share and labelled with it (never colour alone)."""
     secs = comp.framework.sections
-    order = [f"{r.name} ({r.urn}, {r.assessed:.0%} assessed)" for r in schools]
+    order = [f"{r.name} ({r.urn}, {r.assessed:.0%} assessed"
+             + ("" if r.status in HANDED_IN else ", draft") + ")" for r in schools]
     data = []
     for r, label in zip(schools, order, strict=True):
         for s in secs:
@@ -801,6 +810,8 @@ def render() -> None:
                            "Version": o["framework_version"],
                            "Not compared (changed since)": ", ".join(o["not_comparable"])}
                           for o in others], hide_index=True, key="cmp_versions")
+    if from_db:
+        comp = _collection(comp, scope)
     every, view, year = _filters(comp)
     if st.session_state.get("cmp_view") not in VIEWS:
         st.session_state.pop("cmp_view", None)
@@ -828,6 +839,30 @@ def render() -> None:
     elif choice == "Not submitted":
         _coverage_view(every, year, scope)
     _write_address()
+
+
+HANDED_IN = ("submitted", "signed-off")
+
+
+def _collection(comp: Comparison, scope: Scope) -> Comparison:
+    """Once the authority has opened a collection, the views open on its year and count the
+    audits schools have handed in; drafts can be shown too, marked as drafts."""
+    cycle = (session.store().cycle(next(iter(scope.la_codes)))
+             if len(scope.la_codes) == 1 else None)
+    if cycle is None:
+        return comp
+    closes = f", closing {long_date(cycle.closes_on)}" if cycle.closes_on else ""
+    if cycle.academic_year in comp.years and "_cmp_cycle_opened" not in st.session_state:
+        st.session_state["_cmp_cycle_opened"] = True
+        st.session_state.setdefault("cmp_year", cycle.academic_year)
+    drafts = sum(1 for r in comp.results if r.status not in HANDED_IN)
+    st.caption(f"The authority is collecting {cycle.academic_year}{closes}. The views count "
+               "audits schools have submitted or signed off"
+               + (f"; {count(drafts, 'draft')} not yet submitted." if drafts else "."))
+    if drafts and st.toggle("Include drafts (audits not yet submitted), marked as drafts",
+                            key="cmp_drafts"):
+        return comp
+    return comp.filter(status=HANDED_IN)
 
 
 def _read_address() -> None:
