@@ -14,7 +14,7 @@ import pytest
 from quality_offer.audit import Audit
 
 from .test_app_compare import everything, open_compare
-from .test_app_roles import A, B, YEAR, world  # noqa: F401  (fixture)
+from .test_app_roles import YEAR, A, B, world  # noqa: F401  (fixture)
 from .test_app_support import db, make_audit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("world")

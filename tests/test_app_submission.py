@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from .test_app_roles import A, YEAR, as_, world  # noqa: F401  (fixture)
+from .test_app_roles import YEAR, A, as_, world  # noqa: F401  (fixture)
 from .test_app_support import db, goto, texts  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("world")
