@@ -50,3 +50,18 @@ def test_drafts_can_be_included_and_are_marked_as_drafts(collecting):
 def test_without_a_collection_every_audit_counts_as_before(db):  # noqa: F811
     page = everything(open_compare("adviser_919"))
     assert "Alder" in page and "Birch" in page and "The authority is collecting" not in page
+
+
+def test_the_moderation_view_lists_the_queue_and_where_the_authority_differs(db):  # noqa: F811
+    db.submit(B, YEAR, "setup")
+    db.moderate(A, YEAR, "D1", "not-met", "No plan seen on the visit.", "setup",
+                expected_version=db.response_version(A, YEAR, "D1"))
+    at = open_compare("adviser_919")
+    at.segmented_control(key="cmp_view").set_value("Moderation").run()
+    assert not at.exception, at.exception
+    waiting = next(df.value for df in at.dataframe if "Assessed" in df.value.columns)
+    assert list(waiting["School"]) == ["Birch Primary School"]
+    differs = next(df.value for df in at.dataframe if "Authority's rating" in df.value.columns)
+    row = differs.iloc[0]
+    assert (row["School"], row["School's rating"], row["Authority's rating"]) == (
+        "Alder Primary School", "Partly met", "Not met")

@@ -44,8 +44,8 @@ from .text import count, plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL_YEARS = "All years"
-VIEWS = ("Heatmap", "Common gaps", "Duties not met", "One school", "Trends", "Exports",
-         "Not submitted")
+VIEWS = ("Heatmap", "Common gaps", "Duties not met", "Moderation", "One school", "Trends",
+         "Exports", "Not submitted")
 FROM_DB, FROM_FILES = "The database", "Audit files I upload"
 #: Rows drawn in the heatmap chart; the table beside it always has every school.
 CHART_ROWS = 60
@@ -484,6 +484,55 @@ def _duties_view(comp: Comparison) -> None:
         st.dataframe(duty_rows(comp), hide_index=True, key="cmp_duty_table")
 
 
+# --- moderation -----------------------------------------------------------------------------
+
+
+def _moderation_view(comp: Comparison) -> None:
+    """The adviser's queue, and every answer where the authority's view differs."""
+    st.header("Moderation")
+    labels = _level_labels(comp)
+    queue = comp.moderation_queue()
+    st.subheader("Submitted and not yet moderated")
+    rows = queue["not_moderated"]
+    if rows:
+        st.dataframe([{"School": _name(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
+                       "Assessed": f"{r['assessed']:.0%}"} for r in rows],
+                     hide_index=True, key="cmp_mod_waiting")
+    else:
+        st.markdown("Every submitted audit has at least one moderated answer.")
+    st.subheader("Duties rated met with no evidence recorded")
+    rows = queue["met_without_evidence"]
+    if rows:
+        st.dataframe([{"School": _name(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
+                       "Duties": ", ".join(r["criteria"])} for r in rows],
+                     hide_index=True, key="cmp_mod_noevidence")
+    else:
+        st.markdown("None: every duty rated met has evidence recorded.")
+    st.subheader("Most unlike last year's moderation")
+    rows = queue["unlike_last_year"]
+    if rows:
+        st.dataframe([{"School": _name(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
+                       "Answers unlike last year's moderation": r["differences"],
+                       "Criteria": ", ".join(r["criteria"])} for r in rows],
+                     hide_index=True, key="cmp_mod_unlike")
+    else:
+        st.markdown("No school has a rating unlike last year's moderation of it.")
+    st.subheader("Where the authority's view differs")
+    diffs = comp.differences()
+    if not diffs:
+        st.markdown("No moderated rating differs from the school's own.")
+        return
+    st.caption("The school's own rating stays as the school gave it; the authority's is "
+               "beside it, never over it.")
+    st.dataframe([{"School": _name(d["name"]), "URN": d["urn"], "Criterion": d["criterion"],
+                   "Criterion text": d["text"],
+                   "School's rating": labels.get(d["rating"] or "", "not assessed"),
+                   "Authority's rating": labels.get(d["moderated_rating"],
+                                                    d["moderated_rating"]),
+                   "Note": _name(d["moderation_note"] or "")} for d in diffs],
+                 hide_index=True, key="cmp_mod_differs")
+
+
 # --- one school -----------------------------------------------------------------------------
 
 
@@ -830,6 +879,8 @@ def render() -> None:
         _gaps_view(view)
     elif choice == "Duties not met":
         _duties_view(view)
+    elif choice == "Moderation":
+        _moderation_view(view)
     elif choice == "One school":
         _one_school_view(view, every, from_db)
     elif choice == "Trends":
