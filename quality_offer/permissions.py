@@ -26,6 +26,7 @@ Action = Literal[
     "history",  # see who changed what, when
     "compare",  # the authority's comparison of schools
     "manage_members",  # the administrator page
+    "set_cycle",  # the authority's collection: the year it collects and its closing date
 ]
 
 ROLES: tuple[Role, ...] = ("senco", "headteacher", "governor", "adviser", "administrator")
@@ -121,6 +122,12 @@ def can(user: User | None, action: str, urn: str | None = None,
         return False
     if action == "manage_members":
         return user.is_admin
+    if action == "set_cycle":
+        # An authority's collection is set by its advisers (``la_code`` names the authority)
+        # or by an administrator; nobody sets another authority's.
+        return user.is_admin or any(
+            m.role == "adviser" and (la_code is None or m.la_code == la_code)
+            for m in user.memberships)
     if action == "compare":
         return any(m.role in ("adviser", "administrator") for m in user.memberships)
     if urn is None:
@@ -255,4 +262,8 @@ def status_change_refusal(user: User | None, old: str, new: str, urn: str,
                 else "only a headteacher or an administrator can reopen a signed-off audit")
     if new == "submitted":
         return None if can(user, "submit", urn, la_code) else "you cannot submit this audit"
+    if old == "submitted":
+        return (None if can(user, "submit", urn, la_code)
+                else "only the school's SENCO, headteacher or an administrator can withdraw a "
+                     "submitted audit")
     return None if can(user, "edit", urn, la_code) else "you cannot change this audit"

@@ -54,6 +54,7 @@ class Cell:
     moderated_rating: str | None = None
     moderated_meets: bool | None = None
     moderation_note: str | None = None
+    has_evidence: bool = False
 
     @property
     def moderated(self) -> bool:
@@ -162,7 +163,8 @@ def result_from_report(fw: Framework, report: GapReport, source: str | None = No
             rating=item.rating, meets=item.meets,
             not_applicable=item.not_applicable_reason is not None,
             moderated_rating=item.moderated_rating, moderated_meets=moderated_meets,
-            moderation_note=item.moderation_note)
+            moderation_note=item.moderation_note,
+            has_evidence=item.evidence is not None and not item.evidence.empty)
         mods[item.criterion] = item
     unmet = tuple(
         UnmetDuty(criterion=g.criterion, rating=g.rating, rating_label=g.rating_label,
@@ -604,6 +606,63 @@ class Comparison:
                         "schools_with_unmet_duties": sum(1 for r in rows if r.unmet_duties)})
         return out
 
+    # ---- moderation ----------------------------------------------------------------------
+
+    def differences(self) -> list[dict[str, Any]]:
+        """Where the authority's view differs: every moderated rating unlike the school's own,
+        school by school in framework order, the school's rating always beside it."""
+        fw = self.framework
+        order = {c.id: i for i, c in enumerate(fw.criteria)}
+        rows = []
+        for r in self.current_all:
+            for cid, cell in sorted(r.cells.items(), key=lambda kv: order.get(kv[0], 0)):
+                if cell.moderated_rating is None or cell.moderated_rating == cell.rating:
+                    continue
+                rows.append({**r.describe(), "criterion": cid,
+                             "text": fw.criterion(cid).text,
+                             "statutory": fw.criterion(cid).statutory,
+                             "rating": cell.rating, "moderated_rating": cell.moderated_rating,
+                             "moderation_note": cell.moderation_note,
+                             "school_meets": cell.meets,
+                             "authority_meets": cell.moderated_meets})
+        return rows
+
+    def moderation_queue(self) -> dict[str, list[dict[str, Any]]]:
+        """What an adviser should look at next, in three lists.
+
+        - ``not_moderated``: submitted audits with no moderated answer yet;
+        - ``met_without_evidence``: statutory duties a school rates met with no evidence;
+        - ``unlike_last_year``: schools whose ratings this year most often differ from the
+          authority's moderation of the same criteria last year (most differences first).
+        """
+        fw = self.framework
+        latest = self.current_all
+        not_moderated = [{**r.describe()} for r in latest
+                         if r.status == "submitted"
+                         and not any(c.moderated for c in r.cells.values())]
+        no_evidence = []
+        for r in latest:
+            duties = [cid for cid, c in r.cells.items()
+                      if c.meets and not c.has_evidence and fw.criterion(cid).statutory]
+            if duties:
+                no_evidence.append({**r.describe(), "criteria": duties})
+        by_key = {r.key: r for r in self.results}
+        unlike = []
+        for r in latest:
+            before = by_key.get((r.urn, _previous_year(r.academic_year)))
+            if before is None:
+                continue
+            differs = [cid for cid, c in r.cells.items()
+                       if (old := before.cells.get(cid)) is not None
+                       and old.moderated_rating is not None and c.rating is not None
+                       and c.rating != old.moderated_rating]
+            if differs:
+                unlike.append({**r.describe(), "previous_year": before.academic_year,
+                               "criteria": differs, "differences": len(differs)})
+        unlike.sort(key=lambda row: (-row["differences"], row["name"].casefold()))
+        return {"not_moderated": not_moderated, "met_without_evidence": no_evidence,
+                "unlike_last_year": unlike}
+
     # ---- trends --------------------------------------------------------------------------
 
     def trends(self) -> list[dict[str, Any]]:
@@ -674,6 +733,12 @@ class Comparison:
             "duties_not_met": self.duties_not_met(),
             "distribution": {sid: d.to_json() for sid, d in self.distribution().items()},
         }
+
+
+def _previous_year(year: str) -> str:
+    """2026/27 -> 2025/26."""
+    start = int(year[:4]) - 1
+    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def _most_used(results: Sequence[SchoolResult]) -> tuple[str, str] | None:

@@ -3,6 +3,7 @@
 See :mod:`quality_offer.store.store` for the rules that keep a SENCO's work safe.
 """
 
+from .cycles import Cycle
 from .moves import MoveRecord
 from .settings import data_dir, database_url
 from .store import (
@@ -27,6 +28,7 @@ __all__ = [
     "AuditSummary",
     "ChangeRecord",
     "Conflict",
+    "Cycle",
     "Forbidden",
     "ImportPreview",
     "MembershipRecord",

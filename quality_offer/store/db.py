@@ -231,3 +231,18 @@ class FrameworkMoveRow(Base):
     to_version: Mapped[str] = mapped_column(String(20))
     before: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)
+
+
+class CycleRow(Base):
+    """An authority's yearly collection: the academic year it collects and when it closes.
+
+    One row per authority; setting it again replaces it, naming who set it and when.
+    """
+
+    __tablename__ = "cycles"
+
+    la_code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    academic_year: Mapped[str] = mapped_column(String(7))
+    closes_on: Mapped[dt.date | None] = mapped_column(Date)
+    set_by: Mapped[str] = mapped_column(Text)
+    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -64,6 +64,7 @@ from ..permissions import (
     status_change_refusal,
 )
 from . import settings
+from .cycles import Cycles
 from .db import (
     AuditRow,
     ChangeRow,
@@ -474,7 +475,7 @@ def _alembic_config() -> Config:
 # --- the store ----------------------------------------------------------------------------
 
 
-class Store(FrameworkMoves):
+class Store(Cycles, FrameworkMoves):
     """All reads and writes of audits. Thread-safe: each call uses its own connection."""
 
     def __init__(self, url: str) -> None:

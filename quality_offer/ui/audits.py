@@ -26,7 +26,7 @@ from ..models import PHASES, TYPES
 from ..reports import AUDIT_STATUS_LABELS
 from ..store import AuditExists, AuditSummary, StoreError
 from ..upgrade import carry_forward_to
-from . import session
+from . import session, submission
 from .text import count, percent, plain, when
 
 PHASE_LABELS = {"nursery": "Nursery", "primary": "Primary", "secondary": "Secondary",
@@ -115,6 +115,8 @@ def _resume(summaries: list[AuditSummary]) -> None:
             if st.button("Open the gap report", key="open_report"):
                 session.select_audit(*chosen)
                 session.go("report")
+        submission.collection_line(session.store().la_code_of(s.urn))
+        submission.panel(*chosen)
     if len(summaries) > 1:
         with st.expander(f"All audits ({len(summaries)})"):
             rows = [{"School": plain(x.school_name), "URN": x.urn, "Year": x.academic_year,

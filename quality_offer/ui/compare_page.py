@@ -31,6 +31,7 @@ from ..compare import Comparison, NothingToCompare, address, from_store, load_fo
 from ..compare.core import SchoolResult, Skipped
 from ..compare.privacy import DEFAULT_THRESHOLD, shared_summary
 from ..compare.tables import cell_guard, shared_xlsx, to_csv, to_xlsx
+from ..dates import long_date
 from ..errors import InputError
 from ..permissions import Scope, User
 from ..reports import AUDIT_STATUS_LABELS
@@ -41,8 +42,8 @@ from .text import count, plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL_YEARS = "All years"
-VIEWS = ("Heatmap", "Common gaps", "Duties not met", "One school", "Trends", "Exports",
-         "Not submitted")
+VIEWS = ("Heatmap", "Common gaps", "Duties not met", "Moderation", "One school", "Trends",
+         "Exports", "Not submitted")
 FROM_DB, FROM_FILES = "The database", "Audit files I upload"
 #: Rows drawn in the heatmap chart; the table beside it always has every school.
 CHART_ROWS = 60
@@ -268,12 +269,19 @@ def heatmap_rows(comp: Comparison) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"School": _name(r.name), "URN": r.urn,
                                "Year": r.academic_year, "Phase": _phase(r.phase),
                                "Type": _type(r.type), "Area": _name(r.area or ""),
+                               "Status": _status_words(r.status),
                                "Assessed": assessed_words(r)}
         for s in secs:
             row[_short_title(s.title)] = pct(r.sections[s.id].share)
         row["Duties not met or partly met"] = len(r.unmet_duties)
         rows.append(row)
     return rows
+
+
+def _status_words(status: str) -> str:
+    """A draft says so wherever a school's row shows."""
+    label = AUDIT_STATUS_LABELS.get(status, status)
+    return label if status in HANDED_IN else f"Draft ({label.lower()})"
 
 
 def assessed_words(r: SchoolResult) -> str:
@@ -289,7 +297,7 @@ def _shown_apart_view(comp: Comparison) -> None:
     st.caption("These audits have too few answers to read as a result; they are not in the "
                "heatmap, the common gaps or the quartiles until more is assessed.")
     st.dataframe([{"School": _name(r.name), "URN": r.urn, "Year": r.academic_year,
-                   "Status": AUDIT_STATUS_LABELS.get(r.status, r.status),
+                   "Status": _status_words(r.status),
                    "Assessed": assessed_words(r)} for r in apart],
                  hide_index=True, key="cmp_apart_table")
 
@@ -307,7 +315,8 @@ def _order(comp: Comparison, how: str) -> list[SchoolResult]:
 def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerChart:
     """Schools by section, coloured by share and labelled with it (never colour alone)."""
     secs = comp.framework.sections
-    order = [f"{r.name} ({r.urn}, {r.assessed:.0%} assessed)" for r in schools]
+    order = [f"{r.name} ({r.urn}, {r.assessed:.0%} assessed"
+             + ("" if r.status in HANDED_IN else ", draft") + ")" for r in schools]
     data = []
     for r, label in zip(schools, order, strict=True):
         for s in secs:
@@ -464,6 +473,55 @@ def _duties_view(comp: Comparison) -> None:
                 "own where an adviser has recorded one.")
     if schools:
         st.dataframe(duty_rows(comp), hide_index=True, key="cmp_duty_table")
+
+
+# --- moderation -----------------------------------------------------------------------------
+
+
+def _moderation_view(comp: Comparison) -> None:
+    """The adviser's queue, and every answer where the authority's view differs."""
+    st.header("Moderation")
+    labels = _level_labels(comp)
+    queue = comp.moderation_queue()
+    st.subheader("Submitted and not yet moderated")
+    rows = queue["not_moderated"]
+    if rows:
+        st.dataframe([{"School": _name(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
+                       "Assessed": f"{r['assessed']:.0%}"} for r in rows],
+                     hide_index=True, key="cmp_mod_waiting")
+    else:
+        st.markdown("Every submitted audit has at least one moderated answer.")
+    st.subheader("Duties rated met with no evidence recorded")
+    rows = queue["met_without_evidence"]
+    if rows:
+        st.dataframe([{"School": _name(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
+                       "Duties": ", ".join(r["criteria"])} for r in rows],
+                     hide_index=True, key="cmp_mod_noevidence")
+    else:
+        st.markdown("None: every duty rated met has evidence recorded.")
+    st.subheader("Most unlike last year's moderation")
+    rows = queue["unlike_last_year"]
+    if rows:
+        st.dataframe([{"School": _name(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
+                       "Answers unlike last year's moderation": r["differences"],
+                       "Criteria": ", ".join(r["criteria"])} for r in rows],
+                     hide_index=True, key="cmp_mod_unlike")
+    else:
+        st.markdown("No school has a rating unlike last year's moderation of it.")
+    st.subheader("Where the authority's view differs")
+    diffs = comp.differences()
+    if not diffs:
+        st.markdown("No moderated rating differs from the school's own.")
+        return
+    st.caption("The school's own rating stays as the school gave it; the authority's is "
+               "beside it, never over it.")
+    st.dataframe([{"School": _name(d["name"]), "URN": d["urn"], "Criterion": d["criterion"],
+                   "Criterion text": d["text"],
+                   "School's rating": labels.get(d["rating"] or "", "not assessed"),
+                   "Authority's rating": labels.get(d["moderated_rating"],
+                                                    d["moderated_rating"]),
+                   "Note": _name(d["moderation_note"] or "")} for d in diffs],
+                 hide_index=True, key="cmp_mod_differs")
 
 
 # --- one school -----------------------------------------------------------------------------
@@ -792,6 +850,8 @@ def render() -> None:
                            "Version": o["framework_version"],
                            "Not compared (changed since)": ", ".join(o["not_comparable"])}
                           for o in others], hide_index=True, key="cmp_versions")
+    if from_db:
+        comp = _collection(comp, scope)
     every, view, year = _filters(comp)
     if st.session_state.get("cmp_view") not in VIEWS:
         st.session_state.pop("cmp_view", None)
@@ -810,6 +870,8 @@ def render() -> None:
         _gaps_view(view)
     elif choice == "Duties not met":
         _duties_view(view)
+    elif choice == "Moderation":
+        _moderation_view(view)
     elif choice == "One school":
         _one_school_view(view, every, from_db)
     elif choice == "Trends":
@@ -819,6 +881,30 @@ def render() -> None:
     elif choice == "Not submitted":
         _coverage_view(every, year, scope)
     _write_address()
+
+
+HANDED_IN = ("submitted", "signed-off")
+
+
+def _collection(comp: Comparison, scope: Scope) -> Comparison:
+    """Once the authority has opened a collection, the views open on its year and count the
+    audits schools have handed in; drafts can be shown too, marked as drafts."""
+    cycle = (session.store().cycle(next(iter(scope.la_codes)))
+             if len(scope.la_codes) == 1 else None)
+    if cycle is None:
+        return comp
+    closes = f", closing {long_date(cycle.closes_on)}" if cycle.closes_on else ""
+    if cycle.academic_year in comp.years and "_cmp_cycle_opened" not in st.session_state:
+        st.session_state["_cmp_cycle_opened"] = True
+        st.session_state.setdefault("cmp_year", cycle.academic_year)
+    drafts = sum(1 for r in comp.results if r.status not in HANDED_IN)
+    st.caption(f"The authority is collecting {cycle.academic_year}{closes}. The views count "
+               "audits schools have submitted or signed off"
+               + (f"; {count(drafts, 'draft')} not yet submitted." if drafts else "."))
+    if drafts and st.toggle("Include drafts (audits not yet submitted), marked as drafts",
+                            key="cmp_drafts"):
+        return comp
+    return comp.filter(status=HANDED_IN)
 
 
 def _read_address() -> None:

@@ -1,0 +1,67 @@
+"""The Compare page follows the authority's collection: its year, and audits handed in.
+
+Schools A and B (authority 919) have audits for 2026/27; A has started 2027/28 early. Once
+the authority collects 2026/27, the page opens on that year (not on the newest year in the
+database) and counts what schools submitted, with drafts shown on request and marked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from quality_offer.audit import Audit
+
+from .test_app_compare import everything, open_compare
+from .test_app_roles import YEAR, A, B, world  # noqa: F401  (fixture)
+from .test_app_support import db, make_audit  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.usefixtures("world")
+
+
+@pytest.fixture
+def collecting(db, mini):  # noqa: F811
+    data = make_audit(mini, {"D1": {"rating": "met"}}, urn=A, name="Alder Primary School",
+                      year="2027/28").model_dump()
+    data["school"]["la_code"] = "919"
+    db.create_audit(Audit.model_validate(data), "setup")
+    db.submit(B, YEAR, "setup")
+    db.set_cycle("919", YEAR, dt.date(2027, 3, 31), "setup")
+    return db
+
+
+def test_compare_opens_on_the_year_collected_not_the_newest(collecting):
+    at = open_compare("adviser_919")
+    assert at.selectbox(key="cmp_year").value == YEAR
+    page = everything(at)
+    assert "The authority is collecting 2026/27, closing 31 March 2027" in page
+    assert "2 drafts not yet submitted" in page
+    assert "Birch" in page and "Alder" not in page
+
+
+def test_drafts_can_be_included_and_are_marked_as_drafts(collecting):
+    at = open_compare("adviser_919")
+    at.toggle(key="cmp_drafts").set_value(True).run()
+    page = everything(at)
+    assert "Alder" in page and "Draft (in progress)" in page
+
+
+def test_without_a_collection_every_audit_counts_as_before(db):  # noqa: F811
+    page = everything(open_compare("adviser_919"))
+    assert "Alder" in page and "Birch" in page and "The authority is collecting" not in page
+
+
+def test_the_moderation_view_lists_the_queue_and_where_the_authority_differs(db):  # noqa: F811
+    db.submit(B, YEAR, "setup")
+    db.moderate(A, YEAR, "D1", "not-met", "No plan seen on the visit.", "setup",
+                expected_version=db.response_version(A, YEAR, "D1"))
+    at = open_compare("adviser_919")
+    at.segmented_control(key="cmp_view").set_value("Moderation").run()
+    assert not at.exception, at.exception
+    waiting = next(df.value for df in at.dataframe if "Assessed" in df.value.columns)
+    assert list(waiting["School"]) == ["Birch Primary School"]
+    differs = next(df.value for df in at.dataframe if "Authority's rating" in df.value.columns)
+    row = differs.iloc[0]
+    assert (row["School"], row["School's rating"], row["Authority's rating"]) == (
+        "Alder Primary School", "Partly met", "Not met")
