@@ -174,6 +174,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing; best is kept")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--database", help="SQLAlchemy URL (default: a temporary SQLite file)")
+    parser.add_argument("--no-database", action="store_true",
+                        help="files and workbook only, no database figures")
     args = parser.parse_args()
 
     fw = pick_framework(args.framework)
@@ -232,6 +234,8 @@ def main() -> None:
         del kept
 
         xlsx_figures(folder, paths, comp, args.repeat)
+        if args.no_database:
+            return
 
         with database(args.database, Path(tmp)) as url:
             store = Store(url)
