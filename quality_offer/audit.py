@@ -225,10 +225,21 @@ def next_year(academic_year: str) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
-def applicable(fw: Framework, audit: Audit) -> list:
-    """The criteria this school is assessed on: in use and applying to its phase and type."""
+def applicable(fw: Framework, audit: Audit, today: dt.date | None = None) -> list:
+    """The criteria this school is assessed on: in use, in force on ``today`` (default: the
+    real today) and applying to its phase and type. A coming duty is left out until its date.
+    """
+    day = today or dt.date.today()
     return [c for c in fw.active
-            if c.applies_to.includes(audit.school.phase, audit.school.type)]
+            if c.in_force_on(day) and c.applies_to.includes(audit.school.phase, audit.school.type)]
+
+
+def coming(fw: Framework, audit: Audit, today: dt.date | None = None) -> list:
+    """Criteria that apply to this school but whose law is not yet in force on ``today``."""
+    day = today or dt.date.today()
+    return [c for c in fw.active
+            if not c.in_force_on(day)
+            and c.applies_to.includes(audit.school.phase, audit.school.type)]
 
 
 def check(fw: Framework, audit: Audit, name: str = "audit",

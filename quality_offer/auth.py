@@ -9,13 +9,26 @@ and the app refuses to start when a secret is missing or weak.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from zxcvbn import zxcvbn
 
 from .permissions import LOCAL_USER, Membership, User
 
 MIN_SECRET_LENGTH = 32
-PLACEHOLDERS = ("changeme", "change-me", "secret", "xxx", "your-", "example", "password")
+#: Words of placeholders people leave in place: the README's own and the usual ones.
+PLACEHOLDERS = ("changeme", "change-me", "secret", "example", "password",
+                "random", "string", "least", "characters", "paste", "generate", "replace",
+                "token", "python")
+# A placeholder word stands alone (not inside a longer run of letters), so a random secret
+# that happens to contain "xXx" is not mistaken for one.
+_PLACEHOLDER = re.compile(r"(?<![a-z])(" + "|".join(map(re.escape, PLACEHOLDERS))
+                          + r")(?![a-z])")
+#: log10 of the guesses zxcvbn estimates an attacker needs: 10^30 is about 100 bits, out of
+#: reach of any offline search; 48 random bytes score above 60, a keyboard walk about 12.
+MIN_GUESSES_LOG10 = 30.0
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
@@ -24,14 +37,29 @@ def is_shared(secrets: Mapping[str, Any]) -> bool:
     return "auth" in secrets
 
 
+def _placeholder(value: str) -> bool:
+    return ("<" in value or ">" in value or _PLACEHOLDER.search(value.lower()) is not None
+            or len(set(value)) < 10)
+
+
 def _weak(value: object) -> str | None:
+    """Why a cookie secret could be guessed; None when it could not.
+
+    Anyone who knows the secret can sign Streamlit's identity cookie for any subject, and
+    subjects are not secret, so a guessable secret is an administrator's key left in the
+    door. Placeholders (angle brackets, the README's words), short secrets and secrets that
+    are repeated blocks, sequences, keyboard walks or dictionary words (zxcvbn's estimate of
+    the guesses needed) are all refused.
+    """
     if not isinstance(value, str) or not value:
         return "is missing"
     if len(value) < MIN_SECRET_LENGTH:
         return f"is shorter than {MIN_SECRET_LENGTH} characters"
-    lowered = value.lower()
-    if any(p in lowered for p in PLACEHOLDERS) or len(set(value)) < 10:
+    if _placeholder(value):
         return "looks like a placeholder, not a random secret"
+    if zxcvbn(value[:72])["guesses_log10"] < MIN_GUESSES_LOG10:
+        return ("could be guessed (it has repeated blocks, a sequence, a keyboard walk or "
+                "words), so it is not a random secret")
     return None
 
 
@@ -57,10 +85,10 @@ def config_problems(secrets: Mapping[str, Any]) -> list[str]:
         for key in PROVIDER_KEYS:
             if not provider.get(key):
                 problems.append(f"{section} {key} is missing")
-        secret_why = _weak(provider.get("client_secret")) if provider.get("client_secret") \
-            else None
-        if secret_why and "placeholder" in secret_why:
-            problems.append(f"{section} client_secret {secret_why}")
+        client_secret = provider.get("client_secret")
+        if isinstance(client_secret, str) and client_secret and _placeholder(client_secret):
+            problems.append(f"{section} client_secret looks like a placeholder, not the "
+                            "provider's secret")
     return problems
 
 
@@ -86,11 +114,14 @@ def user_from_claims(claims: Mapping[str, Any],
     if not issuer or not subject:
         return None
     found = list(memberships(str(issuer), str(subject)))
-    if admin == (issuer, subject) and not any(m.role == "administrator" for m in found):
-        found.append(Membership(role="administrator"))
+    configured: tuple[Membership, ...] = ()
+    if admin == (issuer, subject):
+        configured = (Membership(role="administrator"),)
+        if not any(m.role == "administrator" for m in found):
+            found.append(configured[0])
     name = str(claims.get("name") or claims.get("email") or subject)
     return User(issuer=str(issuer), subject=str(subject), name=name,
-                memberships=tuple(found))
+                memberships=tuple(found), configured=configured)
 
 
 def local_user() -> User:

@@ -218,15 +218,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from . import auditfile
-    from .store import Store, StoreError
+    from .errors import Problem
+    from .store import StoreError
+    from .store.opening import CannotOpen, open_store
 
     try:
-        store = Store.from_settings(args.database)
-    except SQLAlchemyError as exc:
-        _err(f"cannot open the database: {exc}")
+        store = open_store(args.database)
+    except CannotOpen as exc:
+        _err(str(exc))
         return 1
     status = 0
     with store:
@@ -240,7 +240,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 preview = store.import_audit(audit, user=args.user)
             except InputError as exc:  # text a database cannot keep, another framework version
                 _err(f"{name}: not imported, nothing in the database was changed")
-                status = _fail(exc)
+                status = _fail(InputError([Problem(name, p.line, p.column, p.field, p.message)
+                                           for p in exc.problems]))
                 continue
             except StoreError as exc:
                 _err(f"{name}: not imported, nothing in the database was changed: {exc}")
@@ -252,13 +253,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from . import auditfile
-    from .store import Store
+    from .store.opening import CannotOpen, open_store
 
     try:
-        with Store.from_settings(args.database) as store:
+        with open_store(args.database) as store:
             audit = store.get_audit(args.urn, args.year)
             if audit is not None and args.before_move:
                 audit = store.audit_before_move(args.urn, args.year)
@@ -266,8 +265,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                     _err(f"the audit for URN {args.urn} in {args.year} was never moved to "
                          "another framework version")
                     return 1
-    except SQLAlchemyError as exc:
-        _err(f"cannot open the database: {exc}")
+    except CannotOpen as exc:
+        _err(str(exc))
         return 1
     if audit is None:
         _err(f"no audit for URN {args.urn} in {args.year}")
@@ -317,18 +316,22 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 def _upgrade_stored(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from .store import Store, StoreError
+    from .store import StoreError
+    from .store.opening import CannotOpen, open_store
     from .upgrade import MoveRefused
 
     if args.year is None:
         _err("--year is needed with --urn, e.g. --year 2026/27")
         return 1
     try:
-        with Store.from_settings(args.database) as store:
+        with open_store(args.database) as store:
             if args.dry_run:
                 move = store.preview_move(args.urn, args.year, args.to)
             else:
                 move = store.move_audit(args.urn, args.year, args.to, user=args.user)
+    except CannotOpen as exc:
+        _err(str(exc))
+        return 1
     except SQLAlchemyError as exc:
         _err(f"cannot open the database: {exc}")
         return 1

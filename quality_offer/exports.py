@@ -23,12 +23,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .gaps import GapReport, Item, RefOut
+from .gaps import ComingDuty, GapReport, Item, RefOut
 from .reports import (
     ACTION_STATUS_LABELS,
     AUDIT_STATUS_LABELS,
     EVIDENCE_KIND_LABELS,
     ROLE_LABELS,
+    cited_list,
+    coming_when,
     long_date,
 )
 
@@ -69,14 +71,15 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _refs(refs: Sequence[RefOut]) -> str:
-    return "; ".join(r.id for r in refs)
+    """Citations as printed for schools: only as precise as they are verified."""
+    return "; ".join(cited_list(list(refs)))
 
 
 RESPONSE_COLUMNS: tuple[str, ...] = (
     "Criterion", "Section", "Text", "Statutory", "Rating", "Expected", "Meets expected",
     "Not applicable reason", "Evidence", "Evidence location", "Evidence kind",
     "Action", "Action owner", "Action due", "Action status", "References",
-    "Published references", "Re-checked", "Moderated rating", "Moderation note",
+    "In force", "Re-checked", "Moderated rating", "Moderation note",
 )
 
 
@@ -90,9 +93,26 @@ def _response_row(report: GapReport, item: Item) -> list[Any]:
         EVIDENCE_KIND_LABELS.get(ev.kind, ev.kind) if ev and ev.kind else "",
         act.what if act else "", act.owner if act else "", act.due if act else None,
         ACTION_STATUS_LABELS.get(act.status, act.status) if act else "",
-        _refs(item.references), _refs(item.published_references), _yes_no(item.rechecked),
+        _refs(item.references), "Yes", _yes_no(item.rechecked),
         item.moderated_label or "", item.moderation_note or "",
     ]
+
+
+def _coming_row(report: GapReport, c: ComingDuty) -> list[Any]:
+    """A coming duty in the responses table: no rating, never counted, its date in words."""
+    text = c.text if not c.level_label else (
+        f"{c.text} (new wording for {c.level_label}: {c.descriptor})")
+    row: list[Any] = [""] * len(RESPONSE_COLUMNS)
+    row[0], row[1], row[2], row[3] = (c.criterion, report.section_title(c.section), text,
+                                      _yes_no(c.statutory))
+    row[RESPONSE_COLUMNS.index("References")] = _refs(c.enacted_by)
+    row[RESPONSE_COLUMNS.index("In force")] = f"No: {coming_when(c.in_force_on).lower()}"
+    return row
+
+
+def _all_rows(report: GapReport) -> list[list[Any]]:
+    return ([_response_row(report, item) for item in report.items]
+            + [_coming_row(report, c) for c in report.coming])
 
 
 def responses_csv(report: GapReport) -> str:
@@ -104,10 +124,10 @@ def responses_csv(report: GapReport) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(RESPONSE_COLUMNS)
-    for item in report.items:
+    for row in _all_rows(report):
         writer.writerow([
             "" if v is None else (v.isoformat() if isinstance(v, dt.date) else safe_cell(v))
-            for v in _response_row(report, item)])
+            for v in row])
     return "\ufeff" + buf.getvalue()
 
 
@@ -120,7 +140,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 DATE_FORMAT = "d mmm yyyy"
 WIDTHS = {"Text": 60, "Evidence": 60, "Action": 45, "Not applicable reason": 35,
-          "Moderation note": 35, "Detail": 70, "Reference note": 40, "Section": 32,
+          "Moderation note": 35, "Detail": 70, "What to prepare": 60, "Section": 32,
           "Value": 60, "Evidence location": 28, "Action owner": 24, "Owner": 24}
 
 
@@ -193,6 +213,7 @@ def report_xlsx(report: GapReport) -> bytes:
         ["Duties not assessed", d.not_assessed], ["Gaps", len(report.gaps)],
         ["Not assessed", len(report.not_assessed)], ["Actions", len(report.actions)],
         ["Overdue actions", sum(1 for a in report.actions if a.overdue)],
+        ["Duties that are coming (not counted)", len(report.coming)],
         ["Rule for sections", report.rules.get("section", "")],
         ["Rule for duties", report.rules.get("duty", "")],
     ]
@@ -227,15 +248,12 @@ def report_xlsx(report: GapReport) -> bytes:
         ws.column_dimensions[get_column_letter(c)].width = 14
     ws.auto_filter.ref = None
 
-    _sheet(wb, "Responses", RESPONSE_COLUMNS,
-           [_response_row(report, item) for item in report.items])
+    _sheet(wb, "Responses", RESPONSE_COLUMNS, _all_rows(report))
     _sheet(wb, "Gaps", ["Priority", "Priority label", "Criterion", "Section", "Text",
-                        "Statutory", "Rating", "Expected", "References", "Published references",
-                        "Reference note", "Action", "Action owner", "Action due",
-                        "Action status"],
+                        "Statutory", "Rating", "Expected", "References", "Action",
+                        "Action owner", "Action due", "Action status"],
            [[g.priority, g.priority_label, g.criterion, report.section_title(g.section), g.text,
              _yes_no(g.statutory), g.rating_label, g.expected_label, _refs(g.references),
-             _refs(g.published_references), g.reference_note or "",
              g.action.what if g.action else "", g.action.owner if g.action else "",
              g.action.due if g.action else None,
              ACTION_STATUS_LABELS.get(g.action.status, g.action.status) if g.action else ""]
@@ -245,6 +263,11 @@ def report_xlsx(report: GapReport) -> bytes:
            [[a.criterion, report.section_title(a.section), a.what, a.owner, a.due,
              ACTION_STATUS_LABELS.get(a.status, a.status), _yes_no(a.overdue)]
             for a in report.actions])
+    _sheet(wb, "Coming duties", ["Criterion", "Section", "Text", "When", "What to prepare",
+                                 "Enacted by"],
+           [[c.criterion, report.section_title(c.section), _coming_row(report, c)[2],
+             coming_when(c.in_force_on), "\n".join(c.prepare), _refs(c.enacted_by)]
+            for c in report.coming])
     wb.properties.title = safe_cell(f"SEND self-assessment: {s.get('name', '')}, "
                                     f"{report.academic_year}")
     wb.properties.creator = "Quality Offer"

@@ -222,6 +222,15 @@ def load(folder: Path, references_dir: Path | None = None) -> Framework:
                     problems.append(_locate_in(positions, name, (*base, key, j),
                                                f"{label}.{key}",
                                                f"unknown reference {ref!r}"))
+        coming = ([(("in_force", "enacted_by"), crit.in_force)] if crit.in_force else []) + [
+            (("level_changes", k, "in_force", "enacted_by"), ch.in_force)
+            for k, ch in enumerate(crit.level_changes)]
+        for where_, in_force in coming:
+            for j, ref in enumerate(in_force.enacted_by):
+                if ref not in refs:
+                    problems.append(_locate_in(positions, name, (*base, *where_, j),
+                                               f"{label}." + ".".join(map(str, where_)),
+                                               f"unknown reference {ref!r}"))
         for j, ref in enumerate(crit.references):
             if ref in refs and not refs[ref].exists:
                 problems.append(_locate_in(positions, name, (*base, "references", j),

@@ -12,10 +12,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .audit import Action, Audit, Evidence, SignOff, applicable
+from .audit import (
+    Action,
+    ArchivedAnswer,
+    Audit,
+    Evidence,
+    MovedFrom,
+    SignOff,
+    applicable,
+    coming,
+)
+from .citations import cited
 from .dates import long_date
 from .framework import Framework
-from .models import Criterion
+from .models import Criterion, InForce
 
 PRIORITY_LABELS = {
     1: "Statutory duty not met",
@@ -31,6 +41,8 @@ class Out(BaseModel):
 
 class RefOut(Out):
     id: str
+    #: The citation as printed for schools: only as precise as it is verified.
+    cited: str
     source: str
     ref: str
     title: str
@@ -77,6 +89,8 @@ class Item(Out):
     references: list[RefOut]
     published_references: list[RefOut]
     reference_note: str | None
+    #: The wording answered before a framework move, while the answer awaits its re-check.
+    moved_from: MovedFrom | None = None
 
 
 class Gap(Out):
@@ -112,6 +126,42 @@ class ActionRow(Out):
     overdue: bool
 
 
+class ComingDuty(Out):
+    """A law enacted but not yet in force on the report's date: shown apart, never a gap.
+
+    ``level`` is empty for a whole criterion that is coming, or names the level whose wording
+    the law changes. ``in_force_on`` is empty while the date is still to be set.
+    """
+
+    criterion: str
+    section: str
+    text: str
+    statutory: bool
+    level: str | None
+    level_label: str | None
+    descriptor: str | None
+    in_force_on: dt.date | None
+    commencement: str
+    prepare: list[str]
+    enacted_by: list[RefOut]
+
+
+class ReferenceCheck(Out):
+    """The editors' trail for one criterion: how its references were checked.
+
+    For the report's appendix "How the references were checked" only; the pages schools act
+    on print each reference's ``cited`` form and nothing of this.
+    """
+
+    criterion: str
+    references: list[RefOut]
+    published_references: list[RefOut]
+    reference_note: str | None
+    legal_basis: list[RefOut]
+    note: str | None
+    scope_note: str | None
+
+
 class DutySummary(Out):
     met: int
     partly_met: int
@@ -139,9 +189,17 @@ class GapReport(Out):
     actions: list[ActionRow]
     questions: list[str]
     references: list[RefOut]
+    #: Laws enacted but not in force on ``as_of`` that apply to the school: listed apart,
+    #: with what to prepare, and never counted in the sections, the duties or the gaps.
+    coming: list[ComingDuty] = []
+    #: The scholarly trail, criterion by criterion, for the appendix on how the references
+    #: were checked: evidence levels, citations as published, notes on scope.
+    reference_checks: list[ReferenceCheck] = []
     #: The label of every rating level, by level id, in scale order: outputs name the levels
     #: that ``SectionResult.counts`` counts without guessing labels from ids.
     level_labels: dict[str, str] = {}
+    #: Answers kept from earlier framework versions: shown in an appendix, never counted.
+    archived: list[ArchivedAnswer] = []
 
     def section_title(self, section_id: str) -> str:
         return next(s.title for s in self.sections if s.id == section_id)
@@ -155,8 +213,28 @@ class GapReport(Out):
 
 def _ref(fw: Framework, ref_id: str) -> RefOut:
     r = fw.references[ref_id]
-    return RefOut(id=r.id, source=r.source, ref=r.ref, title=r.title, summary=r.summary,
-                  evidence=r.evidence, exists=r.exists, url=r.url)
+    return RefOut(id=r.id, cited=cited(r), source=r.source, ref=r.ref, title=r.title,
+                  summary=r.summary, evidence=r.evidence, exists=r.exists, url=r.url)
+
+
+def _trail(fw: Framework, crit: Criterion) -> ReferenceCheck:
+    return ReferenceCheck(
+        criterion=crit.id, references=[_ref(fw, r) for r in crit.references],
+        published_references=[_ref(fw, r) for r in crit.published_references],
+        reference_note=crit.reference_note,
+        legal_basis=[_ref(fw, r) for r in crit.legal_basis], note=crit.note,
+        scope_note=crit.applies_to.note)
+
+
+def _coming(fw: Framework, crit: Criterion, in_force: InForce, level: str | None,
+            descriptor: str | None = None) -> ComingDuty:
+    scale = fw.scale_of(crit)
+    return ComingDuty(
+        criterion=crit.id, section=fw.section_of(crit.id), text=crit.text,
+        statutory=crit.statutory, level=level,
+        level_label=scale.level(level).label if level else None, descriptor=descriptor,
+        in_force_on=in_force.date, commencement=in_force.commencement,
+        prepare=list(in_force.prepare), enacted_by=[_ref(fw, r) for r in in_force.enacted_by])
 
 
 def _priority(crit: Criterion, rank: int) -> int:
@@ -184,7 +262,7 @@ def _question(gap: Gap) -> str:
 def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapReport:
     """The gap report for one audit. Pure: the same inputs always give the same report."""
     today = today or dt.date.today()
-    crits = applicable(fw, audit)
+    crits = applicable(fw, audit, today)
     responses = audit.responses
     items: list[Item] = []
     gaps: list[tuple[int, int, int, Gap]] = []
@@ -275,7 +353,13 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
                         kind="overdue-action", criterion=crit.id,
                         message=f"The action for {crit.id} was due on {long_date(act.due)} and "
                                 f"is {act.status.replace('-', ' ')}."))
-            if resp is not None and not resp.rechecked and not resp.blank:
+            if resp is not None and not resp.rechecked and resp.moved_from is not None:
+                checks.append(Check(
+                    kind="not-rechecked", criterion=crit.id,
+                    message=f"{crit.id} changed in version {fw.version} (the answer was given "
+                            f"to {resp.moved_from.criterion} in {resp.moved_from.version}) "
+                            "and has not been re-checked."))
+            elif resp is not None and not resp.rechecked and not resp.blank:
                 checks.append(Check(
                     kind="not-rechecked", criterion=crit.id,
                     message=f"{crit.id} was carried forward from last year and has not been "
@@ -294,7 +378,9 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
                 moderated_label=scale.level(mod).label if mod else None,
                 moderation_note=resp.moderation_note if resp else None,
                 references=refs, published_references=pubs,
-                reference_note=crit.reference_note))
+                reference_note=crit.reference_note,
+                moved_from=(resp.moved_from if resp is not None and not resp.rechecked
+                            else None)))
         applicable_n = len(per_section[section.id]) - na
         share = round(at_or_above / assessed, 4) if assessed else None
         sections.append(SectionResult(
@@ -302,6 +388,22 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
             not_assessed=missing, not_applicable=na, counts=counts, at_or_above=at_or_above,
             meeting_expectation_share=share, unmet_duties=unmet, flagged=bool(unmet)))
 
+    upcoming: list[ComingDuty] = []
+    for crit in coming(fw, audit, today):
+        assert crit.in_force is not None
+        upcoming.append(_coming(fw, crit, crit.in_force, None))
+    for crit in crits:
+        for change in crit.level_changes:
+            if not change.in_force.applies_on(today):
+                upcoming.append(_coming(fw, crit, change.in_force, change.level,
+                                        change.descriptor))
+    upcoming.sort(key=lambda c: (c.in_force_on is None, c.in_force_on or dt.date.max,
+                                 position[c.criterion]))
+    for c in upcoming:
+        for r in c.enacted_by:
+            if r.id not in cited:
+                cited.append(r.id)
+    trail = [_trail(fw, c) for c in [*crits, *coming(fw, audit, today)]]
     gaps.sort(key=lambda g: g[:3])
     ordered = [g[3] for g in gaps]
     actions.sort(key=lambda a: (not a.overdue, a.due or dt.date.max, position[a.criterion]))
@@ -319,7 +421,9 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
         not_assessed=not_assessed, not_applicable=not_applicable, checks=checks,
         actions=actions, questions=[_question(g) for g in ordered[:6]],
         references=[_ref(fw, r) for r in sorted(cited, key=_ref_sort_key)],
-        level_labels={lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels})
+        coming=upcoming, reference_checks=trail,
+        level_labels={lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels},
+        archived=list(audit.archived))
 
 
 def _ref_sort_key(ref_id: str) -> tuple:

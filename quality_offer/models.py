@@ -7,6 +7,7 @@ completion are generated from these models (see ``quality_offer.schemas``).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Annotated, Literal, get_args
 
@@ -145,14 +146,55 @@ class AppliesTo(Strict):
 
     phases: Literal["all"] | list[Phase] = "all"
     types: Literal["all"] | list[SchoolType] = "all"
+    who: Text | None = Field(
+        default=None,
+        description="One plain sentence saying who the duty applies to, shown to schools.",
+    )
     note: Text | None = Field(
-        default=None, description="Why some schools are excluded, for the reader."
+        default=None,
+        description="The legal reasoning behind the scope, for editors (source view only).",
     )
 
     def includes(self, phase: str, school_type: str) -> bool:
         return (self.phases == "all" or phase in self.phases) and (
             self.types == "all" or school_type in self.types
         )
+
+
+class InForce(Strict):
+    """When a law that is enacted but not yet in force starts to bind schools.
+
+    A criterion or a level carrying this is a coming duty until ``date``: reports list it
+    apart, with what to prepare, and never count it as a gap. On ``date`` it becomes an
+    ordinary duty without a new framework version. No ``date`` means the date is still to
+    be set (for example by commencement regulations not yet made).
+    """
+
+    date: dt.date | None = Field(
+        default=None,
+        description="The day it comes into force; leave out while the date is still to be set.",
+    )
+    enacted_by: list[RefId] = Field(
+        min_length=1, description='The provision that makes the law, e.g. "CWSA 2026 s34".'
+    )
+    commencement: Text = Field(
+        description="How the date is fixed, in plain words (e.g. by regulations not yet made)."
+    )
+    prepare: list[Text] = Field(
+        min_length=1, description="What a school should get ready before it comes into force."
+    )
+
+    def applies_on(self, day: dt.date) -> bool:
+        """Whether the law is in force on ``day``."""
+        return self.date is not None and self.date <= day
+
+
+class LevelChange(Strict):
+    """A level descriptor that a coming law changes: the new wording, from its date."""
+
+    level: Id
+    descriptor: Text = Field(description="The level's descriptor once the law is in force.")
+    in_force: InForce
 
 
 class Criterion(Strict):
@@ -191,15 +233,47 @@ class Criterion(Strict):
     na_allowed: bool = Field(
         default=False, description='Whether "not applicable" may be chosen.'
     )
+    na_when: Text | None = Field(
+        default=None,
+        description='For a duty: the one situation in which "not applicable" may be chosen, '
+                    "in plain words (e.g. no pupil on roll has an EHC plan).",
+    )
     withdrawn: bool = False
     replaced_by: Id | None = None
+    in_force: InForce | None = Field(
+        default=None,
+        description="For a law enacted but not yet in force; leave out for one already in force.",
+    )
+    level_changes: list[LevelChange] = Field(
+        default_factory=list,
+        description="Level descriptors that a coming law changes, each from its own date.",
+    )
+
+    def in_force_on(self, day: dt.date) -> bool:
+        """Whether the criterion binds schools on ``day`` (always, unless it is coming)."""
+        return self.in_force is None or self.in_force.applies_on(day)
+
+    def descriptor(self, level_id: str, day: dt.date) -> str:
+        """This criterion's descriptor for a level as it reads on ``day``."""
+        text = self.levels[level_id]
+        for change in self.level_changes:
+            if change.level == level_id and change.in_force.applies_on(day):
+                text = change.descriptor
+        return text
 
     @model_validator(mode="after")
     def _consistent(self) -> Criterion:
-        if self.statutory and self.na_allowed:
+        if self.statutory and self.na_allowed and not self.na_when:
             raise ValueError(
-                "a statutory duty cannot allow 'not applicable': limit applies_to instead"
+                "a statutory duty cannot allow 'not applicable' unless na_when says when: "
+                "otherwise limit applies_to instead"
             )
+        if self.na_when and not self.na_allowed:
+            raise ValueError("na_when is only for a criterion that allows 'not applicable'")
+        for change in self.level_changes:
+            if change.level not in self.levels:
+                raise ValueError(f"level_changes names {change.level!r}, which has no "
+                                 "descriptor here")
         if self.replaced_by and not self.withdrawn:
             raise ValueError("replaced_by is only for a withdrawn criterion")
         differs = set(self.published_references) != set(self.references)
@@ -222,7 +296,9 @@ class Reference(Strict):
     """An entry of the reference index: a Code paragraph, a chapter, an Act or a Regulation."""
 
     id: RefId
-    source: Literal["CoP", "CFA 2014", "EqA 2010", "SEND Regs 2014", "SI", "CYPA 2008", "Local"]
+    source: Literal["CoP", "CFA 2014", "EqA 2010", "SEND Regs 2014", "SI", "CYPA 2008",
+                    "CWSA 2026", "Academies Act 2010", "Pupil Information Regs 2005",
+                    "Guidance", "Local"]
     ref: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     title: Text
     summary: Text

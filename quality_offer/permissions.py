@@ -66,10 +66,18 @@ class User:
     name: str = ""
     memberships: tuple[Membership, ...] = field(default_factory=tuple)
     local: bool = False
+    #: Memberships from the configuration (the first administrator), not from the database:
+    #: the store keeps these when it looks the others up again at each write.
+    configured: tuple[Membership, ...] = field(default_factory=tuple)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.issuer, self.subject)
+
+    @property
+    def label(self) -> str:
+        """The name recorded in the change history for this user's changes."""
+        return self.name or f"{self.issuer}:{self.subject}"
 
     @property
     def roles(self) -> set[str]:
@@ -82,6 +90,16 @@ class User:
 
 LOCAL_USER = User(issuer="local", subject="local", name="Local user",
                   memberships=(Membership(role="administrator"),), local=True)
+
+
+def operator(name: str) -> User:
+    """The person running the command line (or a script) on the server, with full rights.
+
+    They already hold the database itself, so no membership could limit them; the name is
+    what the change history records.
+    """
+    return User(issuer="operator", subject=name, name=name,
+                memberships=(Membership(role="administrator"),), local=True)
 
 
 def _applies(m: Membership, urn: str, la_code: str | None) -> bool:
@@ -206,3 +224,35 @@ def sign_off_roles(user: User | None, urn: str, la_code: str | None = None) -> l
         if m.role in SIGN_OFF_LINES and _applies(m, urn, la_code):
             allowed.update(SIGN_OFF_LINES[m.role])
     return [r for r in SIGN_OFF_LINES["administrator"] if r in allowed]
+
+
+# --- rights to a change, field by field ----------------------------------------------------
+
+#: Fields an LA adviser records beside the school's own answer, never over it.
+MODERATION_FIELDS = frozenset({"moderated_rating", "moderation_note"})
+
+
+def field_action(name: str) -> str:
+    """The right a change to this response field needs: moderation, or editing the answer."""
+    return "moderate" if name in MODERATION_FIELDS else "edit"
+
+
+def status_change_refusal(user: User | None, old: str, new: str, urn: str,
+                          la_code: str | None) -> str | None:
+    """Why ``user`` may not move this school's audit from ``old`` to ``new``; None if they may.
+
+    Signing off needs the sign-off right; reopening a signed-off audit needs both editing and
+    signing off (a headteacher, an administrator); submitting needs the submit right; taking
+    a submitted audit back into progress needs the edit right.
+    """
+    if old == new:
+        return None
+    if new == "signed-off":
+        return (None if can(user, "sign_off", urn, la_code)
+                else "only a headteacher, a governor or an administrator can sign it off")
+    if old == "signed-off":
+        return (None if can(user, "edit", urn, la_code) and can(user, "sign_off", urn, la_code)
+                else "only a headteacher or an administrator can reopen a signed-off audit")
+    if new == "submitted":
+        return None if can(user, "submit", urn, la_code) else "you cannot submit this audit"
+    return None if can(user, "edit", urn, la_code) else "you cannot change this audit"

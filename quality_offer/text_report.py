@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .dates import long_date
 from .gaps import GapReport
+from .reports import cited_list, coming_when
 
 
 def _share(value: float | None) -> str:
@@ -31,17 +32,27 @@ def render_text(report: GapReport) -> str:
     lines += ["", f"Rule: {report.rules['section']}", f"Duties: {report.rules['duty']}", ""]
     lines.append(f"Gaps, most urgent first ({len(report.gaps)}):")
     for gap in report.gaps:
-        refs = ", ".join(r.id for r in gap.references)
+        refs = "; ".join(cited_list(gap.references))
         lines.append(f"  - {gap.criterion} [priority {gap.priority}: {gap.priority_label}] "
                      f"rated {gap.rating_label}, expected {gap.expected_label}; {refs}")
-        if gap.published_references and gap.reference_note:
-            printed = ", ".join(r.id for r in gap.published_references)
-            lines.append(f"       published as {printed}: {gap.reference_note}")
         lines.append(f"       action: {gap.action.what if gap.action else 'none planned'}")
     if not report.gaps:
         lines.append("  none")
     lines += ["", f"Not assessed ({len(report.not_assessed)}): "
               + (", ".join(report.not_assessed) or "none")]
+    lines += ["", f"Duties that are coming, not counted above ({len(report.coming)}):"]
+    for c in report.coming:
+        what = f" (new wording for {c.level_label})" if c.level_label else ""
+        lines.append(f"  - {c.criterion}{what}: {coming_when(c.in_force_on)}; "
+                     + "; ".join(cited_list(c.enacted_by)))
+        lines += [f"       prepare: {p}" for p in c.prepare]
+    if not report.coming:
+        lines.append("  none")
     lines += ["", f"Quality checks ({len(report.checks)}):"]
     lines += [f"  - {c.message}" for c in report.checks] or ["  none"]
+    if report.archived:
+        lines += ["", f"Archived answers, kept from earlier framework versions and not counted "
+                      f"({len(report.archived)}):"]
+        for a in report.archived:
+            lines.append(f"  - {a.criterion} ({a.version}): {a.reason}")
     return "\n".join(lines)

@@ -128,6 +128,21 @@ def diff(old: Framework, new: Framework) -> FrameworkDiff:
     return FrameworkDiff(old, new, tuple(added), tuple(withdrawn), tuple(changed))
 
 
+def same_criteria(a: Framework, b: Framework) -> frozenset[str]:
+    """Criteria asked the same way in both versions, so answers to them can be counted together.
+
+    In use in both, with nothing changed that a re-check is needed for (wording, levels,
+    scale, who it applies to, duty or not, "not applicable"): a reworded criterion's old and
+    new answers are never mixed in one count.
+    """
+    older, newer = ordered(a, b)
+    d = diff(older, newer)
+    return frozenset(
+        c.id for c in newer.active
+        if older.has(c.id) and not older.criterion(c.id).withdrawn
+        and not RECHECK_FIELDS.intersection(d.fields_of(c.id)))
+
+
 def ordered(a: Framework, b: Framework) -> tuple[Framework, Framework]:
     """The two versions, older first."""
     return (a, b) if version_key(a.version) <= version_key(b.version) else (b, a)

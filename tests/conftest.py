@@ -35,3 +35,22 @@ def make_audit(fw, responses=None, *, urn="123456", year="2026/27", phase="prima
         "responses": responses or {},
         **extra,
     })
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The PostgreSQL test database (127.0.0.1:5432, database ``test``, trust auth), as user
+    postgres or root; the test skips, saying why, when none answers. Use it through
+    :func:`quality_offer.store.scratch.scratch_schema`, never directly."""
+    import psycopg
+
+    reasons = []
+    for user in ("postgres", "root"):
+        try:
+            psycopg.connect(host="127.0.0.1", port=5432, user=user, dbname="test",
+                            connect_timeout=3).close()
+        except psycopg.Error as exc:
+            reasons.append(f"as {user}: {str(exc).strip().splitlines()[0]}")
+            continue
+        return f"postgresql+psycopg://{user}@127.0.0.1:5432/test"
+    pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432: " + "; ".join(reasons))

@@ -173,7 +173,18 @@ def test_the_framework_page_lists_every_criterion_and_reference(app):
     assert not at.exception
     labels = [e.label for e in at.expander]
     assert sum(1 for label in labels if label.startswith(("D", "O"))) == 4
-    assert "CoP 6\\.85" in texts(at)
+    assert "SEND Code of Practice 2015\\, paragraph 6\\.85" in texts(at)
+    assert "CoP 6\\.85" not in texts(at)  # the editors' id shows in the source view only
+
+
+def test_the_framework_source_view_shows_editors_how_each_reference_was_checked(app):
+    at = goto(app.run(), "framework")
+    assert "There is no paragraph 10" not in texts(at)
+    at.toggle(key="framework_source_view").set_value(True).run()
+    page = texts(at)
+    assert "Source view (for editors)" in page
+    assert "CoP 6\\.85: Checked against the published text" in page
+    assert "Citations as published: CoP 10\\.0" in page
 
 
 def test_the_framework_search_finds_by_id_words_and_reference(app):

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+from pathlib import Path
+
+import pytest
+
 from quality_offer.auth import config_problems, first_admin, is_shared, user_from_claims
 from quality_offer.permissions import Membership, can
 
@@ -39,6 +45,39 @@ def test_a_short_or_placeholder_cookie_secret_stops_the_app():
     assert any("shorter than 32" in p for p in config_problems(with_auth(cookie_secret="abc")))
     weak = config_problems(with_auth(cookie_secret="changeme-changeme-changeme-changeme-123"))
     assert any("placeholder" in p for p in weak)
+
+
+README_EXAMPLE = "<a random string of at least 32 characters>"
+
+
+@pytest.mark.parametrize("secret", [
+    README_EXAMPLE,
+    "<paste the output of secrets.token_urlsafe(48) here>",
+    "abcdefghij" * 4,
+    "0123456789" * 4,
+    "qwertyuiopasdfghjklzxcvbnm1234567890",
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,9ol.",
+    "Tr0ub4dor&3Tr0ub4dor&3Tr0ub4dor&3x",
+    "correcthorsebatterystaplecorrecthorse",
+])
+def test_a_guessable_cookie_secret_stops_the_app(secret):
+    problems = config_problems(with_auth(cookie_secret=secret))
+    assert any(p.startswith("[auth] cookie_secret") for p in problems), problems
+
+
+@pytest.mark.parametrize("make", [lambda: secrets.token_urlsafe(48),
+                                  lambda: secrets.token_hex(32),
+                                  lambda: secrets.token_urlsafe(32)])
+def test_a_generated_cookie_secret_starts(make):
+    for _ in range(5):
+        assert config_problems(with_auth(cookie_secret=make())) == []
+
+
+def test_the_readmes_example_secret_is_refused_as_it_stands():
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    example = re.search(r'^cookie_secret = "(.*)"', readme, re.MULTILINE)
+    assert example is not None
+    assert config_problems(with_auth(cookie_secret=example.group(1)))
 
 
 def test_a_plain_http_redirect_is_refused_outside_localhost():

@@ -77,7 +77,7 @@ def test_report_writes_the_pdf_html_xlsx_and_csv(shipped, tmp_path, capsys):
     assert '<html lang="en-GB">' in page and "&lt;b&gt;not bold&lt;/b&gt;" in page
 
     book = openpyxl.load_workbook(out["xlsx"])
-    assert book.sheetnames == ["Summary", "Responses", "Gaps", "Actions"]
+    assert book.sheetnames == ["Summary", "Responses", "Gaps", "Actions", "Coming duties"]
     assert book["Responses"].max_row == len(shipped.active) + 1  # every criterion applies
 
     rows = list(csv.DictReader(io.StringIO(out["csv"].read_text(encoding="utf-8-sig"))))

@@ -113,17 +113,19 @@ def test_no_share_is_given_where_a_school_assessed_nothing_in_a_section(mini):
     assert comp.distribution()["outcome-1"].schools == 0
 
 
-def test_audits_of_another_framework_version_are_skipped_with_the_reason(mini):
+def test_audits_of_another_framework_version_are_compared_and_their_version_said(mini):
     newer = dataclasses.replace(mini, manifest=mini.manifest.model_copy(
         update={"version": "2.0.0"}), _by_id={})
     pairs = [(mini, school(mini, n)) for n in (1, 2)]
     pairs.append((newer, school(newer, 3)))
     comp = build(pairs, sources=["a.yaml", "b.yaml", "c.yaml"])
     assert comp.framework is mini
-    assert [r.urn for r in comp.results] == ["100001", "100002"]
-    (skip,) = comp.skipped
-    assert skip.file == "c.yaml"
-    assert "mini 2.0.0" in skip.error and "this comparison is of mini 1.0.0" in skip.error
+    assert [r.urn for r in comp.results] == ["100001", "100002", "100003"]
+    assert comp.skipped == ()
+    # nothing changed between the versions, so every criterion is comparable
+    assert comp.other_versions() == [{"urn": "100003", "name": comp.results[2].name,
+                                      "academic_year": "2026/27", "framework_version": "2.0.0",
+                                      "not_comparable": []}]
 
 
 def test_the_version_to_compare_can_be_chosen(mini):
@@ -131,8 +133,8 @@ def test_the_version_to_compare_can_be_chosen(mini):
         update={"version": "2.0.0"}), _by_id={})
     pairs = [(mini, school(mini, 1)), (mini, school(mini, 2)), (newer, school(newer, 3))]
     comp = build(pairs, framework=newer)
-    assert [r.urn for r in comp.results] == ["100003"]
-    assert len(comp.skipped) == 2
+    assert comp.framework is newer
+    assert [r.framework_version for r in comp.results] == ["1.0.0", "1.0.0", "2.0.0"]
 
 
 def test_a_second_audit_of_the_same_school_and_year_is_skipped_not_counted_twice(mini):

@@ -71,17 +71,17 @@ def test_a_skipped_file_error_gives_the_line_and_column_of_the_problem(tmp_path,
     assert "responses.O1.1.rating: 'excellent' is not a level" in skip.error
 
 
-def test_audits_of_an_installed_but_different_version_are_skipped_with_the_reason(tmp_path,
-                                                                                   mini):
+def test_audits_of_an_installed_but_different_version_are_compared_with_it_said(tmp_path,
+                                                                                mini):
     newer = dataclasses.replace(mini, manifest=mini.manifest.model_copy(
         update={"version": "2.0.0"}), _by_id={})
     write(tmp_path, "old-1.yaml", good(mini, 1))
     write(tmp_path, "old-2.yaml", good(mini, 2))
     write(tmp_path, "new.yaml", make_audit(newer, {}, urn="200003"))
     comp = load_folder(tmp_path, frameworks=[mini, newer])
-    assert (comp.framework.version, len(comp.results)) == ("1.0.0", 2)
-    (skip,) = comp.skipped
-    assert skip.file.endswith("new.yaml") and "mini 2.0.0" in skip.error
+    assert (comp.framework.version, len(comp.results)) == ("1.0.0", 3)
+    assert comp.skipped == ()
+    assert [v["framework_version"] for v in comp.other_versions()] == ["2.0.0"]
 
 
 def test_progress_is_reported_after_every_file(folder, mini):
@@ -156,11 +156,12 @@ def test_reading_in_several_processes_gives_the_same_comparison_in_the_same_orde
     assert len(calls) == 3 and max(c[0] for c in calls) == 8  # once a chunk, in processes
 
 
-def test_asking_for_a_version_no_file_uses_skips_every_file_saying_why(folder, mini):
+def test_asking_for_a_version_no_file_uses_compares_them_on_that_version(folder, mini):
     newer = dataclasses.replace(mini, manifest=mini.manifest.model_copy(
         update={"version": "2.0.0"}), _by_id={})
     comp = load_folder(folder, frameworks=[mini, newer], framework=("mini", "2.0.0"))
-    assert comp.results == () and comp.framework is newer
-    assert sum("this comparison is of mini 2.0.0" in s.error for s in comp.skipped) == 3
+    assert comp.framework is newer and comp.results
+    assert {r.framework_version for r in comp.results} == {"1.0.0"}
+    assert not any("this comparison is of" in s.error for s in comp.skipped)
     with pytest.raises(ValueError, match="not installed"):
         load_folder(folder, frameworks=[mini], framework=("mini", "3.0.0"))

@@ -71,8 +71,8 @@ def book(report):
     return workbook(report_xlsx(report))
 
 
-def test_the_workbook_has_summary_responses_gaps_and_actions(book):
-    assert book.sheetnames == ["Summary", "Responses", "Gaps", "Actions"]
+def test_the_workbook_has_summary_responses_gaps_actions_and_coming_duties(book):
+    assert book.sheetnames == ["Summary", "Responses", "Gaps", "Actions", "Coming duties"]
 
 
 def test_every_sheet_has_a_bold_frozen_header_row(book):
@@ -95,9 +95,11 @@ def test_responses_hold_every_applicable_criterion_with_its_answer(report, book)
         ("No record.", "SEN folder", "Document")
     assert (d1["Action"], d1["Action owner"], d1["Action status"]) == \
         ("Write the SEN policy", "Ms Ŵyn Jones", "In progress")
-    assert d1["References"] == "CoP 6.2"
+    assert d1["References"] == "SEND Code of Practice 2015, paragraph 6.2"
+    assert d1["In force"] == "Yes"
     o11 = rows[2]
-    assert o11["Published references"] == "CoP 10.0" and o11["References"] == "CoP 6.37"
+    assert o11["References"] == "SEND Code of Practice 2015, paragraph 6.37"
+    assert "10.0" not in " ".join(str(v) for v in o11.values())
     assert rows[3]["Not applicable reason"] == "No looked-after children."
 
 

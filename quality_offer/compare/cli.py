@@ -93,6 +93,13 @@ def render_text(comp: Comparison, register: dict[str, Any] | None = None,
                       f" not submitted ({len(missing)}):"]
         lines += [f"  {s['name']} ({s['urn']}) {s['phase'] or '?'} {s['type'] or '?'}"
                   for s in missing] or ["  none"]
+    others = comp.other_versions()
+    if others:
+        lines += ["", f"On another version than {comp.framework.version} ({len(others)}): "
+                      "compared only on the criteria asked the same way in both"]
+        lines += [f"  {o['name']} ({o['urn']}) {o['academic_year']}: version "
+                  f"{o['framework_version']}; not compared: "
+                  + (", ".join(o["not_comparable"]) or "none") for o in others]
     if comp.skipped:
         lines += ["", f"Skipped ({len(comp.skipped)}):"]
         lines += [f"  {s.file}: {s.error}" for s in comp.skipped]

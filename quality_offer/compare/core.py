@@ -7,8 +7,11 @@ section. What this module adds is only what needs many schools at once: which cr
 schools rate below the expected level, which duties are not met where, how one school sits
 among the rest, and how the authority changes year on year.
 
-A comparison is of ONE framework id and version. Criteria ids, sections and scales are only
-comparable within a version; audits made with another version are kept out and reported as
+A comparison is of ONE framework id and version. An audit made with another version of the
+same framework is compared on the criteria asked the same way in both versions only (see
+:func:`quality_offer.versions.same_criteria`): its other answers are left out of every count
+and listed as not comparable, and the school's version is said, so a reworded criterion's old
+and new answers are never mixed. Audits of another framework are kept out and reported as
 skipped with the reason, so nothing is silently dropped or wrongly merged.
 """
 
@@ -102,6 +105,9 @@ class SchoolResult:
     cells: dict[str, Cell]
     unmet_duties: tuple[UnmetDuty, ...]
     source: str | None = None
+    #: Criteria this school answered on its own framework version that are not asked the
+    #: same way in the version compared: left out of every count.
+    not_comparable: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -191,6 +197,36 @@ def rollup_view(fw: Framework) -> Framework:
     view = replace(fw, criteria=crits, _by_id={})
     _VIEWS[id(fw)] = (fw, view)
     return view
+
+
+def project(result: SchoolResult, own: Framework, chosen: Framework) -> SchoolResult:
+    """A school's result on another version of the framework, as far as it is comparable.
+
+    Only the answers to criteria asked the same way in both versions are kept; the section
+    roll-up is worked out again over those with the framework's own rule (share of assessed
+    criteria at or above the expected level; any unmet duty flags its section), because no
+    report of the school's covers exactly them.
+    """
+    from ..versions import same_criteria
+
+    same = same_criteria(own, chosen)
+    cells = {cid: c for cid, c in result.cells.items() if cid in same}
+    sections: dict[str, SectionScore] = {}
+    for sec in chosen.sections:
+        ids = [cid for cid in cells if chosen.section_of(cid) == sec.id]
+        rated = [cells[cid] for cid in ids if cells[cid].rating is not None]
+        at = sum(1 for c in rated if c.meets)
+        flagged = any(chosen.criterion(cid).statutory and cells[cid].meets is False
+                      for cid in ids)
+        sections[sec.id] = SectionScore(
+            share=_r(at / len(rated)) if rated else None, assessed=len(rated), at_or_above=at,
+            not_assessed=sum(1 for cid in ids if cells[cid].rating is None
+                             and not cells[cid].not_applicable),
+            flagged=flagged,
+            applicable=sum(1 for cid in ids if not cells[cid].not_applicable))
+    return replace(result, sections=sections, cells=cells,
+                   unmet_duties=tuple(d for d in result.unmet_duties if d.criterion in same),
+                   not_comparable=tuple(sorted(set(result.cells) - same)))
 
 
 def result_of(fw: Framework, audit: Audit, source: str | None = None) -> SchoolResult:
@@ -362,7 +398,11 @@ class Comparison:
         seen: dict[tuple[str, str], SchoolResult] = {}
         for res in results:
             label = res.source or f"URN {res.urn} {res.academic_year}"
-            if (res.framework_id, res.framework_version) != chosen:
+            own = frameworks.get((res.framework_id, res.framework_version))
+            if (res.framework_id == chosen[0] and res.framework_version != chosen[1]
+                    and own is not None):
+                res = project(res, own, frameworks[chosen])
+            elif (res.framework_id, res.framework_version) != chosen:
                 skipped.append(Skipped(label, (
                     f"the audit is for {res.framework_id} {res.framework_version}; this "
                     f"comparison is of {chosen[0]} {chosen[1]} (most of the audits loaded): "
@@ -604,6 +644,14 @@ class Comparison:
             prev = r
         return out
 
+    def other_versions(self) -> list[dict[str, Any]]:
+        """Schools on another version of the framework than the one compared, and the
+        criteria of theirs left out because they are not asked the same way."""
+        return [{"urn": r.urn, "name": r.name, "academic_year": r.academic_year,
+                 "framework_version": r.framework_version,
+                 "not_comparable": list(r.not_comparable)}
+                for r in self.results if r.framework_version != self.framework.version]
+
     # ---- output --------------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
@@ -616,6 +664,7 @@ class Comparison:
             "years": self.years,
             "filters": {k: list(v) for k, v in self.filters.items()},
             "skipped": [s.to_json() for s in self.skipped],
+            "other_versions": self.other_versions(),
             "section_titles": {s.id: s.title for s in fw.sections},
             "rule": fw.manifest.rollup.section_rule,
             "min_assessed": self.min_assessed,

@@ -43,16 +43,26 @@ class NothingToCompare(InputError):
         super().__init__(problems or [Problem("", None, None, "", "no audit files given")])
 
 
-def error_text(problems: Iterable[Problem]) -> str:
-    """The problems of one file without its name (given beside it): ``line 3, column 5: ...``."""
+#: A file's problems beyond this many are counted, not listed (a file can hold 30,000).
+SHOWN_PROBLEMS = 200
+
+
+def error_text(problems: Iterable[Problem], shown: int = SHOWN_PROBLEMS) -> str:
+    """The problems of one file without its name (given beside it): ``line 3, column 5: ...``.
+
+    Only the first ``shown`` are written out, then how many more there are.
+    """
+    problems = list(problems)
     parts = []
-    for p in problems:
+    for p in problems[:shown]:
         where = ""
         if p.line is not None:
             where = f"line {p.line}" + (f", column {p.column}" if p.column is not None else "")
             where += ": "
         field = f"{p.field}: " if p.field else ""
         parts.append(f"{where}{field}{p.message}")
+    if len(problems) > shown:
+        parts.append(f"and {len(problems) - shown:,} more problems")
     return "; ".join(parts)
 
 
@@ -86,6 +96,8 @@ def audit_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]
                 add(p)
         elif path.is_file():
             add(path)
+        elif path.exists() or path.is_symlink():  # a FIFO, a device, a broken link
+            missing.append(Skipped(str(path), "cannot read: not a regular file"))
         else:
             missing.append(Skipped(str(path), "no such file or folder"))
     return files, missing
@@ -159,6 +171,11 @@ def _read_files(files: list[Path], resolve: Resolver,
             except InputError as exc:
                 skipped.append(Skipped(name, error_text(exc.problems)))
                 problems.extend(exc.problems)
+            except Exception as exc:  # a reader fault must not cost the adviser the other files
+                problem = Problem(name, None, None, "", "could not be read (an error in this "
+                                  f"tool: {type(exc).__name__}); the other files were compared")
+                skipped.append(Skipped(name, error_text([problem])))
+                problems.append(problem)
             else:
                 results.append(result_of(fw, audit, name))
             if progress is not None:

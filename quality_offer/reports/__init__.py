@@ -7,8 +7,10 @@ same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from ..citations import EVIDENCE_CHECK_LABELS, SOURCE_NAMES, cited, cited_list
 from ..dates import MONTHS, long_date, short_date
 
 __all__ = [
@@ -20,7 +22,10 @@ __all__ = [
     "ROLE_LABELS",
     "SIGN_OFF_ROLES",
     "SOURCE_NAMES",
+    "cited",
+    "cited_list",
     "clean_text",
+    "coming_when",
     "long_date",
     "share_text",
     "short_date",
@@ -36,20 +41,12 @@ ROLE_LABELS = {"senco": "SENCO", "headteacher": "Headteacher", "sen-governor": "
                "chair-of-governors": "Chair of governors"}
 #: Sign-off lines printed on every report, in this order (the chair signs where they do).
 SIGN_OFF_ROLES = ("senco", "headteacher", "sen-governor")
-SOURCE_NAMES = {
-    "CoP": "SEND Code of Practice 2015",
-    "CFA 2014": "Children and Families Act 2014",
-    "EqA 2010": "Equality Act 2010",
-    "SEND Regs 2014": "SEND Regulations 2014",
-    "SI": "Statutory Instrument",
-    "CYPA 2008": "Children and Young Persons Act 2008",
-    "Local": "Local guidance",
-}
-EVIDENCE_CHECK_LABELS = {
-    "V": "Checked against the published text",
-    "M": "Paragraph number not yet confirmed",
-    "U": "Not yet verified",
-}
+def coming_when(day: dt.date | None) -> str:
+    """When a coming duty starts to bind schools, in words for every output."""
+    if day is None:
+        return "Enacted; the date it comes into force is still to be set"
+    return f"Comes into force on {long_date(day)}"
+
 
 # C0 and C1 control characters other than tab and newline, lone surrogates and the
 # non-characters U+FFFE / U+FFFF: no font has a glyph for them and XML refuses most of them.

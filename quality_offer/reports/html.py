@@ -20,8 +20,9 @@ from . import (
     EVIDENCE_KIND_LABELS,
     ROLE_LABELS,
     SIGN_OFF_ROLES,
-    SOURCE_NAMES,
+    cited_list,
     clean_text,
+    coming_when,
     long_date,
     share_text,
 )
@@ -247,9 +248,11 @@ def _cover(r: GapReport) -> str:
             '<li><a href="#summary">Summary for governors</a></li>'
             '<li><a href="#full">Full gap report</a></li>'
             '<li><a href="#actions">Action plan</a></li>'
+            '<li><a href="#coming">Duties that are coming</a></li>'
             '<li><a href="#not-assessed">Not assessed</a></li>'
             '<li><a href="#checks">Quality checks</a></li>'
-            '<li><a href="#references">References</a></li></ol></nav>\n')
+            '<li><a href="#references">References</a></li>'
+            '<li><a href="#how-checked">How the references were checked</a></li></ol></nav>\n')
 
 
 def _summary(r: GapReport) -> str:
@@ -316,6 +319,10 @@ def _summary(r: GapReport) -> str:
     if r.questions:
         out.append("<h3>Questions governors could ask</h3><ol>"
                    + "".join(f"<li>{e(q)}</li>" for q in r.questions) + "</ol>")
+    if r.coming:
+        out.append(f'<p class="small"><strong>{len(r.coming)} coming</strong>: the law has '
+                   "changed but not in force yet, so not counted here; see "
+                   '<a href="#coming">Duties that are coming</a> for what to prepare.</p>')
     by_role = {so.role: so for so in r.sign_offs}
     roles = list(SIGN_OFF_ROLES) + [x for x in by_role if x not in SIGN_OFF_ROLES]
     rows = []
@@ -334,12 +341,41 @@ def _summary(r: GapReport) -> str:
     return "\n".join(out)
 
 
+def _coming(r: GapReport) -> str:
+    """Laws passed but not yet in force: apart from the gaps, with what to prepare."""
+    out = ['<section aria-labelledby="coming">', '<h2 id="coming">Duties that are coming</h2>']
+    if not r.coming:
+        out.append("<p>No law that is passed but not yet in force applies to the school.</p>")
+        return "\n".join([*out, "</section>"])
+    out.append('<p class="small">The law has changed but these duties are not in force yet. '
+               "They are not counted above and are not gaps; they show what the school should "
+               "prepare.</p>")
+    rows = []
+    for c in r.coming:
+        what = f"<strong>{e(c.criterion)}</strong> {e(c.text)}"
+        if c.level_label:
+            what += (f'<br><span class="muted">New wording for {e(c.level_label)}: '
+                     f"{e(c.descriptor)}</span>")
+        rows.append([what, f'{e(coming_when(c.in_force_on))}<br><span class="muted">'
+                           f'{e("; ".join(cited_list(c.enacted_by)))}</span>',
+                     "<ul>" + "".join(f"<li>{e(p)}</li>" for p in c.prepare) + "</ul>"])
+    out.append(_table("Duties that are coming", ["Criterion", "When", "What to prepare"], rows))
+    return "\n".join([*out, "</section>"])
+
+
 def _ref(ref: RefOut) -> str:
-    text = (f"<strong>{e(ref.id)}</strong> ({e(SOURCE_NAMES.get(ref.source, ref.source))}) "
-            f"— {e(ref.title)}: {e(ref.summary)}")
-    if ref.evidence != "V":
-        text += f' <span class="muted">[{EVIDENCE_CHECK_LABELS.get(ref.evidence, "")}]</span>'
-    return text
+    return f"<strong>{e(ref.cited)}</strong> — {e(ref.title)}: {e(ref.summary)}"
+
+
+def _once(refs: Sequence[RefOut]) -> list[RefOut]:
+    """One reference per printed citation: unconfirmed paragraphs of a chapter print once."""
+    seen: set[str] = set()
+    out = []
+    for ref in refs:
+        if ref.cited not in seen:
+            seen.add(ref.cited)
+            out.append(ref)
+    return out
 
 
 def _item(r: GapReport, item: Item) -> str:
@@ -380,19 +416,15 @@ def _item(r: GapReport, item: Item) -> str:
         if act.overdue(r.as_of):
             bits.append('<strong class="overdue">Overdue</strong>')
         rows.append(("Action", _paras(act.what) + "<p>" + " · ".join(bits) + "</p>"))
-    if not item.rechecked:
+    if item.moved_from is not None:
+        mf = item.moved_from
+        rows.append(("Re-check", "Not yet re-checked since the framework changed. In "
+                                 f"version {e(mf.version)} the answer was to "
+                                 f"{e(mf.criterion)}: <q>{e(mf.text)}</q>"))
+    elif not item.rechecked:
         rows.append(("Note", "Carried forward from last year and not yet re-checked."))
     if item.references:
-        rows.append(("References", "<br>".join(_ref(x) for x in item.references)))
-    published = item.published_references
-    if published and {x.id for x in published} != {x.id for x in item.references}:
-        text = "As the Quality Offer published it: " + ", ".join(
-            e(x.id) + ("" if x.exists else " (no such paragraph)") for x in published)
-        if item.reference_note:
-            text += f". {e(item.reference_note)}"
-        rows.append(("Published", text))
-    elif item.reference_note:
-        rows.append(("Note", e(item.reference_note)))
+        rows.append(("References", "<br>".join(_ref(x) for x in _once(item.references))))
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     cid = e(item.criterion)
     return (f'<article class="criterion" id="crit-{cid}" aria-labelledby="h-{cid}">'
@@ -479,25 +511,81 @@ def _not_assessed_checks(r: GapReport) -> str:
     return "\n".join(out)
 
 
+def _archived(r: GapReport) -> str:
+    """The appendix of answers kept from earlier framework versions; empty when none."""
+    if not r.archived:
+        return ""
+    out = ['<section aria-labelledby="archived">',
+           '<h2 id="archived">Appendix: archived answers</h2>',
+           "<p>Answers given to criteria of an earlier version of the framework that have no "
+           "place in this one. They are kept as the school wrote them and are not counted "
+           "anywhere in this report.</p>"]
+    rows = []
+    for a in r.archived:
+        ans = a.answer
+        parts = []
+        if ans.rating:
+            label = r.level_labels.get(ans.rating, ans.rating)
+            parts.append(f"<strong>Rating:</strong> {e(label)}")
+        if ans.not_applicable_reason is not None:
+            parts.append("<strong>Not applicable:</strong> "
+                         + e_lines(ans.not_applicable_reason))
+        if ans.evidence is not None and not ans.evidence.empty:
+            where = f" ({e(ans.evidence.location)})" if ans.evidence.location.strip() else ""
+            parts.append(f"<strong>Evidence:</strong> {e_lines(ans.evidence.text)}{where}")
+        if ans.action is not None:
+            parts.append(f"<strong>Action:</strong> {e_lines(ans.action.what)}"
+                         + (f" ({e(ans.action.owner)})" if ans.action.owner else ""))
+        if ans.moderated_rating:
+            parts.append("<strong>Moderated:</strong> "
+                         + e(r.level_labels.get(ans.moderated_rating, ans.moderated_rating)))
+        if ans.moderation_note:
+            parts.append(f"<strong>LA note:</strong> {e_lines(ans.moderation_note)}")
+        rows.append([f"{e(a.criterion)} ({e(a.version)})", e(a.text), e(a.reason),
+                     "<br>".join(parts) or "Blank"])
+    out.append(_table("Archived answers", ["Criterion (version)", "Worded", "Why archived",
+                                           "The school's answer"], rows))
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def _references(r: GapReport) -> str:
     out = ['<section class="references" aria-labelledby="references">',
            '<h2 id="references">References</h2>',
            "<p>Every source the report cites, with a one-line summary and a link to the "
            "published text.</p>", "<dl>"]
     for ref in r.references:
-        notes = []
         if not ref.exists:
-            notes.append("Cited by the Quality Offer as published, but no such paragraph "
-                         "exists; the report shows the corrected reference.")
-        if ref.evidence != "V":
-            notes.append(EVIDENCE_CHECK_LABELS.get(ref.evidence, "") + ".")
+            continue  # a misprint in the source: only the appendix speaks of it
         link = (f'<br><a href="{e(ref.url)}">{e(ref.url)}</a>'
                 if ref.url.startswith(("https://", "http://")) else "")
-        out.append(f"<dt><strong>{e(ref.id)}</strong> — {e(ref.title)} "
-                   f'<span class="muted">({e(SOURCE_NAMES.get(ref.source, ref.source))})'
-                   f"</span></dt><dd>{e(ref.summary)}"
-                   + (f'<br><span class="muted">{" ".join(notes)}</span>' if notes else "")
-                   + f"{link}</dd>")
+        out.append(f"<dt><strong>{e(ref.cited)}</strong> — {e(ref.title)}</dt>"
+                   f"<dd>{e(ref.summary)}{link}</dd>")
+    out += ["</dl>", "</section>"]
+    return "\n".join(out)
+
+
+def _how_checked(r: GapReport) -> str:
+    """The editors' trail, for readers who want to check the citations themselves."""
+    out = ['<section class="how-checked" aria-labelledby="how-checked">',
+           '<h2 id="how-checked">Appendix: how the references were checked</h2>',
+           "<p>The report prints each reference only as far as it has been verified: where a "
+           "paragraph number has not been confirmed against the published text, the chapter "
+           "or the Act is given instead. This appendix records, for each criterion, how each "
+           "reference was checked, the citations as the source document printed them, and "
+           "notes on scope.</p>", "<dl>"]
+    for chk in r.reference_checks:
+        lines = [f"{e(ref.id)}: {e(EVIDENCE_CHECK_LABELS.get(ref.evidence, ref.evidence))}; "
+                 f"printed as {e(ref.cited)}." for ref in [*chk.references, *chk.legal_basis]]
+        pubs = chk.published_references
+        if pubs and {x.id for x in pubs} != {x.id for x in chk.references}:
+            lines.append("As published: " + ", ".join(
+                e(x.id) + ("" if x.exists else " (no such paragraph)") for x in pubs) + ".")
+        for label, text in (("Why the references differ", chk.reference_note),
+                            ("Note", chk.note), ("Scope", chk.scope_note)):
+            if text:
+                lines.append(f"{label}: {e(text)}")
+        out.append(f"<dt>{e(chk.criterion)}</dt><dd>{'<br>'.join(lines)}</dd>")
     out += ["</dl>", "</section>"]
     return "\n".join(out)
 
@@ -508,8 +596,9 @@ def render_html(report: GapReport) -> str:
     year = e(report.academic_year)
     fw = f"{e(report.framework.get('title', ''))}, version {e(report.framework.get('version'))}"
     body = "\n".join([
-        _cover(report), _summary(report), _full(report), _actions(report),
-        _not_assessed_checks(report), _references(report)])
+        _cover(report), _summary(report), _full(report), _actions(report), _coming(report),
+        _not_assessed_checks(report), _archived(report), _references(report),
+        _how_checked(report)])
     return f"""<!doctype html>
 <html lang="en-GB">
 <head>

@@ -57,7 +57,7 @@ from reportlab.platypus.paragraph import Paragraph as _RLParagraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
-from ..gaps import GapReport, Item, RefOut, SectionResult
+from ..gaps import ComingDuty, GapReport, Item, RefOut, SectionResult
 from . import (
     ACTION_STATUS_LABELS,
     AUDIT_STATUS_LABELS,
@@ -65,8 +65,9 @@ from . import (
     EVIDENCE_KIND_LABELS,
     ROLE_LABELS,
     SIGN_OFF_ROLES,
-    SOURCE_NAMES,
+    cited_list,
     clean_text,
+    coming_when,
     long_date,
     share_text,
     short_date,
@@ -132,9 +133,9 @@ def _find_font(filename: str) -> Path:
 class _MeasuredTTFont(TTFont):
     """A TrueType font that remembers the width of each string it has measured.
 
-    Line breaking measures every word, and without reportlab's optional C accelerator
-    (the rl_accel package) that is pure Python and most of the layout time; report text
-    repeats its words, so remembering them makes a full report about a third faster.
+    Line breaking measures every word, and report text repeats its words: a dictionary
+    look-up is several times quicker than measuring again, even with reportlab's C
+    accelerator (the rl-accel package) installed.
     """
 
     CACHE_LIMIT = 200_000
@@ -327,6 +328,11 @@ def _plain_frag(style: ParagraphStyle) -> Any:
 
 _PARSED: dict[tuple[str, int], tuple[ParagraphStyle, list[Any], Any]] = {}
 _PARSED_LIMIT = 20_000
+# Line breaks of paragraphs with markup, per (text, style, width): a criterion's references
+# and heading, a rating line, the references list are the same in every school's report.
+_LAID_OUT: dict[tuple[str, int, float], tuple[float, list[float], Any, float]] = {}
+_LAID_OUT_LIMIT = 5_000
+_FUZZ = 1e-6
 
 
 class Paragraph(_RLParagraph):
@@ -340,10 +346,15 @@ class Paragraph(_RLParagraph):
     parser would make it.
 
     Platypus wraps most paragraphs twice (once to test a keep-together group, once to place
-    it); the lines depend only on the width, so the second time costs nothing.
+    it); the lines depend only on the width, so the second time costs nothing. The lines of
+    a paragraph with markup are kept per process too, for the next school's report: breaking
+    mixed fonts into lines is the slowest part of layout. Drawing only reads them; a
+    paragraph that must split across pages first breaks its own copy, since splitting edits
+    the lines it is given.
     """
 
     _wrapped_for: float | None = None
+    _layout_key: tuple[str, int] | None = None
 
     def __init__(self, text: str, style: ParagraphStyle | None = None,
                  bulletText: str | None = None, frags: list[Any] | None = None,
@@ -371,6 +382,8 @@ class Paragraph(_RLParagraph):
                 _PARSED.clear()
             _PARSED[key] = parsed
         out_style, cached, bullet_frags = parsed
+        if len(cached) > 1:  # plain text is quick to break; markup is worth remembering
+            self._layout_key = key
         self.caseSensitive = caseSensitive
         self.encoding = encoding
         self._setup(text, out_style, bullet_frags or bulletText
@@ -381,9 +394,29 @@ class Paragraph(_RLParagraph):
         # split() drops blPara when it pushes the paragraph whole to the next page.
         if availWidth == self._wrapped_for and hasattr(self, "blPara"):
             return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
+        key = self._layout_key and (*self._layout_key, availWidth)
+        laid = _LAID_OUT.get(key) if key else None
+        if laid is not None:
+            self.width, self._wrapWidths, self.blPara, self.height = laid
+            self._shared_lines = True
+        else:
+            super().wrap(availWidth, availHeight)
+            self._shared_lines = False
+            if key and availWidth >= _FUZZ:
+                if len(_LAID_OUT) >= _LAID_OUT_LIMIT:
+                    _LAID_OUT.clear()
+                _LAID_OUT[key] = (self.width, self._wrapWidths, self.blPara, self.height)
+                self._shared_lines = True
         self._wrapped_for = availWidth
-        return size
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # Splitting may change the lines' fragments; shared lines are never split.
+        if getattr(self, "_shared_lines", False):
+            _RLParagraph.wrap(self, availWidth, availHeight)
+            self._shared_lines = False
+            self._wrapped_for = availWidth
+        return super().split(availWidth, availHeight)
 
 
 class Heading(Paragraph):
@@ -532,8 +565,9 @@ def _cover(report: GapReport, generated: dt.date) -> list[Flowable]:
         "Summary for governors: statutory duties, each section at a glance, top "
         "priorities and questions to ask, sign-off",
         "Full gap report: every criterion with its rating, evidence, action and references",
-        "Action plan, criteria not assessed, quality checks",
+        "Action plan, duties that are coming, criteria not assessed, quality checks",
         "References: every paragraph of the Code and the law that the report cites",
+        "Appendix: how the references were checked",
     ]
     name = clean_text(school.get("name", ""))
     title = st["cover-title"] if len(name) <= 60 else st["cover-title-long"]
@@ -752,6 +786,12 @@ def _summary(report: GapReport) -> list[Flowable]:
         out.append(Paragraph("Questions governors could ask", st["h3"]))
         out += [Paragraph(esc_line(q), st["bullet"], bulletText=f"{i}.")
                 for i, q in enumerate(report.questions, 1)]
+    if report.coming:
+        n = len(report.coming)
+        out.append(Paragraph(
+            f"<b>{n} dut{'ies' if n != 1 else 'y'} coming</b>: the law has changed but "
+            f"{'they are' if n != 1 else 'it is'} not in force yet, so not counted here; "
+            "see “Duties that are coming” for what to prepare.", st["small"]))
     table, *comments = _signoff_table(report)
     out.append(KeepTogether([
         Paragraph("Sign-off", st["h3"]),
@@ -762,12 +802,40 @@ def _summary(report: GapReport) -> list[Flowable]:
     return out
 
 
+def _coming(report: GapReport) -> list[Flowable]:
+    """Laws passed but not yet in force: apart from the gaps, with what to prepare."""
+    st = _styles()
+    out: list[Flowable] = [CondPageBreak(40 * mm),
+                           Heading("Duties that are coming", st["h2-table"], "coming")]
+    if not report.coming:
+        return [*out, Paragraph("No law that is passed but not yet in force applies to the "
+                                "school.", st["body"])]
+    out.append(Paragraph("The law has changed but these duties are not in force yet. They "
+                         "are not counted above and are not gaps; they show what the school "
+                         "should prepare.", st["small"]))
+    rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
+                              ("Criterion", "When", "What to prepare")]]
+    for c in report.coming:
+        rows.append([
+            Paragraph(f"<b>{escape(c.criterion)}</b> {esc_line(_coming_text(c))}", st["cell"]),
+            Paragraph(escape(coming_when(c.in_force_on)) + "<br/><font color='#505a5f'>"
+                      + esc_line("; ".join(cited_list(c.enacted_by))) + "</font>",
+                      st["cell"]),
+            Paragraph("<br/>".join("• " + esc_line(p) for p in c.prepare), st["cell"]),
+        ])
+    out.append(_table(rows, [62 * mm, 40 * mm, FRAME_W - 102 * mm], zebra=False))
+    return out
+
+
+def _coming_text(c: ComingDuty) -> str:
+    if c.level_label:
+        return f"{c.text} (new wording for {c.level_label}: {c.descriptor})"
+    return c.text
+
+
 def _ref_line(ref: RefOut) -> str:
-    text = f"<b>{escape(ref.id)}</b> ({escape(SOURCE_NAMES.get(ref.source, ref.source))})"
-    text += f" — {esc_line(ref.title)}: {esc_line(ref.summary)}"
-    if ref.evidence != "V":
-        text += f" <font color='#505a5f'>[{EVIDENCE_CHECK_LABELS.get(ref.evidence, '')}]</font>"
-    return text
+    return (f"<b>{escape(ref.cited)}</b> — {esc_line(ref.title)}: "
+            f"{esc_line(ref.summary)}")
 
 
 def _item(report: GapReport, item: Item) -> list[Flowable]:
@@ -812,19 +880,15 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
         if act.overdue(report.as_of):
             bits.append(_tag("Overdue", "red"))
         out += _paragraphs(act.what, field, "Action", tail="\u2003".join(bits))
-    if not item.rechecked:
+    if item.moved_from is not None:
+        mf = item.moved_from
+        out += _paragraphs(f"Not yet re-checked since the framework changed. In version "
+                           f"{mf.version} the answer was to {mf.criterion}: "
+                           f"\u201c{mf.text}\u201d", field, "Re-check")
+    elif not item.rechecked:
         out.append(Paragraph("Carried forward from last year and not yet re-checked.", field,
                              bulletText="Note"))
-    lines = [_ref_line(r) for r in item.references]
-    published = item.published_references
-    if published and {r.id for r in published} != {r.id for r in item.references}:
-        text = "As the Quality Offer published it: " + ", ".join(
-            escape(r.id) + ("" if r.exists else " (no such paragraph)") for r in published)
-        if item.reference_note:
-            text += f". {esc_line(item.reference_note)}"
-        lines.append(text)
-    elif item.reference_note:
-        lines.append(f"Note: {esc_line(item.reference_note)}")
+    lines = [_ref_line(r) for r in _once(item.references)]
     if lines:
         out.append(Paragraph("<br/>".join(lines), field, bulletText="References"))
     out.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,
@@ -950,28 +1014,104 @@ def _not_assessed_and_checks(report: GapReport) -> list[Flowable]:
     return out
 
 
+def _archived(report: GapReport) -> list[Flowable]:
+    """The appendix of answers kept from earlier framework versions; empty when none."""
+    if not report.archived:
+        return []
+    st = _styles()
+    field = st["field"]
+    labels = report.level_labels
+    out: list[Flowable] = [
+        CondPageBreak(60 * mm), Heading("Appendix: archived answers", st["h2"], "archived"),
+        Paragraph("Answers given to criteria of an earlier version of the framework that have "
+                  "no place in this one. They are kept as the school wrote them and are not "
+                  "counted anywhere in this report.", st["body"])]
+    for a in report.archived:
+        ans = a.answer
+        out.append(Paragraph(f'<font name="{FONT}" size="8.5" color="#505a5f"><b>'
+                             f"{escape(a.criterion)}</b>\u2002·\u2002version "
+                             f"{escape(a.version)}</font><br/>{esc(a.text)}",
+                             st["crit-text"]))
+        out += _paragraphs(a.reason, field, "Archived")
+        if ans.rating:
+            out.append(Paragraph(escape(labels.get(ans.rating, ans.rating)), field,
+                                 bulletText="Rating"))
+        if ans.not_applicable_reason is not None:
+            out += _paragraphs(ans.not_applicable_reason, field, "Not applicable")
+        if ans.evidence is not None and not ans.evidence.empty:
+            where = (f"<b>Where:</b> {esc_line(ans.evidence.location)}"
+                     if ans.evidence.location.strip() else None)
+            out += _paragraphs(ans.evidence.text, field, "Evidence", tail=where)
+        if ans.action is not None:
+            owner = f"<b>Owner:</b> {esc_line(ans.action.owner)}" if ans.action.owner else None
+            out += _paragraphs(ans.action.what, field, "Action", tail=owner)
+        if ans.moderated_rating:
+            out.append(Paragraph(escape(labels.get(ans.moderated_rating,
+                                                   ans.moderated_rating)),
+                                 field, bulletText="Moderated"))
+        if ans.moderation_note:
+            out += _paragraphs(ans.moderation_note, field, "LA note")
+        out.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,
+                              spaceAfter=2))
+    return out
+
+
 def _references(report: GapReport) -> list[Flowable]:
     st = _styles()
     out: list[Flowable] = [Heading("References", st["h1"], "references"),
                            Paragraph("Every source the report cites, with a one-line summary "
                                      "and a link to the published text.", st["body"])]
     for ref in report.references:
-        lines = [f"<b>{escape(ref.id)}</b> — {esc_line(ref.title)} <font color='#505a5f'>"
-                 f"({escape(SOURCE_NAMES.get(ref.source, ref.source))})</font>",
-                 f"<font size='8.5'>{esc_line(ref.summary)}</font>"]
-        notes = []
         if not ref.exists:
-            notes.append("Cited by the Quality Offer as published, but no such paragraph "
-                         "exists; the report shows the corrected reference.")
-        if ref.evidence != "V":
-            notes.append(EVIDENCE_CHECK_LABELS.get(ref.evidence, "") + ".")
-        if notes:
-            lines.append(f"<font size='8.5' color='#505a5f'>{' '.join(notes)}</font>")
+            continue  # a misprint in the source: only the appendix speaks of it
+        lines = [f"<b>{escape(ref.cited)}</b> — {esc_line(ref.title)}",
+                 f"<font size='8.5'>{esc_line(ref.summary)}</font>"]
         if ref.url.startswith(("https://", "http://")):
             lines.append(f'<font size="8.5"><a href="{_attr(ref.url)}" color="#1d70b8">'
                          f"<u>{escape(ref.url)}</u></a></font>")
         # One paragraph per reference, kept whole on its page.
         out.append(KeepTogether([Paragraph("<br/>".join(lines), st["ref"])]))
+    return out
+
+
+def _once(refs: Sequence[RefOut]) -> list[RefOut]:
+    """One reference per printed citation: unconfirmed paragraphs of a chapter print once."""
+    seen: set[str] = set()
+    out = []
+    for ref in refs:
+        if ref.cited not in seen:
+            seen.add(ref.cited)
+            out.append(ref)
+    return out
+
+
+def _how_checked(report: GapReport) -> list[Flowable]:
+    """The editors' trail, for readers who want to check the citations themselves."""
+    st = _styles()
+    out: list[Flowable] = [
+        Heading("Appendix: how the references were checked", st["h1"], "how-checked"),
+        Paragraph("The report prints each reference only as far as it has been verified: "
+                  "where a paragraph number has not been confirmed against the published "
+                  "text, the chapter or the Act is given instead. This appendix records, for "
+                  "each criterion, how each reference was checked, the citations as the "
+                  "source document printed them, and notes on scope.", st["body"]),
+    ]
+    for chk in report.reference_checks:
+        lines = [f"<b>{escape(chk.criterion)}</b>"]
+        for ref in [*chk.references, *chk.legal_basis]:
+            lines.append(f"{escape(ref.id)}: "
+                         f"{escape(EVIDENCE_CHECK_LABELS.get(ref.evidence, ref.evidence))}; "
+                         f"printed as {esc_line(ref.cited)}.")
+        pubs = chk.published_references
+        if pubs and {r.id for r in pubs} != {r.id for r in chk.references}:
+            lines.append("As published: " + ", ".join(
+                escape(r.id) + ("" if r.exists else " (no such paragraph)") for r in pubs)
+                + ".")
+        for label, text in (("Why the references differ", chk.reference_note),
+                            ("Note", chk.note), ("Scope", chk.scope_note)):
+            if text:
+                lines.append(f"{label}: {esc_line(text)}")
+        out.append(Paragraph("<br/>".join(lines), st["ref"]))
     return out
 
 
@@ -985,9 +1125,13 @@ def _story(report: GapReport, generated: dt.date) -> list[Flowable]:
         *_full_report(report),
         PageBreak(),
         *_action_plan(report),
+        *_coming(report),
         *_not_assessed_and_checks(report),
+        *_archived(report),
         PageBreak(),
         *_references(report),
+        PageBreak(),
+        *_how_checked(report),
     ]
 
 

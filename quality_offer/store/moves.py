@@ -66,6 +66,13 @@ class FrameworkMoves:
             raise AuditNotFound(f"no audit for URN {urn} in {year}")
         return _plan(audit, to_version)
 
+    def audit_version(self, urn: str, year: str) -> int:
+        """The audit's version now (0 if there is none), to pass back to :meth:`move_audit`
+        so a move confirmed after a preview is refused if the audit changed in between."""
+        with self._reading() as s:  # type: ignore[attr-defined]
+            row = self._audit_row(s, urn, year)  # type: ignore[attr-defined]
+            return row.version if row is not None else 0
+
     def move_audit(self, urn: str, year: str, to_version: str, user: str, *,
                    actor: User | None = None,
                    expected_audit_version: int | None = None) -> MovePlan:

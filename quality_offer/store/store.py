@@ -16,8 +16,10 @@ the tool upgrades an existing database without a separate step.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import logging
 import threading
 import zoneinfo
 from collections.abc import Collection, Iterator
@@ -43,14 +45,24 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from ..audit import AUDIT_STATUSES, ArchivedAnswer, Audit, Response, School, SignOff
 from ..errors import InputError, Problem
 from ..models import Id
-from ..permissions import Membership, membership_problems
+from ..permissions import (
+    MODERATION_FIELDS,
+    Membership,
+    User,
+    can,
+    field_action,
+    membership_problems,
+    operator,
+    sign_off_roles,
+    status_change_refusal,
+)
 from . import settings
 from .db import (
     AuditRow,
@@ -88,6 +100,7 @@ _MIGRATIONS = resources.files("quality_offer") / "migrations"
 # Alembic keeps the running migration in module globals, so within one process (the app's
 # threads) migrations take turns; across processes the database lock serialises them.
 _UPGRADE_LOCK = threading.Lock()
+log = logging.getLogger("quality_offer.store")
 
 
 class StoreError(Exception):
@@ -119,9 +132,24 @@ class SignedOff(StoreError):
     """The audit is signed off: its answers are fixed until someone reopens it."""
 
 
-# Fields an LA adviser may still record on a signed-off audit: moderation sits beside the
-# school's own answer and never changes what the governors signed.
-MODERATION_FIELDS = frozenset({"moderated_rating", "moderation_note"})
+class Forbidden(StoreError):
+    """The acting user may not make this change, judged at the moment of writing.
+
+    Rights are looked up again inside the write's own transaction, so a membership removed a
+    second ago stops the next change, whatever the page still believes.
+    """
+
+
+class StoreUnavailable(StoreError):
+    """The database failed during a write; nothing was saved, and nothing of it was logged."""
+
+
+#: Whoever makes a change: a signed-in :class:`User`, or the name of the person running the
+#: command line or a script on the server (an operator, with full rights).
+Actor = User | str
+
+# An LA adviser may still record moderation on a signed-off audit (``MODERATION_FIELDS``):
+# it sits beside the school's own answer and never changes what the governors signed.
 
 
 def _refuse_if_signed_off(audit: Any, fields: Collection[str]) -> None:
@@ -206,6 +234,7 @@ class ImportPreview:
     changes: list[Change]
     kept: list[str] = field(default_factory=list)
     audit_version: int = 0
+    notes: list[str] = field(default_factory=list)  # parts of the file set aside, and why
 
     def describe(self) -> str:
         """A short plain-English account, for the command line and the app."""
@@ -225,6 +254,8 @@ class ImportPreview:
         if self.kept:
             text += (f"; {len(self.kept)} stored answer{'s' * (len(self.kept) != 1)} not in "
                      f"the file kept as they are: {', '.join(self.kept)}")
+        for note in self.notes:
+            text += f"; {note}"
         return text
 
 
@@ -402,11 +433,14 @@ def _scope(urns: Collection[str] | None, la_codes: Collection[str] | None) -> An
 def _make_engine(url: str) -> Engine:
     """An engine with the per-connection settings that make SQLite safe to share."""
     u = make_url(url)
+    # hide_parameters: an error message never carries the values of a statement (evidence
+    # about pupils' needs is special-category data and must not reach the server's log).
     if u.get_backend_name() != "sqlite":
-        return create_engine(u, pool_pre_ping=True)
+        return create_engine(u, pool_pre_ping=True, hide_parameters=True)
     memory = u.database in (None, "", ":memory:")
     engine = create_engine(
         u,
+        hide_parameters=True,
         connect_args={"check_same_thread": False},
         **({"poolclass": StaticPool} if memory else {}),
     )
@@ -479,9 +513,59 @@ class Store(FrameworkMoves):
 
     @contextmanager
     def _writing(self) -> Iterator[Session]:
-        """One write transaction: all of it is committed, or none of it."""
-        with Session(self._writer, expire_on_commit=False) as s, s.begin():
-            yield s
+        """One write transaction: all of it is committed, or none of it.
+
+        A database error becomes :class:`StoreUnavailable` with the app's own words; the log
+        gets the error's kind and code only, never the statement's values or the database's
+        detail (which can quote the row, evidence included).
+        """
+        try:
+            with Session(self._writer, expire_on_commit=False) as s, s.begin():
+                yield s
+        except DBAPIError as exc:
+            code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "sqlite_errorname",
+                                                                   None)
+            log.error("A write to the database failed (%s, %s); nothing was saved",
+                      type(exc.orig).__name__, code or "no code")
+            raise StoreUnavailable(
+                "the database could not save this change, so nothing was saved; try again in "
+                "a moment, and tell the administrator if it keeps happening") from None
+
+    # --- rights -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _actor(s: Session, user: Actor) -> User:
+        """The acting user with the memberships the database holds now, in this transaction.
+
+        A page keeps a user's rights for a few seconds, and a fragment reruns on the rights
+        of an earlier full run; the write asks the database again, so a removed membership
+        stops the very next change. The operator and the local user have no memberships to
+        look up; the configured first administrator keeps that role.
+        """
+        actor = operator(user) if isinstance(user, str) else user
+        _check_storable("user", user=actor.label)
+        if actor.local:
+            return actor
+        rows = s.execute(select(MembershipRow.role, MembershipRow.urn, MembershipRow.la_code)
+                         .where(MembershipRow.issuer == actor.issuer,
+                                MembershipRow.subject == actor.subject)
+                         .order_by(MembershipRow.id))
+        found = tuple(Membership(role=role, urn=urn, la_code=la)  # type: ignore[arg-type]
+                      for role, urn, la in rows)
+        return dataclasses.replace(
+            actor, memberships=found + tuple(m for m in actor.configured if m not in found))
+
+    @staticmethod
+    def _la_of(s: Session, urn: str, claimed: str | None = None) -> str | None:
+        """The school's authority as recorded (a file's claim counts only for a new school)."""
+        row = s.get(SchoolRow, urn)
+        return row.la_code if row is not None else claimed
+
+    @staticmethod
+    def _require(user: User, action: str, urn: str, la_code: str | None,
+                 refusal: str) -> None:
+        if not can(user, action, urn, la_code):
+            raise Forbidden(f"{refusal}; nothing was saved")
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
@@ -603,6 +687,16 @@ class Store(FrameworkMoves):
         with self._reading() as s:
             return s.scalar(q) or 0
 
+    def response_with_version(self, urn: str, year: str,
+                              criterion_id: str) -> tuple[Response | None, int]:
+        """One stored answer and its version, read together (None and 0 when unanswered)."""
+        q = (select(ResponseRow).join(AuditRow, AuditRow.id == ResponseRow.audit_id)
+             .where(AuditRow.urn == urn, AuditRow.academic_year == year,
+                    ResponseRow.criterion_id == criterion_id))
+        with self._reading() as s:
+            row = s.scalars(q).one_or_none()
+            return (_response_of(row), row.version) if row is not None else (None, 0)
+
     def history(self, urn: str, year: str,
                 criterion_id: str | None = None) -> list[ChangeRecord]:
         """Every change to the audit (or one criterion), newest first.
@@ -627,18 +721,21 @@ class Store(FrameworkMoves):
 
     # --- writing --------------------------------------------------------------------------
 
-    def create_audit(self, audit: Audit, user: str) -> None:
-        """Start a new audit (and record or update its school); refused if one exists."""
-        _check_storable(f"audit {audit.school.urn} {audit.academic_year}", audit=audit,
-                        user=user)
+    def create_audit(self, audit: Audit, user: Actor) -> None:
+        """Start a new audit (this year's, or next year's carried forward); refused if one exists.
+
+        The user needs the create right at the school, and every part of the new audit its
+        own right, as for an import; the school's recorded LA code is kept.
+        """
+        _check_storable(f"audit {audit.school.urn} {audit.academic_year}", audit=audit)
         with self._writing() as s:
-            plan = self._plan(s, audit, lock=True)
+            plan = self._checked_plan(s, audit, user, "create", lock=True)
             if not plan.preview.is_new:
                 raise AuditExists(
                     f"there is already an audit for {audit.school.name} (URN "
                     f"{audit.school.urn}) in {audit.academic_year}; open it, or import the "
                     "file to update it")
-            self._apply(s, plan, user)
+            self._apply(s, plan, self._actor(s, user).label)
 
     def save_response(self, urn: str, year: str, criterion_id: str, response: Response,
                       user: str, expected_version: int) -> int:
@@ -648,10 +745,14 @@ class Store(FrameworkMoves):
         not ``expected_version``. Saving what is already stored writes nothing.
         """
         _check_criterion_id(criterion_id)
-        _check_storable(f"audit {urn} {year}", **{f"responses.{criterion_id}": response},
-                        user=user)
+        _check_storable(f"audit {urn} {year}", **{f"responses.{criterion_id}": response})
         with self._writing() as s:
+            actor = self._actor(s, user)
             audit = self._locked_audit(s, urn, year)
+            la = self._la_of(s, urn)
+            if not (can(actor, "edit", urn, la) or can(actor, "moderate", urn, la)):
+                raise Forbidden("you do not have the right to change this audit; nothing "
+                                "was saved")
             row = s.get(ResponseRow, (audit.id, criterion_id))
             stored = row.version if row is not None else 0
             if stored != expected_version:
@@ -659,68 +760,267 @@ class Store(FrameworkMoves):
             diff = self._diff(row, response)
             if row is not None and not diff:
                 return stored
+            self._require_fields(actor, urn, la, [d[0] for d in diff])
             _refuse_if_signed_off(audit, [d[0] for d in diff])
             now = _now()
-            self._write_response(s, audit, criterion_id, response, row, diff, user, now)
+            self._write_response(s, audit, criterion_id, response, row, diff, actor.label,
+                                 now)
             self._touch(s, audit, now)
             return stored + 1
 
-    def set_status(self, urn: str, year: str, status: str, user: str) -> None:
-        """Move the audit to in-progress, submitted or signed-off; recorded in the history."""
+    def _require_fields(self, actor: User, urn: str, la: str | None,
+                        fields: Collection[str]) -> None:
+        """Each changed field needs its own right: the answer to edit, moderation to moderate."""
+        needed = {field_action(f) for f in fields}
+        if "edit" in needed:
+            self._require(actor, "edit", urn, la, "you do not have the right to change this "
+                                                  "audit's answers")
+        if "moderate" in needed:
+            self._require(actor, "moderate", urn, la, "only an LA adviser or an administrator "
+                                                      "can record a moderation")
+
+    def moderate(self, urn: str, year: str, criterion_id: str, moderated_rating: str | None,
+                 note: str | None, user: Actor, expected_version: int) -> int:
+        """Record the LA's moderated rating and note beside the school's answer; the new version.
+
+        Only the two moderation fields change: the school's rating, evidence and action are
+        taken from the database in this same transaction, never from the adviser's form. And
+        if the answer changed since the form was drawn (``expected_version``, read with the
+        answer the adviser was shown) the moderation is refused with :class:`Conflict`, so
+        nobody moderates an answer they have not seen.
+        """
+        _check_criterion_id(criterion_id)
+        _check_storable(f"audit {urn} {year}", moderated_rating=moderated_rating, note=note)
+        with self._writing() as s:
+            actor = self._actor(s, user)
+            audit = self._locked_audit(s, urn, year)
+            la = self._la_of(s, urn)
+            self._require(actor, "moderate", urn, la, "only an LA adviser or an administrator "
+                                                      "can record a moderation")
+            row = s.get(ResponseRow, (audit.id, criterion_id))
+            stored = row.version if row is not None else 0
+            if stored != expected_version:
+                raise self._conflict(s, audit, criterion_id, row, expected_version)
+            base = _response_data(row) if row is not None else {}
+            response = Response.model_validate({**base, "moderated_rating": moderated_rating,
+                                                "moderation_note": note})
+            diff = self._diff(row, response)
+            if not diff:
+                return stored
+            now = _now()
+            self._write_response(s, audit, criterion_id, response, row, diff, actor.label,
+                                 now)
+            self._touch(s, audit, now)
+            return stored + 1
+
+    def audit_version(self, urn: str, year: str) -> int:
+        """The audit's version (every change raises it); 0 when there is no such audit.
+
+        A page reads it with the audit it shows, and a sign-off names it, so nobody signs
+        off a report that changed after they read it.
+        """
+        with self._reading() as s:
+            row = self._audit_row(s, urn, year)
+            return row.version if row is not None else 0
+
+    def set_status(self, urn: str, year: str, status: str, user: Actor) -> None:
+        """Move the audit to in-progress, submitted or signed-off; recorded in the history.
+
+        The move needs its right (:func:`~quality_offer.permissions.status_change_refusal`):
+        reopening a signed-off audit is for a headteacher or an administrator.
+        """
         if status not in AUDIT_STATUSES:
             raise ValueError(f"{status!r} is not a status; use one of "
                              + ", ".join(AUDIT_STATUSES))
-        _check_storable(f"audit {urn} {year}", user=user)
         with self._writing() as s:
+            actor = self._actor(s, user)
             audit = self._locked_audit(s, urn, year)
+            refusal = status_change_refusal(actor, audit.status, status, urn,
+                                            self._la_of(s, urn))
+            if refusal:
+                raise Forbidden(f"{refusal}; nothing was changed")
             if audit.status == status:
                 return
             now = _now()
-            self._log(s, audit, None, [("status", audit.status, status)], user, now)
+            self._log(s, audit, None, [("status", audit.status, status)], actor.label, now)
             s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
                       .values(status=status))
             self._touch(s, audit, now)
 
-    def add_sign_off(self, urn: str, year: str, sign_off: SignOff, user: str) -> None:
-        """Add a sign-off (kept alongside earlier ones; the same one twice is recorded once)."""
-        _check_storable(f"audit {urn} {year}", sign_off=sign_off, user=user)
+    def submit(self, urn: str, year: str, user: Actor) -> None:
+        """Mark the audit as submitted (to the authority, or for sign-off)."""
+        self.set_status(urn, year, "submitted", user)
+
+    def reopen(self, urn: str, year: str, user: Actor) -> None:
+        """Make a signed-off (or submitted) audit editable again; its sign-offs are kept."""
+        self.set_status(urn, year, "in-progress", user)
+
+    def sign_off(self, urn: str, year: str, sign_off: SignOff, user: Actor, *,
+                 expected_audit_version: int | None = None, close: bool = True) -> None:
+        """Record a sign-off and (with ``close``) mark the audit signed off: one transaction.
+
+        The signatory needs the sign-off right at this school and may sign only the lines
+        their membership allows (a governor cannot sign as the headteacher). With
+        ``expected_audit_version`` (read with the report they were shown), a report changed
+        since is not signed (:class:`Conflict`). With ``close=False`` the sign-off is added
+        and the status left alone, for a report that waits for several signatures.
+        """
+        _check_storable(f"audit {urn} {year}", sign_off=sign_off)
         with self._writing() as s:
+            actor = self._actor(s, user)
             audit = self._locked_audit(s, urn, year)
+            la = self._la_of(s, urn)
+            self._require(actor, "sign_off", urn, la, "you do not have the right to sign "
+                                                      "this audit off")
+            if sign_off.role not in sign_off_roles(actor, urn, la):
+                raise Forbidden(f"you cannot sign as {sign_off.role.replace('-', ' ')}; "
+                                "nothing was signed")
+            if expected_audit_version is not None and audit.version != expected_audit_version:
+                raise Conflict(f"the audit for URN {urn} in {year} was changed after you "
+                               "opened it; nothing was signed. Read it again, then sign.")
             value = sign_off.model_dump(mode="json")
-            if value in audit.sign_offs:
-                return
             now = _now()
-            self._log(s, audit, None, [("sign_off", None, _sign_off_text(sign_off))], user,
-                      now)
-            s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
-                      .values(sign_offs=[*audit.sign_offs, value]))
-            self._touch(s, audit, now)
+            changed = False
+            if value not in audit.sign_offs:
+                self._log(s, audit, None, [("sign_off", None, _sign_off_text(sign_off))],
+                          actor.label, now)
+                s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                          .values(sign_offs=[*audit.sign_offs, value]))
+                changed = True
+            if close and audit.status != "signed-off":
+                self._log(s, audit, None, [("status", audit.status, "signed-off")],
+                          actor.label, now)
+                s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                          .values(status="signed-off"))
+                changed = True
+            if changed:
+                self._touch(s, audit, now)
 
-    def update_school(self, school: School, user: str) -> None:
-        """Record a school's new details (name, phase, area...); each change is logged."""
-        _check_storable(f"school {school.urn}", school=school, user=user)
+    def add_sign_off(self, urn: str, year: str, sign_off: SignOff, user: Actor) -> None:
+        """Add a sign-off, leaving the status alone (the same one twice is recorded once)."""
+        self.sign_off(urn, year, sign_off, user, close=False)
+
+    def update_school(self, school: School, user: Actor, *,
+                      change_la_code: bool = False) -> None:
+        """Record a school's new details (name, phase, area...); each change is logged.
+
+        A recorded school's authority changes only when an administrator asks for it
+        (``change_la_code``): it decides which advisers can read the school.
+        """
+        _check_storable(f"school {school.urn}", school=school)
         with self._writing() as s:
-            self._upsert_school(s, school, user, _now())
+            actor = self._actor(s, user)
+            la = self._la_of(s, school.urn, school.la_code)
+            self._require(actor, "edit", school.urn, la, "you do not have the right to "
+                                                         "change this school's details")
+            school, _note = self._kept_la_code(s, actor, school, change_la_code)
+            self._upsert_school(s, school, actor.label, _now())
 
-    def preview_import(self, audit: Audit) -> ImportPreview:
-        """What :meth:`import_audit` would change; writes nothing."""
+    def _kept_la_code(self, s: Session, actor: User, school: School,
+                      change_la_code: bool) -> tuple[School, str | None]:
+        """The school with its recorded LA code, unless an administrator moves it on purpose.
+
+        Returns the school to write and, when a different code was set aside, why.
+        """
+        row = s.get(SchoolRow, school.urn)
+        if row is None or row.la_code == school.la_code:
+            return school, None
+        if change_la_code:
+            if not actor.is_admin:
+                raise Forbidden("only an administrator can move a school to another "
+                                "authority; nothing was saved")
+            return school, None
+        note = (f"the file's LA code ({school.la_code or 'none'}) was not applied: the school "
+                f"is recorded in authority {row.la_code or '(none)'}, and only an "
+                "administrator can move it")
+        return school.model_copy(update={"la_code": row.la_code}), note
+
+    def _refusals(self, actor: User, plan: _Plan, la: str | None) -> list[str]:
+        """What in a planned import or new audit the actor may not change, field by field.
+
+        The same rules as the pages: the answers need the edit right, moderation the
+        moderate right, each sign-off the right to sign that line, a change of status its own
+        right (so a file cannot sign off, or reopen, what its importer could not).
+        """
+        audit = plan.audit
+        urn = audit.school.urn
+        problems: list[str] = []
+        edits = any(
+            (cid is not None and f not in MODERATION_FIELDS)
+            or (cid is None and (f.startswith("school.")
+                                 or f in ("completed_by", "carried_forward_from")))
+            for cid, f, _old, _new in plan.preview.changes)
+        if edits and not can(actor, "edit", urn, la):
+            problems.append("you do not have the right to change this audit's answers")
+        moderated = sorted({c[0] for c in plan.preview.changes
+                            if c[0] is not None and c[1] in MODERATION_FIELDS})
+        if moderated and not can(actor, "moderate", urn, la):
+            problems.append("the file records moderation (" + ", ".join(moderated[:5])
+                            + (", ..." if len(moderated) > 5 else "") + "), which only an "
+                            "LA adviser or an administrator can record")
+        old_status = plan.row.status if plan.row is not None else "in-progress"
+        refusal = status_change_refusal(actor, old_status, audit.status, urn, la)
+        if refusal:
+            problems.append(f"the file sets the status to {audit.status}, but {refusal}")
+        stored = plan.row.sign_offs if plan.row is not None else []
+        lines = sign_off_roles(actor, urn, la)
+        for x in audit.sign_offs:
+            if x.model_dump(mode="json") not in stored and x.role not in lines:
+                problems.append(f"the file has a sign-off by {x.name} as "
+                                f"{x.role.replace('-', ' ')}, which you cannot sign")
+        return problems
+
+    def _checked_plan(self, s: Session, audit: Audit, user: Actor | None, action: str, *,
+                      lock: bool, change_la_code: bool = False) -> _Plan:
+        """The plan of an import or a new audit, refused unless every part is the actor's."""
+        urn = audit.school.urn
+        if user is None:  # a preview for the operator: nothing to judge
+            return self._plan(s, audit, lock=lock)
+        actor = self._actor(s, user)
+        la = self._la_of(s, urn, audit.school.la_code)
+        verb = "import an audit of" if action == "import" else "start an audit for"
+        self._require(actor, action, urn, la, f"you do not have the right to {verb} this "
+                                              "school")
+        school, note = self._kept_la_code(s, actor, audit.school, change_la_code)
+        if note:
+            audit = audit.model_copy(update={"school": school})
+        plan = self._plan(s, audit, lock=lock)
+        if note:
+            plan.preview.notes.append(note)
+        problems = self._refusals(actor, plan, la)
+        if problems:
+            raise Forbidden("; ".join(problems) + "; nothing was imported")
+        return plan
+
+    def preview_import(self, audit: Audit, user: Actor | None = None, *,
+                       change_la_code: bool = False) -> ImportPreview:
+        """What :meth:`import_audit` would change; writes nothing.
+
+        With ``user``, refused (:class:`Forbidden`) as the import itself would be, so a
+        person sees what they may not import before they press the button.
+        """
         _check_storable(f"audit {audit.school.urn} {audit.academic_year}", audit=audit)
         with self._reading() as s:
-            return self._plan(s, audit).preview
+            return self._checked_plan(s, audit, user, "import", lock=False,
+                                      change_la_code=change_la_code).preview
 
-    def import_audit(self, audit: Audit, user: str,
-                     expected_audit_version: int | None = None) -> ImportPreview:
+    def import_audit(self, audit: Audit, user: Actor,
+                     expected_audit_version: int | None = None, *,
+                     change_la_code: bool = False) -> ImportPreview:
         """Create or update an audit from a file, in one transaction; what was changed.
 
-        A stored answer the file does not mention, or leaves blank, is kept; a moderation
-        the file lacks is kept; sign-offs are added to, never removed. If
+        The importer needs the import right at the school, and each part of the file its
+        own right, as on the pages (:meth:`_refusals`); anything they may not change refuses
+        the whole file. A recorded school keeps its LA code unless an administrator passes
+        ``change_la_code``. A stored answer the file does not mention, or leaves blank, is
+        kept; a moderation the file lacks is kept; sign-offs are added to, never removed. If
         ``expected_audit_version`` (from a preview) is given and the audit has changed since,
         :class:`Conflict` is raised and nothing is written.
         """
-        _check_storable(f"audit {audit.school.urn} {audit.academic_year}", audit=audit,
-                        user=user)
+        _check_storable(f"audit {audit.school.urn} {audit.academic_year}", audit=audit)
         with self._writing() as s:
-            plan = self._plan(s, audit, lock=True)
+            plan = self._checked_plan(s, audit, user, "import", lock=True,
+                                      change_la_code=change_la_code)
             if (expected_audit_version is not None
                     and plan.preview.audit_version != expected_audit_version):
                 raise Conflict(f"the audit for URN {audit.school.urn} in {audit.academic_year} "
@@ -731,7 +1031,7 @@ class Store(FrameworkMoves):
                 if stored is not None:
                     _refuse_if_signed_off(stored, [c[1] for c in plan.preview.changes
                                                    if c[0] is not None])
-            self._apply(s, plan, user)
+            self._apply(s, plan, self._actor(s, user).label)
             return plan.preview
 
     # --- internals ------------------------------------------------------------------------
@@ -1001,8 +1301,11 @@ class Store(FrameworkMoves):
                     for m in s.scalars(q)]
 
     def add_membership(self, issuer: str, subject: str, display_name: str, role: str,
-                       urn: str | None, la_code: str | None, user: str) -> MembershipRecord:
-        """Record a membership (validated); the same one twice is refused."""
+                       urn: str | None, la_code: str | None, user: Actor) -> MembershipRecord:
+        """Record a membership (validated); the same one twice is refused.
+
+        Only an administrator may, judged on the memberships stored at this moment.
+        """
         issuer, subject, display_name = issuer.strip(), subject.strip(), display_name.strip()
         problems = membership_problems(role, urn, la_code)
         if not issuer or not subject:
@@ -1013,9 +1316,13 @@ class Store(FrameworkMoves):
                             "200.")
         if problems:
             raise InputError([Problem("membership", None, None, "", p) for p in problems])
-        _check_storable("membership", issuer=issuer, subject=subject, name=display_name,
-                        user=user)
+        _check_storable("membership", issuer=issuer, subject=subject, name=display_name)
         with self._writing() as s:
+            actor = self._actor(s, user)
+            if not can(actor, "manage_members"):
+                raise Forbidden("only an administrator can manage memberships; nothing was "
+                                "saved")
+            user = actor.label
             same = s.scalar(select(MembershipRow.id).where(
                 MembershipRow.issuer == issuer, MembershipRow.subject == subject,
                 MembershipRow.role == role,
@@ -1036,9 +1343,14 @@ class Store(FrameworkMoves):
                                       detail=rec.describe()))
             return rec
 
-    def remove_membership(self, membership_id: int, user: str) -> None:
+    def remove_membership(self, membership_id: int, user: Actor) -> None:
         """Remove a membership; the removal is kept in the memberships' audit trail."""
         with self._writing() as s:
+            actor = self._actor(s, user)
+            if not can(actor, "manage_members"):
+                raise Forbidden("only an administrator can manage memberships; nothing was "
+                                "changed")
+            user = actor.label
             row = s.get(MembershipRow, membership_id)
             if row is None:
                 raise StoreError("that membership no longer exists")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..errors import InputError
-from ..permissions import ROLE_LABELS, ROLES
+from ..permissions import ROLE_LABELS, ROLES, User
 from ..store import StoreError
 from . import session, signin
 from .text import plain, when
@@ -20,8 +20,8 @@ from .text import plain, when
 MSG = "_admin_msg"
 
 
-def _who() -> str:
-    return session.user_label(session.current_user())
+def _who() -> User:
+    return session.current_user()
 
 
 def _add() -> None:

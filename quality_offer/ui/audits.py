@@ -173,7 +173,7 @@ def _start_new() -> None:
                                       "for an adviser, none): check the URN."}
         return
     try:
-        session.store().create_audit(audit, session.user_label(session.current_user()))
+        session.store().create_audit(audit, session.current_user())
     except AuditExists:
         ss[NEW_FORM_ERRORS] = {"academic_year": (
             f"There is already an audit for URN {audit.school.urn} in {audit.academic_year}. "
@@ -257,7 +257,7 @@ def _carry(source: tuple[str, str]) -> None:
                               + "; ".join(str(p) for p in problems))
         return
     try:
-        store.create_audit(audit, session.user_label(session.current_user()))
+        store.create_audit(audit, session.current_user())
     except AuditExists:
         ss["_carry_error"] = (f"There is already an audit for URN {audit.school.urn} in "
                               f"{audit.academic_year}. Open it under Resume an audit.")

@@ -9,10 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import framework as frameworks
+from ..applies_words import who
 from ..errors import InputError
 from ..framework import Framework
 from ..models import Criterion, Reference
-from ..reports import EVIDENCE_CHECK_LABELS, SOURCE_NAMES
+from ..reports import EVIDENCE_CHECK_LABELS, SOURCE_NAMES, cited, coming_when
 from . import session
 from .text import count, link, one_line, plain
 
@@ -44,35 +45,63 @@ def reference_matches(ref: Reference, query: str) -> bool:
     return all(term in haystack for term in query.casefold().split())
 
 
-def _criterion(fw: Framework, crit: Criterion) -> None:
+def _criterion(fw: Framework, crit: Criterion, source_view: bool) -> None:
     kind = "Statutory duty" if crit.statutory else "Expectation"
     label = f"{crit.id} · {kind} · {one_line(crit.text, 110)}"
     with st.expander(plain(label)):
         st.markdown(plain(crit.text))
-        if crit.published_text:
-            st.caption(f"As published: {plain(crit.published_text)}")
-        st.caption(plain(ORIGIN_WORDS.get(crit.origin, crit.origin))
-                   + (" · 'Not applicable' may be chosen" if crit.na_allowed else ""))
-        if crit.applies_to.note:
-            st.caption(f"Applies to some schools only: {plain(crit.applies_to.note)}")
+        if crit.in_force is not None:
+            st.info(plain(f"{coming_when(crit.in_force.date)}. Until then it is listed apart "
+                          "as a coming duty and not counted."), icon=":material/schedule:")
+        na = ""
+        if crit.na_allowed:
+            na = (f" · 'Not applicable' may be chosen only when {crit.na_when}"
+                  if crit.na_when else " · 'Not applicable' may be chosen")
+        st.caption(plain(ORIGIN_WORDS.get(crit.origin, crit.origin) + na))
+        scope = who(crit)
+        if scope:
+            st.caption(plain(scope))
         scale = fw.scale_of(crit)
         st.table([{"Level": plain(scale.level(lv).label), "What it looks like here":
                    plain(crit.levels[lv])} for lv in scale.level_ids], hide_index=True)
         st.markdown("**What to look for**  \n" + "\n".join(f"- {plain(p)}"
                                                           for p in crit.evidence_prompts))
-        refs = []
+        refs, shown = [], set()
         for rid in crit.references:
             ref = fw.reference(rid)
-            refs.append(f"- **{plain(ref.id)}** ({plain(ref.title)}): {plain(ref.summary)} "
-                        f"{link('Read the source', ref.url)}")
+            if cited(ref) in shown:
+                continue
+            shown.add(cited(ref))
+            refs.append(f"- **{plain(cited(ref))}** ({plain(ref.title)}): "
+                        f"{plain(ref.summary)} {link('Read the source', ref.url)}")
         st.markdown("**References**  \n" + "\n".join(refs))
-        if crit.published_references and set(crit.published_references) != set(crit.references):
-            note = f" {plain(crit.reference_note)}" if crit.reference_note else ""
-            st.caption(f"Published as {plain(', '.join(crit.published_references))}.{note}")
-        if crit.legal_basis:
-            st.caption("Legal basis: " + plain(", ".join(crit.legal_basis)))
-        if crit.note:
-            st.caption(f"Note: {plain(crit.note)}")
+        if source_view:
+            _source(fw, crit)
+
+
+def _source(fw: Framework, crit: Criterion) -> None:
+    """The editors' trail: evidence levels, citations as published, reasons, scope notes."""
+    lines = ["**Source view (for editors)**", ""]
+    if crit.published_text:
+        lines.append(f"- As published: {plain(crit.published_text)}")
+    for rid in [*crit.references, *crit.legal_basis]:
+        ref = fw.reference(rid)
+        check = EVIDENCE_CHECK_LABELS.get(ref.evidence, ref.evidence)
+        lines.append(f"- {plain(ref.id)}: {plain(check)}; printed as {plain(cited(ref))}."
+                     + (f" {plain(ref.note)}" if ref.note else ""))
+    if crit.published_references and set(crit.published_references) != set(crit.references):
+        lines.append(f"- Citations as published: {plain(', '.join(crit.published_references))}")
+    for label, text in (("Why the references differ", crit.reference_note),
+                        ("Note", crit.note), ("Scope", crit.applies_to.note)):
+        if text:
+            lines.append(f"- {label}: {plain(text)}")
+    if crit.in_force is not None:
+        lines.append(f"- Comes into force: {plain(crit.in_force.commencement)}; enacted by "
+                     + plain(", ".join(crit.in_force.enacted_by)))
+    for change in crit.level_changes:
+        lines.append(f"- From the coming law ({plain(coming_when(change.in_force.date))}), "
+                     f"{plain(change.level)} reads: {plain(change.descriptor)}")
+    st.markdown("\n".join(lines))
 
 
 def _choose() -> Framework | None:
@@ -96,6 +125,8 @@ def _choose() -> Framework | None:
 
 @st.fragment
 def _results(fw: Framework) -> None:
+    source_view = st.toggle("Source view for editors: how each reference was checked",
+                            key="framework_source_view")
     query = st.text_input("Search criteria and references", key="framework_search",
                           placeholder="An id (D3), words (annual review) or a reference "
                                       "(CoP 6.2)", live="300ms", type="search").strip()
@@ -116,17 +147,24 @@ def _results(fw: Framework) -> None:
             if section.summary and not query:
                 st.caption(plain(section.summary))
             for crit in found:
-                _criterion(fw, crit)
+                _criterion(fw, crit, source_view)
         if not crits:
             st.markdown("No criterion matches. Try fewer words, or an id such as D1.")
     with ref_tab:
         if refs:
-            st.table([{"Reference": plain(r.id),
-                       "Source": plain(SOURCE_NAMES.get(r.source, r.source)),
-                       "Title": plain(r.title), "Summary": plain(r.summary),
-                       "Checked": plain(EVIDENCE_CHECK_LABELS.get(r.evidence, r.evidence))
-                       + ("" if r.exists else " (printed in error: no such paragraph)"),
-                       "Source text": link("Open", r.url)} for r in refs], hide_index=True)
+            rows = []
+            for r in refs:
+                if not (r.exists or source_view):
+                    continue
+                row = {"Reference": plain(cited(r)), "Title": plain(r.title),
+                       "Summary": plain(r.summary)}
+                if source_view:
+                    row = {"Id": plain(r.id), **row, "Checked": plain(
+                        EVIDENCE_CHECK_LABELS.get(r.evidence, r.evidence))
+                        + ("" if r.exists else " (printed in error: no such paragraph)"),
+                        "Editors' note": plain(r.note or "")}
+                rows.append({**row, "Source text": link("Open", r.url)})
+            st.table(rows, hide_index=True)
         else:
             st.markdown("No reference matches.")
     with scale_tab:

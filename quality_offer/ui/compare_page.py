@@ -28,14 +28,15 @@ import altair as alt
 import streamlit as st
 from sqlalchemy import func, select
 
-from ..compare import Comparison, NothingToCompare, from_store, load_folder
-from ..compare.core import SchoolResult
+from ..compare import Comparison, NothingToCompare, address, from_store, load_folder
+from ..compare.core import SchoolResult, Skipped
 from ..compare.privacy import DEFAULT_THRESHOLD, shared_summary
 from ..compare.tables import cell_guard, shared_xlsx, to_csv, to_xlsx
 from ..errors import InputError
 from ..permissions import Scope, User
 from ..reports import AUDIT_STATUS_LABELS
 from ..store.db import AuditRow, ChangeRow, SchoolRow
+from ..yamlsafe import MAX_BYTES
 from . import session
 from .audits import PHASE_LABELS, TYPE_LABELS
 from .text import count, plain
@@ -112,9 +113,34 @@ def database_comparison(user: User) -> Comparison:
     return comp
 
 
+#: Each uploaded audit file is held to the audit reader's limit, and one selection to this
+#: much in all: the files past it are left out and listed, and the rest compared.
+UPLOAD_MB = max(1, MAX_BYTES // 1_000_000)
+TOTAL_UPLOAD_BYTES = 50_000_000
+
+
+def over_the_total(files: list[Any], limit: int = TOTAL_UPLOAD_BYTES
+                   ) -> tuple[list[Any], list[Skipped]]:
+    """The files that fit in ``limit`` bytes together, in the order chosen, and the rest."""
+    kept: list[Any] = []
+    left: list[Skipped] = []
+    total = 0
+    for f in files:
+        size = int(getattr(f, "size", 0) or len(f.getvalue()))
+        if total + size > limit:
+            left.append(Skipped(Path(f.name).name, f"not read: the files chosen together are "
+                                f"over {limit // 1_000_000} MB; compare the rest in another "
+                                "selection"))
+            continue
+        total += size
+        kept.append(f)
+    return kept, left
+
+
 def _load_uploads(files: list[Any]) -> None:
     """Compare the uploaded audit files; a broken file is listed with its error, skipped."""
     bar = st.progress(0.0, text="Reading the audit files...")
+    files, too_many = over_the_total(files)
     with tempfile.TemporaryDirectory(prefix="qo-compare-") as tmp:
         folder = Path(tmp)
         paths = []
@@ -136,7 +162,8 @@ def _load_uploads(files: list[Any]) -> None:
         except NothingToCompare as exc:
             st.session_state[_FILES_KEY] = None
             st.session_state["_cmp_files_failed"] = [
-                (_short(s.file, prefix), s.error) for s in exc.skipped]
+                (_short(s.file, prefix), _short(s.error, prefix))
+                for s in [*exc.skipped, *too_many]]
             bar.empty()
             return
         except ValueError as exc:
@@ -144,7 +171,7 @@ def _load_uploads(files: list[Any]) -> None:
             bar.empty()
             return
     skipped = tuple(type(s)(_short(s.file, prefix), _short(s.error, prefix))
-                    for s in comp.skipped)
+                    for s in comp.skipped) + tuple(too_many)
     results = tuple(_unsourced(r, prefix) for r in comp.results)
     st.session_state[_FILES_KEY] = Comparison(comp.framework, results, skipped)
     st.session_state.pop("_cmp_files_failed", None)
@@ -168,8 +195,10 @@ def _files_comparison() -> Comparison | None:
     st.markdown("Choose the audit files (YAML or JSON) to compare: select many at once. A "
                 "file that cannot be read is listed with the reason and left out; the rest "
                 "are compared.")
-    files = st.file_uploader("Audit files", type=["yaml", "yml", "json"],
-                             accept_multiple_files=True, key="cmp_upload")
+    files = st.file_uploader(f"Audit files (YAML or JSON, up to {UPLOAD_MB} MB each and "
+                             f"{TOTAL_UPLOAD_BYTES // 1_000_000} MB in all)",
+                             type=["yaml", "yml", "json"], accept_multiple_files=True,
+                             max_upload_size=UPLOAD_MB, key="cmp_upload")
     if st.button("Compare these files", key="cmp_upload_go", type="primary",
                  disabled=not files):
         _load_uploads(list(files or []))
@@ -214,6 +243,10 @@ def _level_labels(comp: Comparison) -> dict[str, str]:
 
 def _filters(comp: Comparison) -> tuple[Comparison, Comparison, str | None]:
     """The filter widgets; returns (every year, the chosen year, the year or None)."""
+    for key, field in (("cmp_phase", "phase"), ("cmp_type", "type"), ("cmp_area", "area")):
+        if key in st.session_state:  # values from an address that are not options are dropped
+            st.session_state[key] = address.keep_known(list(st.session_state[key]),
+                                                       comp.values(field))
     cols = st.columns(4)
     phase = cols[0].multiselect("Phase", comp.values("phase"), key="cmp_phase",
                                 format_func=_phase, placeholder="All phases")
@@ -738,6 +771,7 @@ def render() -> None:
                  icon=":material/block:")
         return
     scope = compare_scope(user)
+    _read_address()
     source = st.segmented_control("Audits from", [FROM_DB, FROM_FILES], key="cmp_source",
                                   default=FROM_DB, required=True)
     from_db = source != FROM_FILES
@@ -759,7 +793,17 @@ def render() -> None:
         with st.expander(f"{count(len(comp.skipped), 'audit')} left out: see why"):
             st.dataframe([{"File": s.file, "Why": s.error} for s in comp.skipped],
                          hide_index=True, key="cmp_skipped")
+    others = comp.other_versions()
+    if others:
+        with st.expander(f"{count(len(others), 'audit')} on another version than "
+                         f"{comp.framework.version}: compared on the unchanged criteria only"):
+            st.dataframe([{"School": o["name"], "URN": o["urn"], "Year": o["academic_year"],
+                           "Version": o["framework_version"],
+                           "Not compared (changed since)": ", ".join(o["not_comparable"])}
+                          for o in others], hide_index=True, key="cmp_versions")
     every, view, year = _filters(comp)
+    if st.session_state.get("cmp_view") not in VIEWS:
+        st.session_state.pop("cmp_view", None)
     n = len(view.current)
     apart = len(view.shown_apart)
     st.markdown(f"**{n:,} {'school' if n == 1 else 'schools'}** in this selection"
@@ -783,3 +827,24 @@ def render() -> None:
         _exports_view(view, from_db)
     elif choice == "Not submitted":
         _coverage_view(every, year, scope)
+    _write_address()
+
+
+def _read_address() -> None:
+    """Once per session, take the view from the page's address (a reload or a shared link)."""
+    if st.session_state.get("_cmp_address_read"):
+        return
+    st.session_state["_cmp_address_read"] = True
+    st.session_state.update(address.state_from(st.query_params.get_all, VIEWS))
+
+
+def _write_address() -> None:
+    """Keep the address in step with what is on screen, so it can be reloaded or shared."""
+    wanted = address.params_from(st.session_state)
+    for field in address.FIELDS.values():
+        if field.param not in wanted and field.param in st.query_params:
+            del st.query_params[field.param]
+    for name, value in wanted.items():
+        current = st.query_params.get_all(name)
+        if current != (value if isinstance(value, list) else [value]):
+            st.query_params[name] = value

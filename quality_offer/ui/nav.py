@@ -60,6 +60,12 @@ PAGES: tuple[PageSpec, ...] = (
 _BY_NAME = {p.name: p for p in PAGES}
 
 
+def window_title(page_title: str) -> str:
+    """The browser tab's title for a page: the page first, so tabs and screen readers
+    tell pages apart (WCAG 2.2, 2.4.2 Page Titled)."""
+    return f"{page_title} · Quality Offer" if page_title else "Quality Offer"
+
+
 def page(name: str) -> st.Page:  # type: ignore[name-defined]
     """The ``st.Page`` for a page name; the same url_path always gives the same page."""
     spec = _BY_NAME[name]

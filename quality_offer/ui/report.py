@@ -17,7 +17,15 @@ from .. import auditfile
 from ..audit import Audit
 from ..framework import Framework
 from ..gaps import GapReport, RefOut, SectionResult, analyse
-from ..reports import ACTION_STATUS_LABELS, ROLE_LABELS, SOURCE_NAMES, long_date, share_text
+from ..reports import (
+    ACTION_STATUS_LABELS,
+    ROLE_LABELS,
+    SOURCE_NAMES,
+    cited_list,
+    coming_when,
+    long_date,
+    share_text,
+)
 from . import session
 from .text import count, link, one_line, plain, short_date
 
@@ -114,7 +122,35 @@ def _sections(report: GapReport, fw: Framework) -> None:
 
 def _ref_line(ref: RefOut) -> str:
     source = SOURCE_NAMES.get(ref.source, ref.source)
-    return f"**{plain(ref.id)}**: {plain(ref.summary)} {link(f'Read {source}, {ref.ref}', ref.url)}"
+    return f"**{plain(ref.cited)}**: {plain(ref.summary)} {link(f'Read the {source}', ref.url)}"
+
+
+def _ref_lines(refs: list[RefOut]) -> str:
+    """One line per printed citation: unconfirmed paragraphs of one chapter show once."""
+    seen: set[str] = set()
+    lines = []
+    for ref in refs:
+        if ref.cited not in seen:
+            seen.add(ref.cited)
+            lines.append(_ref_line(ref))
+    return "  \n".join(lines)
+
+
+def _coming(report: GapReport) -> None:
+    st.header("Duties that are coming")
+    if not report.coming:
+        st.markdown("No law that is passed but not yet in force applies to the school.")
+        return
+    st.markdown("The law has changed but these duties are not in force yet. They are not "
+                "counted above and are not gaps; they show what the school should prepare.")
+    for c in report.coming:
+        with st.container(border=True):
+            what = (f" (new wording for {plain(c.level_label)})" if c.level_label else "")
+            st.markdown(f"**{plain(c.criterion)}**{what} · {plain(coming_when(c.in_force_on))}"
+                        f" · {plain('; '.join(cited_list(c.enacted_by)))}")
+            st.markdown(plain(c.descriptor or c.text))
+            st.markdown("**What to prepare**\n\n" + "\n".join(f"- {plain(p)}"
+                                                               for p in c.prepare))
 
 
 def _gaps(report: GapReport) -> None:
@@ -136,11 +172,7 @@ def _gaps(report: GapReport) -> None:
                             f"**{plain(gap.rating_label)}** (expected: "
                             f"{plain(gap.expected_label)})")
                 st.markdown(plain(gap.text))
-                st.markdown("  \n".join(_ref_line(r) for r in gap.references))
-                pubs = [r.id for r in gap.published_references]
-                if pubs and set(pubs) != {r.id for r in gap.references}:
-                    note = f" {plain(gap.reference_note)}" if gap.reference_note else ""
-                    st.caption(f"Published as {plain(', '.join(pubs))}.{note}")
+                st.markdown(_ref_lines(gap.references))
                 if gap.action is None:
                     st.markdown("**Action:** none planned yet.")
                 else:
@@ -303,6 +335,7 @@ def render() -> None:
     _downloads(report, audit)
     _sections(report, fw)
     _gaps(report)
+    _coming(report)
     _not_assessed(report)
     _checks(report)
     _actions(report)

@@ -18,25 +18,34 @@ import datetime as dt
 import streamlit as st
 from pydantic import ValidationError
 
-from ..audit import Audit, Response, SignOff, applicable
+from ..audit import Audit, SignOff, applicable
 from ..errors import InputError
 from ..framework import Framework
-from ..permissions import sign_off_roles
-from ..store import Conflict, StoreError
+from ..permissions import User, sign_off_roles
+from ..store import Conflict, Forbidden, StoreError
 from . import session
 from .text import plain, when
 
 SIGN_OFF_ROLES = {"senco": "SENCO", "headteacher": "Headteacher",
                   "sen-governor": "SEN governor", "chair-of-governors": "Chair of governors"}
 MSG = "_review_msg"
+SEEN = "_review_seen"  # Session State: (audit key, audit version) of the page as drawn
+MOD_SEEN = "_mod_seen"  # Session State: (audit key, criterion, response version) in the form
 
 
 def _say(level: str, text: str) -> None:
     st.session_state[MSG] = (level, text)
 
 
-def _who() -> str:
-    return session.user_label(session.current_user())
+def _who() -> User:
+    return session.current_user()
+
+
+def _refused(what: str, exc: StoreError) -> None:
+    """Say why the store refused; after a refused right, look the rights up afresh."""
+    if isinstance(exc, Forbidden):
+        session.forget_rights()
+    _say("error", f"{what}: {exc}")
 
 
 # --- sign-off and reopening ---------------------------------------------------------------
@@ -59,10 +68,14 @@ def _sign(audit: Audit) -> None:
         _say("error", "Not signed off: you cannot sign as "
                       f"{SIGN_OFF_ROLES.get(sign_off.role, sign_off.role)}.")
         return
+    seen = ss.get(SEEN)
     try:
-        session.store().add_sign_off(urn, year, sign_off, _who())
-        session.store().set_status(urn, year, "signed-off", _who())
-    except (StoreError, InputError) as exc:
+        session.store().sign_off(urn, year, sign_off, _who(), expected_audit_version=(
+            seen[1] if seen and seen[0] == audit.key else None))
+    except StoreError as exc:
+        _refused("Not signed off", exc)
+        return
+    except InputError as exc:
         _say("error", f"Not signed off: {exc}")
         return
     _say("success", "Signed off. The audit is now read-only.")
@@ -81,7 +94,11 @@ def _reopen(audit: Audit) -> None:
         _say("error", "Only a headteacher (or an administrator) can reopen a signed-off "
                       "audit.")
         return
-    session.store().set_status(urn, year, "in-progress", _who())
+    try:
+        session.store().reopen(urn, year, _who())
+    except StoreError as exc:
+        _refused("Not reopened", exc)
+        return
     _say("success", "Reopened: the audit can be changed again, and will need signing off.")
 
 
@@ -121,16 +138,24 @@ def _moderate(audit: Audit, fw: Framework) -> None:
     if not session.may_school("moderate", urn) or cid is None or not fw.has(cid):
         _say("error", "Not saved: you cannot moderate this audit.")
         return
-    base = audit.responses.get(cid) or Response()
-    data = base.model_dump()
-    data.update(moderated_rating=ss.get("mod_rating"),
-                moderation_note=(ss.get("mod_note") or "").strip() or None)
+    seen = ss.get(MOD_SEEN)
+    if not seen or seen[:2] != (audit.key, cid):  # the form was not drawn for this answer
+        _say("error", "Not saved: the form was out of date. Look at the school's answer "
+                      "again, then moderate.")
+        return
     try:
-        new = Response.model_validate(data)
-        store = session.store()
-        store.save_response(urn, year, cid, new, _who(),
-                            expected_version=store.response_version(urn, year, cid))
-    except (ValidationError, Conflict, StoreError, InputError) as exc:
+        # Only the two moderation fields are sent: the school's answer stays as stored, and
+        # an answer changed since the form was drawn refuses the moderation (Conflict).
+        session.store().moderate(urn, year, cid, ss.get("mod_rating"),
+                                 (ss.get("mod_note") or "").strip() or None, _who(),
+                                 expected_version=seen[2])
+    except Conflict as exc:
+        _say("error", f"Not saved: {exc}")
+        return
+    except StoreError as exc:
+        _refused("Not saved", exc)
+        return
+    except (ValidationError, InputError) as exc:
         _say("error", f"Not saved: {exc}")
         return
     _say("success", f"Moderation of {cid} saved.")
@@ -146,7 +171,10 @@ def _moderation_section(audit: Audit, fw: Framework) -> None:
     with st.form("moderation", enter_to_submit=False):
         crit = fw.criterion(cid)
         scale = fw.scale_of(crit)
-        own = audit.responses.get(cid)
+        # The answer and its version read together: what the adviser sees is what the
+        # moderation is checked against when it is saved.
+        own, version = session.store().response_with_version(*audit.key, cid)
+        st.session_state[MOD_SEEN] = (audit.key, cid, version)
         st.caption("The school's rating: " + (scale.level(own.rating).label
                                                if own and own.rating else "not rated"))
         st.selectbox("Moderated rating", scale.level_ids, index=None, key="mod_rating",
@@ -182,6 +210,11 @@ def _history(audit: Audit) -> None:
 def render() -> None:
     session.follow_page_request()
     st.title("Sign-off and history")
+    key = session.current_key()
+    # The version is read before the audit, so a sign-off can only name a version at or
+    # below the report drawn: if anything changed in between, the sign-off is refused.
+    if key is not None and session.may_school("view", key[0]):
+        st.session_state[SEEN] = (key, session.store().audit_version(*key))
     opened = session.open_audit()  # scoped: another school's audit shows nothing of it
     if opened is None:
         return

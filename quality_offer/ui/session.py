@@ -77,7 +77,14 @@ def may_school(action: str, urn: str, claimed_la_code: str | None = None) -> boo
 
 def user_label(user: User) -> str:
     """The name recorded in the change history for this user's saves."""
-    return user.name or f"{user.issuer}:{user.subject}"
+    return user.label
+
+
+def forget_rights() -> None:
+    """Look the user's memberships up again on the next check (the store refused a change)."""
+    from . import signin
+
+    signin.forget_user()
 
 
 def may(action: str, urn: str | None = None, la_code: str | None = None) -> bool:

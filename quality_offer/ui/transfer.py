@@ -30,14 +30,22 @@ FIELD_WORDS = {"rating": "rating", "evidence.text": "evidence", "evidence.locati
                "moderated rating", "moderation_note": "moderation note"}
 
 
+#: A file can hold tens of thousands of problems; the page lists this many and counts the rest.
+SHOWN_PROBLEMS = 200
+
+
 def _problems(title: str, problems: list[Problem]) -> None:
     n = len(problems)
-    st.error(f"{plain(title)}: {n} problem{'s' if n != 1 else ''} found. Nothing was saved.",
+    st.error(f"{plain(title)}: {n:,} problem{'s' if n != 1 else ''} found. Nothing was saved.",
              icon=":material/error:")
     st.table([{"File": plain(p.file), "Line": "" if p.line is None else str(p.line),
                "Column": "" if p.column is None else str(p.column),
-               "Field": plain(p.field), "Problem": plain(p.message)} for p in problems],
-             hide_index=True)
+               "Field": plain(p.field), "Problem": plain(p.message)}
+              for p in problems[:SHOWN_PROBLEMS]], hide_index=True)
+    if n > SHOWN_PROBLEMS:
+        st.caption(f"The first {SHOWN_PROBLEMS} problems are shown; there are "
+                   f"{n - SHOWN_PROBLEMS:,} more. Fix these and import the file again to see "
+                   "the rest.")
 
 
 def _shown(fw: Framework, field: str, value: str | None) -> str:
@@ -80,13 +88,13 @@ def _do_import(data: bytes, name: str, audit_version: int) -> None:
         if not session.may_school("import", audit.school.urn, audit.school.la_code):
             ss["_import_msg"] = ("error", IMPORT_REFUSED)
             return
-        done = session.store().import_audit(audit, session.user_label(session.current_user()),
+        done = session.store().import_audit(audit, session.current_user(),
                                             expected_audit_version=audit_version)
     except Conflict as exc:
         ss["_import_msg"] = ("error", str(exc))
         return
     except InputError as exc:
-        ss["_import_msg"] = ("error", "; ".join(str(p) for p in exc.problems))
+        ss["_import_msg"] = ("error", "; ".join(str(p) for p in exc.problems[:SHOWN_PROBLEMS]))
         return
     except StoreError as exc:
         ss["_import_msg"] = ("error", str(exc))
@@ -123,9 +131,12 @@ def _import() -> None:
         st.error(IMPORT_REFUSED, icon=":material/block:")  # and nothing of what is stored
         return
     try:
-        preview = session.store().preview_import(audit)
+        preview = session.store().preview_import(audit, session.current_user())
     except InputError as exc:
         _problems(f"{upload.name} cannot be imported", exc.problems)
+        return
+    except StoreError as exc:  # a part of the file the user may not change: say which
+        st.error(plain(f"{upload.name} cannot be imported: {exc}."), icon=":material/block:")
         return
     st.subheader("What importing would change")
     school = audit.school

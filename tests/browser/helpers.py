@@ -40,13 +40,19 @@ def free_port() -> int:
 
 
 class AppServer:
-    """``streamlit run`` in a subprocess; ``restart()`` keeps the port and the data."""
+    """``streamlit run`` in a subprocess; ``restart()`` keeps the port and the data.
+
+    With ``database_url`` the server uses that database (as a deployment sets
+    ``QUALITY_OFFER_DATABASE_URL``) instead of the SQLite file in its data folder.
+    """
 
     def __init__(self, script: Path, data_dir: Path, *, criteria: Path | None = None,
-                 port: int | None = None, log: Path | None = None) -> None:
+                 port: int | None = None, log: Path | None = None,
+                 database_url: str | None = None) -> None:
         self.script = script
         self.data_dir = data_dir
         self.criteria = criteria
+        self.database_url = database_url
         self.port = port or free_port()
         self.log = log or data_dir / "server.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -61,6 +67,8 @@ class AppServer:
         env["QUALITY_OFFER_DATA_DIR"] = str(self.data_dir)
         if self.criteria is not None:
             env["QUALITY_OFFER_CRITERIA"] = str(self.criteria)
+        if self.database_url is not None:
+            env["QUALITY_OFFER_DATABASE_URL"] = self.database_url
         cmd = [sys.executable, "-m", "streamlit", "run", str(self.script),
                "--server.port", str(self.port), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",

@@ -1,0 +1,111 @@
+"""The files of ``deploy/`` are what the guide says and what the tools accept: nginx parses the
+site once its placeholders are filled, systemd accepts the units, the proxy's upload limit
+follows the app's, and the guide names every file and the ports the units use.
+
+The running setup (two app servers behind this nginx configuration) is tested in Chromium in
+``tests/browser/test_proxy_browser.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPLOY = ROOT / "deploy"
+GUIDE = (DEPLOY / "README.md").read_text()
+
+
+def nginx() -> str:
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
+                                      else None)
+    if found is None:
+        pytest.skip("nginx is not installed (scripts/setup --test installs nginx-light)")
+    return found
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = folder / "chain.pem", folder / "site.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=quality-offer.example", "-keyout", str(key), "-out",
+                    str(cert)], check=True, capture_output=True)
+    return cert, key
+
+
+def test_the_site_passes_nginx_t_once_its_placeholders_are_filled(tmp_path):
+    binary = nginx()
+    cert, key = self_signed(tmp_path)
+    site = (DEPLOY / "nginx" / "quality-offer.conf").read_text()
+    filled = (site
+              .replace("<quality-offer.your-council.gov.uk>", "quality-offer.example")
+              .replace("/etc/ssl/certs/<quality-offer-chain>.pem", str(cert))
+              .replace("/etc/ssl/private/<quality-offer>.key", str(key))
+              .replace("/etc/nginx/snippets/", f"{DEPLOY / 'nginx'}/")
+              .replace("/var/log/nginx/", f"{tmp_path}/"))
+    assert "<" not in re.sub(r"#.*", "", filled), "a placeholder the guide does not cover"
+    (tmp_path / "site.conf").write_text(filled)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n"
+        f"    client_body_temp_path {tmp_path}/body;\n    proxy_temp_path {tmp_path}/proxy;\n"
+        f"    include {tmp_path}/site.conf;\n}}\n")
+    done = subprocess.run([binary, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "err.log"),
+                           "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "syntax is ok" in done.stderr
+
+
+def megabytes(size: str) -> float:
+    number, unit = re.fullmatch(r"(\d+)([kKmM]?)", size).groups()  # type: ignore[union-attr]
+    return int(number) / {"k": 1024, "m": 1, "": 1024 * 1024}[unit.lower()]
+
+
+def test_the_proxy_lets_through_every_upload_the_app_accepts_and_little_more():
+    app = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    app_mb = app["server"]["maxUploadSize"]
+    locations = (DEPLOY / "nginx" / "quality-offer-locations.conf").read_text()
+    proxy_mb = megabytes(re.search(r"^client_max_body_size (\S+);", locations, re.M).group(1))
+    assert app_mb < proxy_mb <= app_mb + 1
+
+
+def test_the_units_pass_systemd_analyze_verify(tmp_path):
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed")
+    if not (ROOT / ".venv" / "bin" / "streamlit").exists():
+        pytest.skip("no .venv with streamlit in the checkout (scripts/setup makes it)")
+    units = []
+    for unit in (DEPLOY / "systemd").iterdir():
+        text = unit.read_text().replace("/opt/quality-offer", str(ROOT))
+        name = unit.name.replace("@.", "@8501.")
+        (tmp_path / name).write_text(text)
+        units.append(str(tmp_path / name))
+    done = subprocess.run(["systemd-analyze", "verify", *units], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.returncode == 0 and not done.stdout.strip() and not done.stderr.strip(), \
+        done.stdout + done.stderr
+
+
+def test_the_guide_names_every_file_and_the_ports_the_proxy_expects():
+    for path in DEPLOY.rglob("*"):
+        if path.is_file() and path.name != "README.md":
+            assert path.name in GUIDE, f"{path.relative_to(DEPLOY)} is not in deploy/README.md"
+    upstream = (DEPLOY / "nginx" / "quality-offer-upstream.conf").read_text()
+    ports = re.findall(r"^\s*server 127\.0\.0\.1:(\d+)", upstream, re.M)
+    assert ports == ["8501", "8502"]
+    assert "systemctl enable --now quality-offer@8501 quality-offer@8502" in GUIDE
+    unit = (DEPLOY / "systemd" / "quality-offer@.service").read_text()
+    assert "--server.address 127.0.0.1 --server.port %i" in unit
+
+
+def test_the_readme_lists_the_operations_commands():
+    readme = (ROOT / "README.md").read_text()
+    for command in ("quality-offer backup OUT", "quality-offer restore IN",
+                    "quality-offer check"):
+        assert command in readme
+    assert "deploy/README.md" in readme

@@ -1,0 +1,392 @@
+"""The one door: every change to stored data asks the acting user's right, at the moment of writing.
+
+Personas (healthchecks style) act on the store directly, as a crafted request, an imported file
+or a stale page would: each action either happens or is refused with ``Forbidden`` and leaves
+the database exactly as it was. Rights come from the memberships stored *now*, never from the
+copy a page holds, so a removed member's next change is refused.
+
+Schools: A (100001) and B (200002) in authority 919.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+
+import pytest
+
+from quality_offer.audit import Audit, Response, SignOff
+from quality_offer.permissions import Membership, User
+from quality_offer.store import (
+    Conflict,
+    Forbidden,
+    SignedOff,
+    Store,
+    StoreUnavailable,
+)
+
+from .conftest import make_audit
+
+ISS = "https://idp.example.test/v2.0"
+A, B = "100001", "200002"
+YEAR, NEXT = "2026/27", "2027/28"
+
+# persona -> (subject, stored memberships as (role, urn, la_code))
+PERSONAS: dict[str, tuple[str, list[tuple[str, str | None, str | None]]]] = {
+    "senco_a": ("sub-senco-a", [("senco", A, None)]),
+    "head_a": ("sub-head-a", [("headteacher", A, None)]),
+    "governor_a": ("sub-gov-a", [("governor", A, None)]),
+    "adviser_919": ("sub-adv-919", [("adviser", None, "919")]),
+    "adviser_204": ("sub-adv-204", [("adviser", None, "204")]),
+    "senco_b": ("sub-senco-b", [("senco", B, None)]),
+    "admin": ("sub-admin", [("administrator", None, None)]),
+    "outsider": ("sub-nobody", []),
+}
+# The line each persona would sign, if any.
+LINE = {"head_a": "headteacher", "governor_a": "sen-governor", "admin": "chair-of-governors"}
+
+
+def persona(name: str) -> User:
+    """The persona as a page would hold them: claiming every right, to show none is trusted."""
+    return User(issuer=ISS, subject=PERSONAS[name][0], name=name,
+                memberships=(Membership(role="administrator"),))
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, mini):
+    """A database with both schools' audits and every persona's memberships, made once."""
+    path = tmp_path_factory.mktemp("door") / "template.db"
+    with Store(f"sqlite:///{path}") as store:
+        for urn, name in ((A, "Alder Primary School"), (B, "Birch Primary School")):
+            store.create_audit(make_audit(mini, {"D1": {"rating": "partly-met"}}, urn=urn,
+                                          name=name), "setup")
+        for subject, memberships in PERSONAS.values():
+            for role, urn, la in memberships:
+                store.add_membership(ISS, subject, subject, role, urn, la, "setup")
+    return path
+
+
+@pytest.fixture
+def db(template, tmp_path):
+    path = tmp_path / "store.db"
+    shutil.copy(template, path)
+    with Store(f"sqlite:///{path}") as store:
+        yield store
+
+
+def snapshot(store: Store) -> tuple:
+    """Everything a change could touch: both audits, their histories, the memberships."""
+    return (store.get_audit(A, YEAR), store.get_audit(B, YEAR), store.get_audit(A, NEXT),
+            store.history(A, YEAR), store.list_memberships(), store.la_codes_of([A, B]))
+
+
+def _save(store, user, mini):
+    v = store.response_version(A, YEAR, "D1")
+    store.save_response(A, YEAR, "D1", Response(rating="met"), user, expected_version=v)
+
+
+def _moderate(store, user, mini):
+    v = store.response_version(A, YEAR, "D1")
+    store.moderate(A, YEAR, "D1", "not-met", "No policy seen", user, expected_version=v)
+
+
+def _sign(store, user, mini):
+    line = LINE.get(user.name, "headteacher")
+    store.sign_off(A, YEAR, SignOff(name="Someone", role=line, date="2027-03-01"), user)
+
+
+def _reopen(store, user, mini):
+    store.set_status(A, YEAR, "signed-off", "setup")
+    store.reopen(A, YEAR, user)
+
+
+def _submit(store, user, mini):
+    store.submit(A, YEAR, user)
+
+
+def _import(store, user, mini):
+    store.import_audit(make_audit(mini, {"D1": {"rating": "met"}}, urn=A,
+                                  name="Alder Primary School"), user)
+
+
+def _next_year(store, user, mini):
+    store.create_audit(make_audit(mini, urn=A, year=NEXT, name="Alder Primary School",
+                                  carried_forward_from=YEAR), user)
+
+
+def _members(store, user, mini):
+    store.add_membership(ISS, "sub-new", "New", "senco", A, None, user)
+
+
+def _unmember(store, user, mini):
+    first = store.list_memberships()[0]
+    store.remove_membership(first.id, user)
+
+
+ACTIONS = {"save": _save, "moderate": _moderate, "sign_off": _sign, "reopen": _reopen,
+           "submit": _submit, "import": _import, "next_year": _next_year,
+           "add_member": _members, "remove_member": _unmember}
+
+ALLOWED = {
+    "senco_a": {"save", "submit", "import", "next_year"},
+    "head_a": {"save", "sign_off", "reopen", "submit", "import", "next_year"},
+    "governor_a": {"sign_off"},
+    "adviser_919": {"moderate"},
+    "adviser_204": set(),
+    "senco_b": set(),
+    "admin": set(ACTIONS),
+    "outsider": set(),
+}
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("who", list(PERSONAS))
+def test_each_persona_makes_exactly_the_changes_their_role_allows(db, mini, who, action):
+    user = persona(who)
+    if action == "reopen":
+        db.set_status(A, YEAR, "signed-off", "setup")
+    before = snapshot(db)
+    if action in ALLOWED[who]:
+        ACTIONS[action](db, user, mini)
+        assert snapshot(db) != before
+        return
+    with pytest.raises(Forbidden, match="nothing was"):
+        ACTIONS[action](db, user, mini)
+    assert snapshot(db) == before
+
+
+def test_the_matrix_covers_every_persona_and_grants_something_to_each_role(mini):
+    assert set(ALLOWED) == set(PERSONAS)
+    granted = {a for actions in ALLOWED.values() for a in actions}
+    assert granted == set(ACTIONS)
+
+
+# --- a removed member ----------------------------------------------------------------------
+
+
+def test_a_removed_member_is_refused_at_the_next_save_whatever_the_page_holds(db, mini):
+    senco = persona("senco_a")
+    _save(db, senco, mini)
+    mine = next(m for m in db.list_memberships() if m.subject == "sub-senco-a")
+    db.remove_membership(mine.id, "admin")
+    before = snapshot(db)
+    v = db.response_version(A, YEAR, "D1")
+    with pytest.raises(Forbidden, match="right to change this audit"):
+        db.save_response(A, YEAR, "D1", Response(rating="not-met"), senco,
+                         expected_version=v)
+    assert snapshot(db) == before
+
+
+def test_the_configured_first_administrator_keeps_the_role_without_a_stored_membership(db, mini):
+    first = User(issuer=ISS, subject="sub-first", name="First",
+                 memberships=(Membership(role="administrator"),),
+                 configured=(Membership(role="administrator"),))
+    db.add_membership(ISS, "sub-x", "X", "governor", A, None, first)
+    claimed = User(issuer=ISS, subject="sub-first", name="Claims",
+                   memberships=(Membership(role="administrator"),))
+    with pytest.raises(Forbidden):
+        db.add_membership(ISS, "sub-y", "Y", "governor", A, None, claimed)
+
+
+# --- forgeries by import ------------------------------------------------------------------
+
+
+def forged(mini, **extra) -> Audit:
+    """The SENCO's own file, edited: signed off in others' names, moderated, the rating up."""
+    responses = {"D1": {"rating": "met", "moderated_rating": "met",
+                        "moderation_note": "Checked by the LA"}}
+    fields = {"status": "signed-off",
+              "sign_offs": [{"name": "Hana Head", "role": "headteacher", "date": "2027-03-01"},
+                            {"name": "Gil Governor", "role": "sen-governor",
+                             "date": "2027-03-01"}]}
+    fields.update(extra)
+    responses = fields.pop("responses", responses)
+    return make_audit(mini, responses, urn=A, name="Alder Primary School", **fields)
+
+
+def test_a_senco_cannot_sign_off_or_moderate_by_import_and_nothing_is_stored(db, mini):
+    before = snapshot(db)
+    for call in (db.preview_import, db.import_audit):
+        with pytest.raises(Forbidden) as err:
+            call(forged(mini), persona("senco_a"))
+        message = str(err.value)
+        assert "moderation (D1)" in message
+        assert "status to signed-off" in message
+        assert "Hana Head as headteacher" in message
+        assert "Gil Governor as sen governor" in message
+    assert snapshot(db) == before
+
+
+def test_a_senco_cannot_reopen_a_signed_off_audit_by_import(db, mini):
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    before = snapshot(db)
+    with pytest.raises(Forbidden, match=r"status to in-progress.*headteacher or an admin"):
+        db.import_audit(make_audit(mini, {"D1": {"rating": "partly-met"}}, urn=A,
+                                   name="Alder Primary School", status="in-progress"),
+                        persona("senco_a"))
+    assert snapshot(db) == before
+
+
+def test_a_headteacher_imports_her_own_sign_off_but_not_a_governors(db, mini):
+    own = [{"name": "Hana Head", "role": "headteacher", "date": "2027-03-01"}]
+    with pytest.raises(Forbidden, match="Gil Governor as sen governor"):
+        db.import_audit(forged(mini, sign_offs=[*own, {"name": "Gil Governor",
+                                                       "role": "sen-governor",
+                                                       "date": "2027-03-01"}],
+                               responses={"D1": {"rating": "met"}}), persona("head_a"))
+    db.import_audit(forged(mini, sign_offs=own, responses={"D1": {"rating": "met"}}),
+                    persona("head_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "signed-off"
+    assert [s.name for s in stored.sign_offs] == ["Hana Head"]
+
+
+def test_an_administrator_may_import_everything_in_the_file(db, mini):
+    db.import_audit(forged(mini), persona("admin"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "signed-off" and len(stored.sign_offs) == 2
+    assert stored.responses["D1"].moderated_rating == "met"
+
+
+def test_a_new_audit_by_import_or_creation_cannot_arrive_signed_off(db, mini):
+    with pytest.raises(Forbidden, match="status to signed-off"):
+        db.create_audit(make_audit(mini, urn=A, year=NEXT, name="Alder Primary School",
+                                   status="signed-off"), persona("senco_a"))
+    with pytest.raises(Forbidden, match="status to signed-off"):
+        db.import_audit(make_audit(mini, urn=A, year=NEXT, name="Alder Primary School",
+                                   status="signed-off"), persona("senco_a"))
+    assert db.get_audit(A, NEXT) is None
+
+
+@pytest.mark.parametrize("la_code", ["204", None])
+def test_an_import_never_moves_a_recorded_school_to_another_authority(db, mini, la_code):
+    data = make_audit(mini, {"D1": {"rating": "met"}}, urn=A,
+                      name="Alder Primary School").model_dump()
+    data["school"]["la_code"] = la_code
+    audit = Audit.model_validate(data)
+    preview = db.preview_import(audit, persona("senco_a"))
+    assert not any(f == "school.la_code" for _c, f, _o, _n in preview.changes)
+    assert "only an administrator can move it" in preview.describe()
+    db.import_audit(audit, persona("senco_a"))
+    assert db.la_code_of(A) == "919"
+    assert db.get_audit(A, YEAR).responses["D1"].rating == "met"
+    with pytest.raises(Forbidden, match="only an administrator can move"):
+        db.import_audit(audit, persona("senco_a"), change_la_code=True)
+    assert db.la_code_of(A) == "919"
+
+
+def test_an_administrator_moves_a_school_to_another_authority_only_on_purpose(db, mini):
+    data = make_audit(mini, urn=A, name="Alder Primary School").model_dump()
+    data["school"]["la_code"] = "204"
+    school = Audit.model_validate(data).school
+    db.update_school(school, persona("admin"))
+    assert db.la_code_of(A) == "919"
+    db.update_school(school, persona("admin"), change_la_code=True)
+    assert db.la_code_of(A) == "204"
+    assert any(c.field == "school.la_code" and c.new == "204" for c in db.history(A, YEAR))
+
+
+# --- moderation -----------------------------------------------------------------------------
+
+
+def test_moderation_drawn_before_the_schools_newer_answer_is_refused_and_undoes_nothing(db):
+    adviser, senco = persona("adviser_919"), persona("senco_a")
+    shown, seen = db.response_with_version(A, YEAR, "D1")  # the adviser's form is drawn
+    assert shown.rating == "partly-met"
+    newer = Response(rating="met", evidence={"text": "New SEN policy, March 2027",
+                                             "location": "Policies folder"})
+    db.save_response(A, YEAR, "D1", newer, senco, expected_version=seen)
+    with pytest.raises(Conflict, match="rating partly-met -> met"):
+        db.moderate(A, YEAR, "D1", "partly-met", "Policy out of date", adviser,
+                    expected_version=seen)
+    stored = db.get_audit(A, YEAR).responses["D1"]
+    assert stored == newer
+
+
+def test_moderation_changes_only_the_moderation_fields(db):
+    adviser = persona("adviser_919")
+    before = db.get_audit(A, YEAR).responses["D1"]
+    _shown, seen = db.response_with_version(A, YEAR, "D1")
+    db.moderate(A, YEAR, "D1", "not-met", "No policy seen", adviser, expected_version=seen)
+    after = db.get_audit(A, YEAR).responses["D1"]
+    assert after.rating == before.rating and after.evidence == before.evidence
+    assert (after.moderated_rating, after.moderation_note) == ("not-met", "No policy seen")
+    fields = {c.field for c in db.history(A, YEAR, "D1") if c.user == "adviser_919"}
+    assert fields == {"moderated_rating", "moderation_note"}
+
+
+def test_an_adviser_cannot_change_the_schools_answer_through_a_save(db):
+    v = db.response_version(A, YEAR, "D1")
+    with pytest.raises(Forbidden, match="answers"):
+        db.save_response(A, YEAR, "D1", Response(rating="met", moderated_rating="met"),
+                         persona("adviser_919"), expected_version=v)
+    with pytest.raises(Forbidden, match="moderation"):
+        db.save_response(A, YEAR, "D1", Response(rating="partly-met", moderated_rating="met"),
+                         persona("senco_a"), expected_version=v)
+    assert db.get_audit(A, YEAR).responses["D1"] == Response(rating="partly-met")
+
+
+# --- sign-off -------------------------------------------------------------------------------
+
+
+def test_signing_off_records_the_sign_off_and_the_status_together(db):
+    head = persona("head_a")
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
+                head)
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "signed-off" and stored.sign_offs[0].name == "Hana Head"
+    at = {c.at for c in db.history(A, YEAR) if c.user == "head_a"}
+    assert len(at) == 1  # one transaction, one moment
+
+
+def test_a_governor_cannot_sign_as_the_headteacher(db):
+    before = snapshot(db)
+    with pytest.raises(Forbidden, match="cannot sign as headteacher"):
+        db.sign_off(A, YEAR, SignOff(name="Gil", role="headteacher", date="2027-03-01"),
+                    persona("governor_a"))
+    assert snapshot(db) == before
+
+
+def test_a_report_changed_after_it_was_read_is_not_signed(db):
+    seen = db.audit_version(A, YEAR)
+    _save(db, persona("senco_a"), None)
+    with pytest.raises(Conflict, match="changed after you opened it"):
+        db.sign_off(A, YEAR, SignOff(name="Hana", role="headteacher", date="2027-03-01"),
+                    persona("head_a"), expected_audit_version=seen)
+    assert db.get_audit(A, YEAR).status == "in-progress"
+
+
+def test_several_signatures_can_wait_before_the_audit_is_closed(db):
+    db.sign_off(A, YEAR, SignOff(name="Gil", role="sen-governor", date="2027-03-01"),
+                persona("governor_a"), close=False)
+    assert db.get_audit(A, YEAR).status == "in-progress"
+    db.sign_off(A, YEAR, SignOff(name="Hana", role="headteacher", date="2027-03-02"),
+                persona("head_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "signed-off" and len(stored.sign_offs) == 2
+    with pytest.raises(SignedOff):
+        _save(db, persona("head_a"), None)
+
+
+# --- no personal data in the log ------------------------------------------------------------
+
+EVIDENCE = "Pupil J.S., EHCP annex: dyslexia and anxiety, seen by Dr Rahman"
+
+
+def test_a_failing_save_logs_no_evidence_and_says_so_in_the_apps_words(db, caplog):
+    path = db.engine.url.database
+    with sqlite3.connect(path) as raw:  # the database turns every change to answers down
+        raw.execute("CREATE TRIGGER refuse BEFORE UPDATE ON responses "
+                    "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    v = db.response_version(A, YEAR, "D1")
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(StoreUnavailable, match="nothing was saved") as err:
+        db.save_response(A, YEAR, "D1", Response(rating="met", evidence={"text": EVIDENCE}),
+                         persona("senco_a"), expected_version=v)
+    assert "A write to the database failed" in caplog.text
+    said = [caplog.text, str(err.value), str(err.value.__cause__),
+            str(err.value.__context__)]
+    assert not any("dyslexia" in text or "Rahman" in text for text in said)
+    assert db.get_audit(A, YEAR).responses["D1"] == Response(rating="partly-met")
