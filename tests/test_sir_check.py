@@ -176,10 +176,15 @@ def test_an_oversize_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
         sir_extract.read_file(path)
 
 
+def test_a_file_with_more_words_than_any_report_is_refused():
+    with pytest.raises(Unreadable, match="up to 60,000 words"):
+        read_bytes(("Support for pupils. " * 25_000).encode(), "report.txt")
+
+
 def test_a_word_file_that_unpacks_to_too_much_is_refused(monkeypatch):
     monkeypatch.setattr(sir_extract, "MAX_UNPACKED", 10_000)
     data = io.BytesIO()
-    with zipfile.ZipFile(R.as_docx(R.sections()) and io.BytesIO(R.as_docx(R.sections()))) as src, \
+    with zipfile.ZipFile(io.BytesIO(R.as_docx(R.sections()))) as src, \
             zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
             out.writestr(info, src.read(info))

@@ -23,7 +23,8 @@ from ..yamlsafe import display_name
 MAX_BYTES = 20_000_000  # a long report with photographs is a few megabytes
 MAX_UNPACKED = 60_000_000  # what a .docx may unpack to (a "zip bomb" unpacks to gigabytes)
 MAX_PAGES = 500
-MAX_CHARS = 3_000_000  # text kept from one report; far beyond any real one
+MAX_CHARS = 3_000_000  # text read from one PDF before giving up
+MAX_WORDS = 60_000  # about 150 pages; real reports run to a few thousand words
 
 KINDS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "text",
          ".text": "text", ".md": "text"}
@@ -393,6 +394,9 @@ def read_bytes(data: bytes, filename: str, name: str | None = None) -> Document:
     document = READERS[claimed](data, name)
     if not any(b.text.strip() for b in document.blocks):
         raise Unreadable(name, "no text was found in the file")
+    if document.words > MAX_WORDS:
+        raise Unreadable(name, f"the file holds {document.words:,} words; the check reads "
+                               f"reports of up to {MAX_WORDS:,} words (about 150 pages)")
     return document
 
 

@@ -44,18 +44,23 @@ class Finding:
 
 
 def _phrase_regex(phrase: str) -> str:
+    """A phrase as a regular expression, without the word boundary at its start."""
     stem = phrase.endswith("*")
     words = phrase.rstrip("*").split()
     # Word processors turn ' into ’ and - into ‐ or –: either form matches.
     body = r"[\s\-‐–]+".join(re.escape(w) for w in words).replace("'", "['’]")
-    start = r"(?<![\w])" if phrase[:1].isalnum() else ""
     end = r"\w*" if stem else (r"(?![\w])" if phrase.rstrip("*")[-1:].isalnum() else "")
-    return start + body + end
+    return body + end
 
 
 @functools.lru_cache(maxsize=2048)
 def _compiled(phrases: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern[str]:
-    parts = [_phrase_regex(p) for p in phrases] + [f"(?:{p})" for p in patterns]
+    # One boundary before the whole alternation, so the engine tries the phrases only where
+    # a word starts: several times faster on a long report than a boundary per phrase.
+    words = [_phrase_regex(p) for p in phrases if p[:1].isalnum()]
+    others = [_phrase_regex(p) for p in phrases if not p[:1].isalnum()]
+    parts = ([r"\b(?:" + "|".join(words) + ")"] if words else []) + others
+    parts += [f"(?:{p})" for p in patterns]
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
@@ -75,6 +80,7 @@ class _Hit:
     text: str
 
 
+@functools.lru_cache(maxsize=4096)
 def _word_starts(text: str) -> list[int]:
     return [m.start() for m in _WORD.finditer(text)]
 
@@ -161,8 +167,15 @@ def find(item: Item, document: Document) -> Finding:
     concepts = [c.name for c in item.match.concepts]
     needed = set(concepts)
     candidates: list[tuple[int, int, Passage, set[str]]] = []
-    for index, block in enumerate(document.blocks):
+    subject = concept_regex(item.match.concepts[0])
+    for block in document.blocks:
         if block.is_heading:
+            continue
+        named = _heading_named(item, block)
+        # The first concept is the item's subject: details without it answer nothing.
+        # Most passages lack it, so they are passed over before any counting.
+        if not (named or subject.search(block.text)
+                or (block.heading and subject.search(block.heading))):
             continue
         heading_hits: list[_Hit] = []
         if block.heading and block.heading != block.text:
@@ -171,14 +184,11 @@ def find(item: Item, document: Document) -> Finding:
         body_hits = _hits(item, block.text, _word_starts(block.text))
         window = _best_window(body_hits, needed - from_heading, item.match.within)
         covered = from_heading | {h.concept for h in window}
-        named = _heading_named(item, block)
-        # The first concept is the item's subject: details without it answer nothing.
         if concepts[0] not in covered and not named:
             continue
         matched = _names(heading_hits + window)
         passage = Passage(_quote(block.text, window), block.where, matched)
         candidates.append((len(covered & needed), int(named), passage, covered))
-        del index
     if not candidates:
         return Finding(item, MISSING, (), {}, tuple(concepts), _missing_sentence(item, concepts))
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
