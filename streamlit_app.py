@@ -12,16 +12,17 @@ import logging
 import streamlit as st
 
 from quality_offer import ui
-from quality_offer.ui import signin
+from quality_offer.ui import signin, theme
 
+# "auto": the menu starts open on a wide screen and closed on a narrow one (a phone, or a
+# laptop at 200% zoom), where it would otherwise cover the page on every load.
 st.set_page_config(page_title="Quality Offer", page_icon=":material/fact_check:",
-                   layout="wide", initial_sidebar_state="expanded")
-
-# Lines of text stay readable on a wide screen (about 75 characters, as on GOV.UK).
-st.html("<style>[data-testid='stMainBlockContainer'] { max-width: 72rem; }</style>")
+                   layout="wide", initial_sidebar_state="auto")
+theme.apply()  # visible focus, readable text, lines of about 75 characters, print styles
 
 user = signin.gate()  # local user, or signed in with a membership; otherwise it stops here
 navigation = st.navigation(ui.pages_for(user))
+st.set_page_config(page_title=ui.window_title(navigation.title))  # each page its own title
 st.sidebar.caption("**Quality Offer**: a school's SEND self-assessment against the local "
                    "authority's Quality Offer and the SEND Code of Practice 2015.")
 if user.local:

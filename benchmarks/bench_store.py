@@ -11,6 +11,8 @@ PostgreSQL the benchmark works in a schema of its own and drops it afterwards.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import tempfile
 import time
@@ -123,6 +125,9 @@ def main() -> None:
         ms, audits = timed(lambda: store.get_audits(academic_year=YEAR), repeat=3)
         print(f"get_audits ({len(audits)} full audits as pydantic models): {ms:.0f} ms")
         store.close()
+    print("load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+          + f" on {os.cpu_count()} CPUs; peak memory (max RSS) "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for folder in folders:
         if folder.is_file():
             folder = folder.parent
+        if (folder / "items.yaml").is_file() and not (folder / frameworks.MANIFEST).is_file():
+            failed = _validate_sir_items(folder / "items.yaml") or failed
+            continue
         if not (folder / frameworks.MANIFEST).is_file():
             subs = frameworks.shipped_folders(folder)
             if subs:
@@ -69,7 +72,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
         elif len(history) > 1:
             print(f"{fid}: history of {len(history)} versions OK ("
                   + ", ".join(fw.version for fw in history) + ")")
+    if not args.paths:
+        failed = _validate_sir_items(Path(sir_items_file())) or failed
     return 1 if failed else 0
+
+
+def sir_items_file() -> Path:
+    from .sir.items import ITEMS_FILE
+
+    return ITEMS_FILE
+
+
+def _validate_sir_items(path: Path) -> bool:
+    """Validate a SEN information report items file; True when it failed."""
+    from .sir import items as sir_items
+
+    try:
+        loaded = sir_items.load(path)
+    except InputError as exc:
+        _fail(exc)
+        return True
+    print(f"{loaded.id} {loaded.version}: OK, {len(loaded.items)} items, "
+          f"{len(loaded.jargon)} jargon terms")
+    return False
 
 
 def cmd_framework_show(args: argparse.Namespace) -> int:

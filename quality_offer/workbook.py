@@ -98,10 +98,8 @@ class FastWorkbook:
                         write_string(r, c, safe.get(v) or text(v), bold)
                 elif v is None:
                     continue
-                elif kind is float:
+                elif kind is float or kind is int:
                     write_number(r, c, v, pct if c in percent else bold)
-                elif kind is int:
-                    write_number(r, c, v, bold)
                 else:
                     self._other(ws, r, c, v, bold)
         return r + 1

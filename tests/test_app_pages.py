@@ -45,8 +45,9 @@ def test_it_opens_on_the_audits_page_saying_plainly_that_everyone_has_access(app
 
 def test_the_local_user_sees_every_page():
     titles = [p.title for p in specs_for(LOCAL_USER)]
-    assert titles == ["Audits", "Checklist", "Gap report", "Import and export", "Framework",
-                      "Sign-off and history", "Compare schools", "Administration"]
+    assert titles == ["Audits", "Checklist", "SEN information report", "Gap report",
+                      "Import and export", "Framework", "Sign-off and history",
+                      "Compare schools", "Administration"]
 
 
 def test_a_governor_sees_no_import_and_nobody_signed_in_sees_nothing():

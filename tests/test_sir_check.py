@@ -294,3 +294,25 @@ def test_the_cli_refuses_a_bad_audit_date(tmp_path, capsys):
     path = R.write(tmp_path, "report.txt", R.as_text(R.sections()))
     assert main(["sir-check", str(path), "--audit-date", "2/12/2026"]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_validate_checks_an_items_file_and_names_the_line_of_a_mistake(tmp_path, capsys):
+    folder = tmp_path / "sen-information-report"
+    folder.mkdir()
+    good = sir_items.ITEMS_FILE.read_text(encoding="utf-8")
+    (folder / "items.yaml").write_text(good, encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    assert "24 items" in capsys.readouterr().out
+    (folder / "items.yaml").write_text(good.replace("statutory: true", "statutory: maybe", 1),
+                                       encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "items.yaml:" in err and "items.0.statutory" in err
+
+
+def test_the_readme_documents_every_sir_check_option():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for option in ("sir-check", "--phase", "--type", "--format", "--audit-date", "--items"):
+        assert option in readme

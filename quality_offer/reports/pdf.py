@@ -133,9 +133,9 @@ def _find_font(filename: str) -> Path:
 class _MeasuredTTFont(TTFont):
     """A TrueType font that remembers the width of each string it has measured.
 
-    Line breaking measures every word, and without reportlab's optional C accelerator
-    (the rl_accel package) that is pure Python and most of the layout time; report text
-    repeats its words, so remembering them makes a full report about a third faster.
+    Line breaking measures every word, and report text repeats its words: a dictionary
+    look-up is several times quicker than measuring again, even with reportlab's C
+    accelerator (the rl-accel package) installed.
     """
 
     CACHE_LIMIT = 200_000
@@ -328,6 +328,11 @@ def _plain_frag(style: ParagraphStyle) -> Any:
 
 _PARSED: dict[tuple[str, int], tuple[ParagraphStyle, list[Any], Any]] = {}
 _PARSED_LIMIT = 20_000
+# Line breaks of paragraphs with markup, per (text, style, width): a criterion's references
+# and heading, a rating line, the references list are the same in every school's report.
+_LAID_OUT: dict[tuple[str, int, float], tuple[float, list[float], Any, float]] = {}
+_LAID_OUT_LIMIT = 5_000
+_FUZZ = 1e-6
 
 
 class Paragraph(_RLParagraph):
@@ -341,10 +346,15 @@ class Paragraph(_RLParagraph):
     parser would make it.
 
     Platypus wraps most paragraphs twice (once to test a keep-together group, once to place
-    it); the lines depend only on the width, so the second time costs nothing.
+    it); the lines depend only on the width, so the second time costs nothing. The lines of
+    a paragraph with markup are kept per process too, for the next school's report: breaking
+    mixed fonts into lines is the slowest part of layout. Drawing only reads them; a
+    paragraph that must split across pages first breaks its own copy, since splitting edits
+    the lines it is given.
     """
 
     _wrapped_for: float | None = None
+    _layout_key: tuple[str, int] | None = None
 
     def __init__(self, text: str, style: ParagraphStyle | None = None,
                  bulletText: str | None = None, frags: list[Any] | None = None,
@@ -372,6 +382,8 @@ class Paragraph(_RLParagraph):
                 _PARSED.clear()
             _PARSED[key] = parsed
         out_style, cached, bullet_frags = parsed
+        if len(cached) > 1:  # plain text is quick to break; markup is worth remembering
+            self._layout_key = key
         self.caseSensitive = caseSensitive
         self.encoding = encoding
         self._setup(text, out_style, bullet_frags or bulletText
@@ -382,9 +394,29 @@ class Paragraph(_RLParagraph):
         # split() drops blPara when it pushes the paragraph whole to the next page.
         if availWidth == self._wrapped_for and hasattr(self, "blPara"):
             return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
+        key = self._layout_key and (*self._layout_key, availWidth)
+        laid = _LAID_OUT.get(key) if key else None
+        if laid is not None:
+            self.width, self._wrapWidths, self.blPara, self.height = laid
+            self._shared_lines = True
+        else:
+            super().wrap(availWidth, availHeight)
+            self._shared_lines = False
+            if key and availWidth >= _FUZZ:
+                if len(_LAID_OUT) >= _LAID_OUT_LIMIT:
+                    _LAID_OUT.clear()
+                _LAID_OUT[key] = (self.width, self._wrapWidths, self.blPara, self.height)
+                self._shared_lines = True
         self._wrapped_for = availWidth
-        return size
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # Splitting may change the lines' fragments; shared lines are never split.
+        if getattr(self, "_shared_lines", False):
+            _RLParagraph.wrap(self, availWidth, availHeight)
+            self._shared_lines = False
+            self._wrapped_for = availWidth
+        return super().split(availWidth, availHeight)
 
 
 class Heading(Paragraph):

@@ -111,7 +111,7 @@ def _best_window(hits: list[_Hit], needed: set[str], within: int) -> list[_Hit]:
 
 def _quote(text: str, hits: list[_Hit]) -> str:
     """The sentences holding the hits, cut to a readable length with an ellipsis."""
-    if not hits:
+    if not hits or len(text) <= QUOTE_CHARS:  # a short passage is quoted whole
         return _cut(text, 0)
     lo = min(h.start for h in hits)
     hi = max(h.end for h in hits)

@@ -20,6 +20,7 @@ How it keeps work safe and fast:
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import zoneinfo
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
+from .. import search as finder
 from ..applies_words import who
 from ..audit import ACTION_STATUSES, EVIDENCE_KINDS, Audit, Response, applicable
 from ..errors import InputError
@@ -36,15 +38,25 @@ from ..models import Criterion
 from ..permissions import User
 from ..reports import ACTION_STATUS_LABELS, EVIDENCE_KIND_LABELS, SOURCE_NAMES, cited
 from ..store import Conflict, Forbidden, StoreError
+from ..worklist import FILTER_LABELS, is_answered, is_gap, section_statuses, select
 from . import move, session
-from .text import count, link, percent, plain, short_date
+from .text import count, link, one_line, percent, plain, short_date
 
 # Widget keys are f"{kind}::{criterion id}": stable, so a rerun or a reload finds them.
 WIDGETS = ("rating", "na", "na_reason", "ev_text", "ev_loc", "ev_kind", "act_what",
            "act_owner", "act_due", "act_status", "rechecked")
 SECTION_KEY = "section"
+FILTERS_KEY = "show_only"
+SEARCH_KEY = "find"
+FULL_KEY = "full_cards"
 UK = zoneinfo.ZoneInfo("Europe/London")  # schools read times in UK time, whatever the server
 ANSWERED = "_answered"
+SHORT = 110  # characters of a criterion's text on a compact card's one line
+SAVED_WHAT = {"rating": "Rating", "na": "Answer", "na_reason": "Not applicable reason",
+              "ev_text": "Evidence", "ev_loc": "Where the evidence is kept",
+              "ev_kind": "Kind of evidence", "act_what": "Action", "act_owner": "Action owner",
+              "act_due": "Action date", "act_status": "Action status",
+              "rechecked": "Re-check"}
 
 
 def wkey(kind: str, cid: str) -> str:
@@ -64,9 +76,10 @@ class Ctx:
     sections: dict[str, list[str]]  # section id -> its applicable criterion ids
     titles: dict[str, str]
     section_id: str
+    compact: bool = True  # one line per criterion, details on demand
+    shown: list[str] = field(default_factory=list)  # the criteria drawn in this run
     overall: Any = None  # placeholders made in the full run
     section_bar: Any = None
-    board: Any = None
     settled: bool = field(default=False)  # True once the full run has drawn the progress
 
 
@@ -120,23 +133,19 @@ def _fill_missing(cid: str) -> None:
             ss[wkey(kind, cid)] = values[kind]
 
 
-def _is_answered(resp: Response | None) -> bool:
-    return resp is not None and (resp.rating is not None or resp.not_applicable)
-
-
 def _mark_answered(key: tuple[str, str], cid: str, resp: Response | None) -> None:
     board = st.session_state.get(ANSWERED)
     if board and board["key"] == key:
-        board["done"][cid] = _is_answered(resp)
+        board["done"][cid] = is_answered(resp)
 
 
 def _sync(audit: Audit, ctx: Ctx) -> None:
     """Bring this section's cards in line with the database (another tab, a restart...)."""
     store = session.store()
     ss = st.session_state
-    ss[ANSWERED] = {"key": ctx.key, "done": {cid: _is_answered(audit.responses.get(cid))
+    ss[ANSWERED] = {"key": ctx.key, "done": {cid: is_answered(audit.responses.get(cid))
                                              for cid in ctx.order}}
-    cids = ctx.sections[ctx.section_id]
+    cids = ctx.shown
     versions = {cid: store.response_version(*ctx.key, cid) for cid in cids}
     stale = [cid for cid in cids if ss.get(f"_ver::{cid}") != (ctx.key, versions[cid])
              or any(wkey(k, cid) not in ss for k in ("rating", "na"))]
@@ -194,21 +203,27 @@ def _updated(base: Response | None, kind: str, value: Any) -> Response | None:
         return _with(base, evidence=_evidence(base, **{name: value}))
     if kind == "act_what":
         what = value if (value or "").strip() else ""
-        if not what:
-            return _with(base, action=None)
-        action = base.action.model_dump() if base and base.action else {"what": what}
+        if base is None or base.action is None:
+            return _with(base, action={"what": what}) if what else None
+        action = base.action.model_dump()
         action["what"] = what
+        if not what and not action["owner"].strip() and action["due"] is None:
+            return _with(base, action=None)  # nothing of the action is left
         return _with(base, action=action)
     if kind in ("act_owner", "act_due", "act_status"):
-        if base is None or base.action is None:
-            raise _NotYet("Describe the action first, then give its owner, date and status.")
+        # Owner, date and status may come before the words of the action: the action is
+        # saved with what is given so far, so nothing typed waits unsaved.
         name = {"act_owner": "owner", "act_due": "due", "act_status": "status"}[kind]
         if name == "owner":
             value = value or ""
         if name == "status" and value is None:
             value = "not-started"
-        action = base.action.model_dump()
+        action = (base.action.model_dump() if base and base.action
+                  else {"what": "", "owner": "", "due": None, "status": "not-started"})
         action[name] = value
+        if not (action["what"].strip() or action["owner"].strip() or action["due"]
+                or action["status"] != "not-started"):
+            return _with(base, action=None) if base and base.action else None
         return _with(base, action=action)
     if kind == "rechecked":
         return _with(base, rechecked=bool(value))
@@ -270,39 +285,39 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
     if kind == "act_what" and new.action is None:
         for k, v in (("act_owner", ""), ("act_due", None), ("act_status", "not-started")):
             ss[wkey(k, cid)] = v
-    ss[msg] = ("saved", f"Saved at {dt.datetime.now(UK):%H:%M:%S}.")
+    ss[f"_say::{msg}"] = True
+    ss[msg] = ("saved", f"{SAVED_WHAT.get(kind, 'Answer')} for {cid} saved at "
+                        f"{dt.datetime.now(UK):%H:%M:%S}.")
+    crit = ctx.fw.criterion(cid)
+    if (is_answered(base), is_gap(ctx.fw, crit, base)) != (
+            is_answered(new), is_gap(ctx.fw, crit, new)):
+        ss["_rerun_app"] = True  # the task list's counts changed: redraw it too
 
 
 # --- drawing ----------------------------------------------------------------------------
 
 
 def _progress(ctx: Ctx) -> None:
-    """The overall and section bars and the section table, from the answered map."""
+    """The overall and section bars, from the answered map."""
     done: dict[str, bool] = st.session_state.get(ANSWERED, {}).get("done", {})
     total = len(ctx.order)
     n = sum(1 for cid in ctx.order if done.get(cid))
     ctx.overall.progress(n / total if total else 0.0,
                          text=f"Overall: {n} of {count(total, 'criterion', 'criteria')} "
                               f"answered ({percent(n, total)})")
+    if ctx.section_bar is None:
+        return
     cids = ctx.sections[ctx.section_id]
     s_n = sum(1 for cid in cids if done.get(cid))
     ctx.section_bar.progress(s_n / len(cids) if cids else 0.0,
                              text=f"This section: {s_n} of {len(cids)} answered")
-    lines = []
-    for sid, ids in ctx.sections.items():
-        k = sum(1 for cid in ids if done.get(cid))
-        status = "complete" if k == len(ids) else ("not started" if k == 0 else "in progress")
-        here = " (this section)" if sid == ctx.section_id else ""
-        lines.append(f"- {plain(ctx.titles[sid])}{here}: {k} of {len(ids)} answered, {status}")
-    # Markdown, not a table: it is redrawn after every click, and a table costs far more.
-    ctx.board.markdown("\n".join(lines))
 
 
 def _placeholders_only(ctx: Ctx) -> None:
     """Reserve this card's place in the progress containers without drawing them again."""
     ctx.overall.empty()
-    ctx.section_bar.empty()
-    ctx.board.empty()
+    if ctx.section_bar is not None:
+        ctx.section_bar.empty()
 
 
 def _prompts_and_references(ctx: Ctx, crit: Criterion) -> None:
@@ -345,7 +360,7 @@ def _evidence_and_action(ctx: Ctx, cid: str, disabled: bool) -> None:
 
     st.markdown("**Evidence**")
     st.caption("Typed text is saved when you leave the box (Tab or click elsewhere) or press "
-               "Ctrl+Enter; the note under the card says when it was saved.")
+               "Ctrl+Enter; a line under the box says when it was saved.")
     st.text_area(f"Evidence for {cid}: what shows this rating is right", key=wkey("ev_text", cid),
                  max_chars=20_000, height=100, disabled=disabled, args=args("ev_text"), **cb)
     left, right = st.columns(2)
@@ -360,23 +375,24 @@ def _evidence_and_action(ctx: Ctx, cid: str, disabled: bool) -> None:
     st.markdown("**Action**")
     st.text_area(f"Action to improve {cid}", key=wkey("act_what", cid), max_chars=20_000,
                  height=80, disabled=disabled, args=args("act_what"), **cb,
-                 help="Clearing this removes the action (its history is kept).")
-    no_action = ss.get(f"_base::{cid}") is None or ss[f"_base::{cid}"].action is None
+                 help="Fill in the action, its owner, date and status in any order. Clearing "
+                      "the action, owner and date removes it (its history is kept).")
     a, b, c = st.columns(3)
     with a:
         st.text_input("Owner", key=wkey("act_owner", cid), max_chars=300,
-                      disabled=disabled or no_action, args=args("act_owner"), **cb)
+                      disabled=disabled, args=args("act_owner"), **cb)
     with b:
         st.date_input("Due by", value=None, key=wkey("act_due", cid), format="DD/MM/YYYY",
-                      disabled=disabled or no_action, args=args("act_due"), **cb)
+                      disabled=disabled, args=args("act_due"), **cb)
     with c:
         st.selectbox("Action status", ACTION_STATUSES, key=wkey("act_status", cid),
-                     format_func=ACTION_STATUS_LABELS.get, disabled=disabled or no_action,
+                     format_func=ACTION_STATUS_LABELS.get, disabled=disabled,
                      args=args("act_status"), **cb)
-    action = None if no_action else ss[f"_base::{cid}"].action
+    base = ss.get(f"_base::{cid}")
+    action = base.action if base is not None else None
     if action is not None and action.overdue(dt.date.today()):
         st.warning(f"This action was due on {short_date(action.due)} and is not done yet: "
-                   "it is overdue.", icon=":material/schedule:")
+                   "it is overdue.")
 
 
 def _message(key: str) -> None:
@@ -384,11 +400,40 @@ def _message(key: str) -> None:
     if message:
         level, text = message
         if level == "saved":
-            st.caption(text)
+            st.html(f'<p class="qo-saved"><span aria-hidden="true">✓</span> '
+                    f"{html.escape(text)}</p>")
         elif level == "info":
-            st.info(plain(text), icon=":material/info:")
+            st.info(plain(text))
         else:
-            st.error(plain(text), icon=":material/error:")
+            st.error(plain(text))
+        if st.session_state.pop(f"_say::{key}", False):
+            announce(text)
+
+
+def announce(text: str) -> None:
+    """Say ``text`` to screen readers through one polite live region kept in the page.
+
+    A status element drawn afresh is not reliably read out; a region that stays in the
+    document and has its text replaced is (WCAG 2.2, 4.1.3 Status Messages).
+    """
+    st.html(f"""<script>
+      (function() {{
+        const doc = window.parent ? window.parent.document : document;
+        let region = doc.getElementById("qo-live");
+        if (!region) {{
+          region = doc.createElement("div");
+          region.id = "qo-live";
+          region.setAttribute("role", "status");
+          region.setAttribute("aria-live", "polite");
+          region.className = "qo-visually-hidden";
+          region.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;" +
+            "clip:rect(0 0 0 0);white-space:nowrap;";
+          doc.body.appendChild(region);
+        }}
+        region.textContent = "";
+        setTimeout(() => {{ region.textContent = {json.dumps(text)}; }}, 50);
+      }})();
+    </script>""", unsafe_allow_javascript=True, width="content")
 
 
 def _reload_page_if_asked() -> None:
@@ -400,7 +445,8 @@ def _reload_page_if_asked() -> None:
 @st.fragment
 def _answer(ctx: Ctx, cid: str) -> None:
     """The rating (or "not applicable") of one criterion. A fragment: a click reruns only
-    this, the progress bars and nothing else."""
+    this, the progress bars and nothing else (and the page, when the task list's counts
+    change)."""
     _reload_page_if_asked()
     ss = st.session_state
     crit = ctx.fw.criterion(cid)
@@ -419,13 +465,16 @@ def _answer(ctx: Ctx, cid: str) -> None:
                     args=(ctx, cid, "rechecked"), disabled=disabled)
     elif base is not None and not base.rechecked and not base.blank:
         st.warning(f"Carried forward from {ctx.carried_from or 'last year'}: check this "
-                   "answer still holds, then confirm it.", icon=":material/history:")
+                   "answer still holds, then confirm it.")
         st.checkbox("Re-checked this year: the answer still holds", key=wkey("rechecked", cid),
                     on_change=_changed, args=(ctx, cid, "rechecked"), disabled=disabled)
     na = bool(ss.get(wkey("na", cid)))
     st.radio(f"Rating for {cid}", scale.level_ids, index=None, key=wkey("rating", cid),
              format_func=lambda lv: scale.level(lv).label,
-             captions=[plain(crit.descriptor(lv, dt.date.today())) for lv in scale.level_ids],
+             captions=None if ctx.compact else [plain(crit.descriptor(lv, dt.date.today()))
+                                                for lv in scale.level_ids],
+             horizontal=ctx.compact,
+             label_visibility="collapsed" if ctx.compact else "visible",
              on_change=_changed, args=(ctx, cid, "rating"), disabled=disabled or na)
     if crit.na_allowed:
         st.checkbox("Not applicable to this school", key=wkey("na", cid),
@@ -442,33 +491,74 @@ def _answer(ctx: Ctx, cid: str) -> None:
         _placeholders_only(ctx)
 
 
+def _descriptors(ctx: Ctx, crit: Criterion) -> None:
+    """What each level means for this criterion: the compact card's radio has no captions."""
+    scale = ctx.fw.scale_of(crit)
+    st.markdown("\n".join(["**What each rating means here**", ""] + [
+        f"- **{plain(scale.level(lv).label)}**: {plain(crit.levels[lv])}"
+        for lv in scale.level_ids]))
+
+
 @st.fragment
 def _details(ctx: Ctx, cid: str) -> None:
-    """Evidence and action for one criterion, built only while its expander is open."""
+    """Evidence and action for one criterion (and, on a compact card, the descriptors,
+    prompts and references), built only while its expander is open."""
     _reload_page_if_asked()
     _fill_missing(cid)
     base: Response | None = st.session_state.get(f"_base::{cid}")
+    crit = ctx.fw.criterion(cid)
     # The label stays the same whatever is recorded: a changing label would make a new
     # expander and close it under the user's cursor.
-    exp = st.expander(f"Evidence and action for {cid}", key=f"open::{cid}", on_change="rerun")
+    label = (f"Details, evidence and action for {cid}" if ctx.compact
+             else f"Evidence and action for {cid}")
+    exp = st.expander(label, key=f"open::{cid}", on_change="rerun")
     if exp.open:
         with exp:
+            if ctx.compact:
+                if one_line(crit.text, SHORT) != crit.text:
+                    st.markdown(plain(crit.text))
+                if crit.applies_to.note:
+                    st.caption(f"Applies to some schools only: {plain(crit.applies_to.note)}")
+                _descriptors(ctx, crit)
+                _prompts_and_references(ctx, crit)
             _evidence_and_action(ctx, cid, not ctx.editable)
     else:
         st.caption(f"Evidence and action: {_card_summary(base)}.")
     _message(f"_dmsg::{cid}")
 
 
-def _criterion(ctx: Ctx, cid: str) -> None:
+def _anchor(cid: str) -> str:
+    return f"criterion-{cid}".replace(".", "-")
+
+
+def _criterion(ctx: Ctx, cid: str, where: str | None = None) -> None:
     """One criterion's card: what does not change is drawn here, once per page run; the
-    answer and the evidence are fragments, so typing or clicking redraws only them."""
+    answer and the evidence are fragments, so typing or clicking redraws only them.
+
+    Compact (the default): the id, the text on one line and the rating side by side, with
+    descriptors, prompts, references, evidence and action one click away.
+    """
     crit = ctx.fw.criterion(cid)
-    with st.container(border=True):
+    kind = "Statutory duty" if crit.statutory else "Expectation"
+    with st.container(border=True, key=f"card-{cid}"):
+        if ctx.compact:
+            text, rate = st.columns([5, 4], vertical_alignment="center")
+            with text:
+                st.subheader(f"{plain(cid)}: {plain(one_line(crit.text, SHORT))}",
+                             anchor=_anchor(cid))
+                st.caption(kind + (f" · {plain(where)}" if where else ""))
+            with rate:
+                _answer(ctx, cid)
+            if cid in SIR_CRITERIA:
+                _sir_link()
+            _details(ctx, cid)
+            return
         # The kind is said in words inside the heading (a badge is colour and text).
-        badge = (":violet-badge[:material/gavel: Statutory duty]" if crit.statutory
-                 else ":blue-badge[:material/flag: Expectation]")
-        st.subheader(f"{plain(cid)} {badge}", anchor=f"criterion-{cid}".replace(".", "-"))
+        badge = ":violet-badge[Statutory duty]" if crit.statutory else ":blue-badge[Expectation]"
+        st.subheader(f"{plain(cid)} {badge}", anchor=_anchor(cid))
         st.markdown(plain(crit.text))
+        if where:
+            st.caption(plain(where))
         scope = who(crit)
         if scope:
             st.caption(plain(scope))
@@ -477,7 +567,63 @@ def _criterion(ctx: Ctx, cid: str) -> None:
             _answer(ctx, cid)
         with right:
             _prompts_and_references(ctx, crit)
+            if cid in SIR_CRITERIA:
+                _sir_link()
         _details(ctx, cid)
+
+
+def _document(ctx: Ctx, audit: Audit) -> None:
+    """A read-only audit as a document: ratings, evidence and actions as text, no controls."""
+    for sid, cids in ctx.sections.items():
+        st.header(ctx.titles[sid], anchor=f"section-{sid}")
+        for cid in cids:
+            crit = ctx.fw.criterion(cid)
+            scale = ctx.fw.scale_of(crit)
+            resp = audit.responses.get(cid)
+            st.subheader(f"{plain(cid)}: {plain(crit.text)}", anchor=_anchor(cid))
+            kind = "Statutory duty" if crit.statutory else "Expectation"
+            lines = [f"*{kind}*", ""]
+            if resp is not None and resp.not_applicable:
+                lines.append(f"- **Answer:** not applicable: {plain(resp.not_applicable_reason)}")
+            elif resp is not None and resp.rating in scale.level_ids:
+                lines.append(f"- **Rating:** {plain(scale.level(resp.rating).label)}: "
+                             f"{plain(crit.levels[resp.rating])}")
+            else:
+                lines.append("- **Rating:** not assessed")
+            ev = resp.evidence if resp else None
+            if ev is not None and not ev.empty:
+                extra = ", ".join(x for x in (
+                    f"kept in {plain(ev.location)}" if ev.location.strip() else "",
+                    plain(EVIDENCE_KIND_LABELS.get(ev.kind, ev.kind)).lower() if ev.kind
+                    else "") if x)
+                lines.append(f"- **Evidence:** {plain(ev.text)}"
+                             + (f" ({extra})" if extra else ""))
+            else:
+                lines.append("- **Evidence:** none recorded")
+            ac = resp.action if resp else None
+            if ac is not None:
+                bits = [ACTION_STATUS_LABELS.get(ac.status, ac.status).lower()]
+                if ac.owner.strip():
+                    bits.append(f"owner {plain(ac.owner)}")
+                if ac.due:
+                    bits.append(f"due {short_date(ac.due)}")
+                if ac.overdue(dt.date.today()):
+                    bits.append("overdue")
+                lines.append(f"- **Action:** {plain(ac.what) or 'not described'} "
+                             f"({', '.join(bits)})")
+            if resp is not None and not resp.rechecked and not resp.blank:
+                lines.append(f"- Carried forward from {ctx.carried_from or 'last year'} and "
+                             "not re-checked")
+            st.markdown("\n".join(lines))
+SIR_CRITERIA = ("D5", "D5a")  # the SEN information report criteria
+
+
+def _sir_link() -> None:
+    """Point D5 and D5a at the page that checks the published report and saves evidence."""
+    from .nav import page
+
+    st.page_link(page("sir"), label="Check the published report against the law and for "
+                                    "readability", icon=":material/plagiarism:")
 
 
 # --- navigation within the checklist ----------------------------------------------------
@@ -496,6 +642,7 @@ def _next_unanswered(ctx: Ctx) -> None:
         return
     ss[SECTION_KEY] = ctx.fw.section_of(target)
     ss["_focus"] = target
+    _clear_finder()  # the criterion is shown in its section, whatever was searched for
 
 
 def _move(ctx: Ctx, step: int) -> None:
@@ -532,6 +679,47 @@ def _scroll_to(cid: str) -> None:
     </script>""", unsafe_allow_javascript=True, width="content")
 
 
+def _resume_section(ctx: Ctx) -> str | None:
+    """Where a new sitting starts: the section of the answer changed last, by anyone."""
+    for record in session.store().history(*ctx.key):
+        if record.criterion_id in ctx.order:
+            return ctx.fw.section_of(record.criterion_id)
+    return None
+
+
+def _task_list(ctx: Ctx, audit: Audit) -> None:
+    """The sections with their state, as a GOV.UK task list: also the way between them.
+
+    A radio group is one Tab stop (arrow keys move within it) and is bound to the address,
+    so a reload or a bookmark opens the same section and the control agrees with the page.
+    """
+    crits = [ctx.fw.criterion(cid) for cid in ctx.order]
+    lines = {s.id: s for s in section_statuses(ctx.fw, crits, audit.responses)}
+    st.radio("Sections", list(ctx.sections), key=SECTION_KEY,
+             format_func=lambda sid: ctx.titles[sid],
+             captions=[f"{lines[sid].status}: {lines[sid].describe()}" for sid in ctx.sections],
+             bind="query-params")
+
+
+def _finder(ctx: Ctx) -> tuple[list[str], str]:
+    """The search box and filters; what they ask for."""
+    q, f = st.columns([2, 3], vertical_alignment="bottom")
+    with q:
+        query = st.text_input("Search the criteria", key=SEARCH_KEY, max_chars=200,
+                              placeholder="For example: annual review, EHCP")
+    with f:
+        # One Tab stop for all five (pills would be five).
+        filters = st.multiselect("Show only", list(FILTER_LABELS), key=FILTERS_KEY,
+                                 format_func=FILTER_LABELS.get,
+                                 placeholder="All criteria of the section")
+    return list(filters), (query or "").strip()
+
+
+def _clear_finder() -> None:
+    st.session_state[SEARCH_KEY] = ""
+    st.session_state[FILTERS_KEY] = []
+
+
 def render() -> None:
     session.follow_page_request()
     st.title("Checklist", anchor="checklist")
@@ -550,44 +738,68 @@ def render() -> None:
         st.warning("No criteria of this framework apply to this kind of school.")
         return
     ss = st.session_state
-    if ss.get(SECTION_KEY) not in sections:
-        ss[SECTION_KEY] = next(iter(sections))
-    left_out = len(fw.active) - len(crits)
     ctx = Ctx(key=audit.key, fw=fw, user=session.current_user(),
               editable=(session.may("edit", audit.school.urn, audit.school.la_code)
                         and audit.status != "signed-off"),
               carried_from=audit.carried_forward_from, order=[c.id for c in crits],
               sections=sections, titles={s.id: s.title for s in fw.sections},
-              section_id=ss[SECTION_KEY])
-    if audit.status == "signed-off":
-        st.info("This audit is signed off, so it cannot be changed. A headteacher can reopen "
-                "it on the Sign-off and history page.")
-    elif not ctx.editable:
-        st.info("You can read this audit but not change it.")
+              section_id="")
+    if ss.get(SECTION_KEY) not in sections:
+        asked = st.query_params.get(SECTION_KEY)
+        ss[SECTION_KEY] = (asked if asked in sections
+                           else _resume_section(ctx) or next(iter(sections)))
+    ctx.section_id = ss[SECTION_KEY]
+    if not ctx.editable:
+        if audit.status == "signed-off":
+            st.info("This audit is signed off, so it cannot be changed. A headteacher can "
+                    "reopen it on the Sign-off and history page.")
+        else:
+            st.info("You can read this audit but not change it.")
+        _document(ctx, audit)
+        return
+    left_out = len(fw.active) - len(crits)
     ctx.overall = st.empty()
-    with st.expander("Progress by section"):
-        ctx.board = st.empty()
+    _task_list(ctx, audit)
     if left_out:
         does, are = ("does", "is") if left_out == 1 else ("do", "are")
         st.caption(f"{count(left_out, 'criterion', 'criteria')} of the framework {does} not "
                    f"apply to this kind of school and {are} not shown.")
-    pick, jump = st.columns([3, 1], vertical_alignment="bottom")
-    with pick:
-        # Bound to the address, so a reload or a bookmark opens the same section.
-        st.selectbox("Section", list(sections), key=SECTION_KEY,
-                     format_func=lambda sid: ctx.titles[sid], bind="query-params")
-    with jump:
+    filters, query = _finder(ctx)
+    tools = st.container(horizontal=True, vertical_alignment="center")
+    with tools:
+        ctx.compact = not st.toggle("Show descriptors, prompts and references on every card",
+                                    key=FULL_KEY)
         st.button("Next unanswered", icon=":material/skip_next:", on_click=_next_unanswered,
-                  args=(ctx,), width="stretch")
+                  args=(ctx,))
     if ss.get("_jump_msg"):
         st.success(ss.pop("_jump_msg"))
+    _guard_unsaved_typing()
+    if filters or query:
+        found = finder.search(fw, select(fw, crits, audit.responses, filters,
+                                         dt.date.today()), query)
+        ctx.shown = [c.id for c in found]
+        st.header("Matching criteria", anchor="matching")
+        said = [FILTER_LABELS[f].lower() for f in filters] + (
+            [f"“{query}”"] if query else [])
+        st.markdown(f"{count(len(found), 'criterion', 'criteria')} of {len(crits)} match "
+                    f"{plain(' and '.join(said))}.")
+        if query and finder.describe(query):
+            st.caption(plain(finder.describe(query)))
+        st.button("Clear the search and filters", on_click=_clear_finder, key="clear_find")
+        _sync(audit, ctx)
+        for cid in ctx.shown:
+            _criterion(ctx, cid, where=ctx.titles[fw.section_of(cid)])
+        _progress(ctx)
+        ctx.settled = True
+        return
+    ctx.shown = list(sections[ctx.section_id])
     section = next(s for s in fw.sections if s.id == ctx.section_id)
     st.header(section.title, anchor=f"section-{section.id}")
     if section.summary:
         st.markdown(plain(section.summary))
     ctx.section_bar = st.empty()
     _sync(audit, ctx)
-    for cid in sections[ctx.section_id]:
+    for cid in ctx.shown:
         _criterion(ctx, cid)
     _progress(ctx)
     ctx.settled = True
@@ -609,3 +821,39 @@ def render() -> None:
     focus = ss.pop("_focus", None)
     if focus:
         _scroll_to(focus)
+
+
+def _guard_unsaved_typing() -> None:
+    """Warn before the page is left while typed text is not yet saved.
+
+    Text boxes save when they lose focus; until then the words live only in the browser.
+    Typing marks the page unsaved, the box's commit (Tab, a click elsewhere, Ctrl+Enter)
+    clears the mark, and leaving or reloading the page with the mark set asks first.
+    """
+    st.html("""<script>
+      (function() {
+        const win = window.parent || window;
+        if (win.__qoGuard) return;
+        win.__qoGuard = true;
+        const doc = win.document;
+        const fields = "textarea, input[type=text], input:not([type])";
+        win.__qoDirty = new Set();
+        doc.addEventListener("input", (e) => {
+          if (e.target.matches && e.target.matches(fields)) win.__qoDirty.add(e.target);
+        }, true);
+        const clean = (e) => win.__qoDirty.delete(e.target);
+        doc.addEventListener("focusout", clean, true);
+        doc.addEventListener("change", clean, true);
+        doc.addEventListener("keydown", (e) => {
+          if (e.key === "Enter" && (e.ctrlKey || e.metaKey || e.target.tagName === "INPUT")) {
+            clean(e);
+          }
+        }, true);
+        win.addEventListener("beforeunload", (e) => {
+          if ([...win.__qoDirty].some((el) => el.isConnected)) {
+            e.preventDefault();
+            e.returnValue = "";
+          }
+        });
+      })();
+    </script>""", unsafe_allow_javascript=True, width="content")

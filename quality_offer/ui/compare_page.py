@@ -28,7 +28,7 @@ import altair as alt
 import streamlit as st
 from sqlalchemy import func, select
 
-from ..compare import Comparison, NothingToCompare, from_store, load_folder
+from ..compare import Comparison, NothingToCompare, address, from_store, load_folder
 from ..compare.core import SchoolResult, Skipped
 from ..compare.privacy import DEFAULT_THRESHOLD, shared_summary
 from ..compare.tables import cell_guard, shared_xlsx, to_csv, to_xlsx
@@ -243,6 +243,10 @@ def _level_labels(comp: Comparison) -> dict[str, str]:
 
 def _filters(comp: Comparison) -> tuple[Comparison, Comparison, str | None]:
     """The filter widgets; returns (every year, the chosen year, the year or None)."""
+    for key, field in (("cmp_phase", "phase"), ("cmp_type", "type"), ("cmp_area", "area")):
+        if key in st.session_state:  # values from an address that are not options are dropped
+            st.session_state[key] = address.keep_known(list(st.session_state[key]),
+                                                       comp.values(field))
     cols = st.columns(4)
     phase = cols[0].multiselect("Phase", comp.values("phase"), key="cmp_phase",
                                 format_func=_phase, placeholder="All phases")
@@ -767,6 +771,7 @@ def render() -> None:
                  icon=":material/block:")
         return
     scope = compare_scope(user)
+    _read_address()
     source = st.segmented_control("Audits from", [FROM_DB, FROM_FILES], key="cmp_source",
                                   default=FROM_DB, required=True)
     from_db = source != FROM_FILES
@@ -797,6 +802,8 @@ def render() -> None:
                            "Not compared (changed since)": ", ".join(o["not_comparable"])}
                           for o in others], hide_index=True, key="cmp_versions")
     every, view, year = _filters(comp)
+    if st.session_state.get("cmp_view") not in VIEWS:
+        st.session_state.pop("cmp_view", None)
     n = len(view.current)
     apart = len(view.shown_apart)
     st.markdown(f"**{n:,} {'school' if n == 1 else 'schools'}** in this selection"
@@ -820,3 +827,24 @@ def render() -> None:
         _exports_view(view, from_db)
     elif choice == "Not submitted":
         _coverage_view(every, year, scope)
+    _write_address()
+
+
+def _read_address() -> None:
+    """Once per session, take the view from the page's address (a reload or a shared link)."""
+    if st.session_state.get("_cmp_address_read"):
+        return
+    st.session_state["_cmp_address_read"] = True
+    st.session_state.update(address.state_from(st.query_params.get_all, VIEWS))
+
+
+def _write_address() -> None:
+    """Keep the address in step with what is on screen, so it can be reloaded or shared."""
+    wanted = address.params_from(st.session_state)
+    for field in address.FIELDS.values():
+        if field.param not in wanted and field.param in st.query_params:
+            del st.query_params[field.param]
+    for name, value in wanted.items():
+        current = st.query_params.get_all(name)
+        if current != (value if isinstance(value, list) else [value]):
+            st.query_params[name] = value

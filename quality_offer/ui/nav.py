@@ -42,6 +42,8 @@ PAGES: tuple[PageSpec, ...] = (
              _render("audits")),
     PageSpec("checklist", "Checklist", ":material/checklist:", "checklist", ("view",),
              _render("checklist")),
+    PageSpec("sir", "SEN information report", ":material/plagiarism:",
+             "sen-information-report", ("view",), _render("sir_page")),
     PageSpec("report", "Gap report", ":material/summarize:", "gap-report", ("view",),
              _render("report")),
     PageSpec("transfer", "Import and export", ":material/swap_vert:", "import-export",
@@ -56,6 +58,12 @@ PAGES: tuple[PageSpec, ...] = (
              ("manage_members",), _render("admin")),
 )
 _BY_NAME = {p.name: p for p in PAGES}
+
+
+def window_title(page_title: str) -> str:
+    """The browser tab's title for a page: the page first, so tabs and screen readers
+    tell pages apart (WCAG 2.2, 2.4.2 Page Titled)."""
+    return f"{page_title} · Quality Offer" if page_title else "Quality Offer"
 
 
 def page(name: str) -> st.Page:  # type: ignore[name-defined]

@@ -1,0 +1,87 @@
+"""What the app's own style sheet adds to Streamlit's theme, and why each rule is there.
+
+The colours live in ``.streamlit/config.toml`` (GOV.UK's palette). This adds what a theme
+cannot say:
+
+* focus that anyone can see on every control (WCAG 2.2, 2.4.7 and 2.4.13): GOV.UK's yellow
+  and black ring, drawn around the visible part of radios, checkboxes and toggles too,
+  whose real inputs are hidden;
+* text colours that reach 4.5:1 where Streamlit's defaults do not (disabled and read-only
+  text, captions, the selected button of a segmented control);
+* compact criterion cards (a smaller heading) and the "saved" line;
+* a print style sheet: the gap report prints as a document, without the menu and buttons.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+FOCUS = "#ffdd00"  # GOV.UK focus yellow, with black text and a black ring: above 3:1 on all
+INK = "#0b0c0c"
+SECONDARY_INK = "#484949"  # 8.6:1 on white, 7.6:1 on the grey background
+
+CSS = f"""
+<style>
+[data-testid='stMainBlockContainer'] {{ max-width: 72rem; }}
+
+/* Focus: every control, and the visible box of the hidden inputs of radios and checkboxes */
+:focus-visible {{
+  outline: 3px solid {INK} !important;
+  outline-offset: 2px !important;
+  box-shadow: 0 0 0 6px {FOCUS} !important;
+}}
+label:has(input:focus-visible) {{
+  outline: 3px solid {INK};
+  outline-offset: 2px;
+  box-shadow: 0 0 0 6px {FOCUS};
+  border-radius: 2px;
+}}
+
+/* Text that must stay readable */
+[data-testid='stCaptionContainer'], [data-testid='stWidgetLabel'] p,
+[data-testid='stMarkdownContainer'] small {{ color: {SECONDARY_INK}; }}
+textarea:disabled, input:disabled, [aria-disabled='true'] p, label[data-disabled='true'] p,
+label:has(input:disabled) p {{
+  color: {SECONDARY_INK} !important;
+  -webkit-text-fill-color: {SECONDARY_INK} !important;
+  opacity: 1 !important;
+}}
+[data-testid='stBaseButton-segmented_controlActive'],
+[data-testid='stBaseButton-pillsActive'] {{
+  color: #ffffff !important;
+  background-color: #1d70b8 !important;
+}}
+[data-testid='stBaseButton-segmented_controlActive'] *,
+[data-testid='stBaseButton-pillsActive'] * {{ color: #ffffff !important; }}
+
+/* The "link to heading" icon beside every heading is a Tab stop with no visible purpose for
+   most people: two per criterion card is the rating and its details, nothing else. */
+[data-testid='stHeaderActionElements'] {{ display: none !important; }}
+
+/* Compact criterion cards */
+[class*='st-key-card-'] h3 {{ font-size: 1.1rem; line-height: 1.4; padding: 0; }}
+.qo-saved {{ color: #00703c; font-weight: 600; margin: 0; }}
+
+/* Printing a page (the gap report above all) gives the content alone */
+@media print {{
+  [data-testid='stSidebar'], [data-testid='stHeader'], [data-testid='stToolbar'],
+  [data-testid='stDecoration'], [data-testid='stBottom'], [data-testid='stStatusWidget'],
+  [data-testid='stExpandSidebarButton'], [data-testid='stSidebarCollapsedControl'],
+  button, [data-testid='stDownloadButton'], iframe {{ display: none !important; }}
+  [data-testid='stMainBlockContainer'] {{ max-width: none; padding: 0 !important; }}
+  [data-testid='stMain'], [data-testid='stAppViewContainer'] {{
+    position: static !important; overflow: visible !important; height: auto !important;
+  }}
+  [data-testid='stAppScrollToBottomContainer'] {{ overflow: visible !important; }}
+  h1, h2, h3 {{ break-after: avoid; }}
+  table, figure, [data-testid='stVerticalBlockBorderWrapper'] {{ break-inside: avoid; }}
+  a[href^='https://']::after {{ content: " (" attr(href) ")"; font-size: 0.8em; }}
+  body {{ color: #000; background: #fff; }}
+}}
+</style>
+"""
+
+
+def apply() -> None:
+    """Add the style sheet to the page; call once per run, before the page draws."""
+    st.html(CSS)

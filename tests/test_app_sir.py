@@ -1,0 +1,134 @@
+"""The SEN information report page, with AppTest: upload, findings, saving as evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quality_offer.gaps import analyse
+from quality_offer.reports.html import render_html
+from quality_offer.sir.evidence import START
+from quality_offer.store import Store
+
+from . import sir_reports as R
+from .test_app_support import goto, make_audit, new_app, texts
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.fixture
+def hdb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """A fresh database for the app, with the shipped framework (it has D5 and D5a)."""
+    url = f"sqlite:///{tmp_path / 'quality-offer.db'}"
+    monkeypatch.setenv("QUALITY_OFFER_DATABASE_URL", url)
+    store = Store(url)
+    yield store
+    store.close()
+
+
+def _upload(at, name: str, content: bytes, mime: str = DOCX):
+    at.file_uploader(key="sir_upload").upload(name, content, mime)
+    return at.run()
+
+
+def _table(at, index: int = 0):
+    return at.table[index].value
+
+
+def test_the_page_lists_each_item_with_its_status_and_says_what_is_missing(hdb):
+    at = goto(new_app().run(), "sen-information-report")
+    assert not at.exception
+    at = _upload(at, "report.docx", R.as_docx(R.sections("sch1-13")))
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Missing"] == "1" and metrics["Found"] == "23"
+    table = _table(at)
+    row = table[table["What the law asks for"].str.startswith("Where the local authority")]
+    assert row.iloc[0]["Status"].endswith("Missing")
+    assert "Local Offer" in row.iloc[0]["What the report says"]
+    senco = table[table["What the law asks for"].str.contains("Sch 1 para 4")].iloc[0]
+    assert "Mrs Jane Patel" in senco["What the report says"]
+    assert "Who is the SENCO" in senco["What the report says"]
+    assert "Open an audit" in texts(at)
+
+
+def test_a_scanned_pdf_is_refused_on_the_page_with_the_reason(hdb):
+    at = goto(new_app().run(), "sen-information-report")
+    at = _upload(at, "scan.pdf", R.scanned_pdf(), "application/pdf")
+    assert not at.exception
+    assert any("no text that can be read" in e.value and "scan" in e.value for e in at.error)
+    assert not at.table
+
+
+def test_a_hard_report_shows_its_reading_age_jargon_and_stale_review_date(hdb):
+    at = goto(new_app().run(), "sen-information-report")
+    at = _upload(at, "hard.txt", R.long_hard_report().encode(), "text/plain")
+    assert not at.exception
+    page = texts(at)
+    assert "very difficult" in page
+    assert "more than a year ago" in page
+    jargon = next(t.value for t in at.table if "Term" in t.value.columns)
+    assert {"EHCP", "APDR"} <= set(jargon["Term"])
+
+
+def test_saving_adds_the_check_to_d5_and_d5a_evidence_without_rating_them(hdb, herts):
+    hdb.create_audit(make_audit(herts, {"D5": {"evidence": {"text": "Typed by the SENCO."}}}),
+                     "someone")
+    at = goto(new_app().run(), "sen-information-report")
+    # The open audit's school fills in the phase and type.
+    assert at.selectbox(key="sir_phase").value == "primary"
+    at = _upload(at, "report.docx", R.as_docx(R.sections("sch1-9")))
+    at.button(key="sir_save").click()
+    at = at.run()
+    assert not at.exception
+    assert any("Saved as evidence for D5 and D5a" in s.value for s in at.success)
+    audit = hdb.get_audit("123456", "2026/27")
+    d5, d5a = audit.responses["D5"], audit.responses["D5a"]
+    assert d5.rating is None and d5a.rating is None  # the SENCO rates
+    assert d5.evidence.text.startswith("Typed by the SENCO.")  # their words are kept
+    assert START in d5.evidence.text and "1 missing" in d5.evidence.text
+    assert "complaints" in d5.evidence.text
+    assert "last reviewed on 15 September 2026" in d5a.evidence.text
+    assert d5.evidence.kind == "document"
+    # Checking again replaces the check's words instead of adding a second copy.
+    at = _upload(at, "report.docx", R.as_docx(R.sections()))
+    at.button(key="sir_save").click()
+    at = at.run()
+    again = hdb.get_audit("123456", "2026/27").responses["D5"].evidence.text
+    assert again.count(START) == 1 and "0 missing" in again
+    # The saved check appears in the gap report, beside D5.
+    html = render_html(analyse(herts, hdb.get_audit("123456", "2026/27")))
+    assert "SEN information report check" in html and "0 missing" in html
+    # And the change history says who saved it.
+    assert any(c.criterion_id == "D5" for c in hdb.history("123456", "2026/27", "D5"))
+
+
+def test_a_signed_off_audit_cannot_take_the_check(hdb, herts):
+    hdb.create_audit(make_audit(herts, status="signed-off"), "someone")
+    at = goto(new_app().run(), "sen-information-report")
+    at = _upload(at, "report.docx", R.as_docx(R.sections()))
+    assert at.button(key="sir_save").disabled
+    assert "signed off" in texts(at)
+
+
+def test_d5_on_the_checklist_links_to_the_check(hdb, herts):
+    hdb.create_audit(make_audit(herts), "someone")
+    at = goto(new_app().run(), "checklist")
+    assert not at.exception
+    links = [el for el in at.get("page_link")]
+    assert any("Check the published report" in str(el.proto.label) for el in links)
+
+
+def test_markup_in_the_uploaded_report_is_shown_as_typed_never_as_a_link(hdb):
+    from quality_offer.ui.text import plain
+
+    parts = [p if p[0] != "Who is the SENCO?" else (
+        "Who is the SENCO?", "Our SENCO is Mrs Jane Patel, **urgent** [click](http://x.test). "
+                             "Contact her on 01234 567890.") for p in R.sections()]
+    at = goto(new_app().run(), "sen-information-report")
+    at = _upload(at, "report.txt", R.as_text(parts).encode(), "text/plain")
+    table = _table(at)
+    senco = table[table["What the law asks for"].str.contains("Sch 1 para 4")].iloc[0]
+    assert plain("**urgent** [click](http://x.test)") in senco["What the report says"]

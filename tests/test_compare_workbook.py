@@ -1,0 +1,44 @@
+"""The comparison workbook, written row by row: every text stays text, every number a number.
+
+Names and notes are typed by many people. Whatever they start with (a formula, an error
+code like ``#N/A``, a web address, a number-like string such as a URN with leading zeros),
+the workbook shows them as text, exactly as typed apart from the apostrophe that disarms a
+formula. Shares stay numbers formatted as percentages.
+"""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from quality_offer.compare import Comparison
+from quality_offer.compare.tables import to_xlsx
+
+from .conftest import make_audit
+
+NAMES = ["#N/A", "https://evil.test/x", "000123", "=1+2", "TRUE", "Ysgol Ŵŷ — Łódź"]
+
+
+def workbook_of(mini):
+    audits = [make_audit(mini, {"D1": {"rating": "met"}, "O1.1": {"rating": "emerging"}},
+                         urn=f"11700{n}", name=name) for n, name in enumerate(NAMES)]
+    comp = Comparison.from_audits([(mini, a) for a in audits])
+    return load_workbook(io.BytesIO(to_xlsx(comp)))
+
+
+def test_names_that_look_like_errors_links_numbers_or_formulas_stay_text(mini):
+    sections = workbook_of(mini)["Sections"]
+    names = {c.value: c.data_type for c in sections["B"][1:]}
+    assert names == {"#N/A": "s", "https://evil.test/x": "s", "000123": "s", "'=1+2": "s",
+                     "TRUE": "s", "Ysgol Ŵŷ — Łódź": "s"}
+    assert not sections._hyperlinks
+
+
+def test_shares_are_numbers_shown_as_percentages_under_a_bold_frozen_header(mini):
+    book = workbook_of(mini)
+    sections = book["Sections"]
+    assert sections.freeze_panes == "A2" and sections["A1"].font.b
+    shares = [sections.cell(row=r, column=8) for r in range(2, len(NAMES) + 2)]
+    assert all(type(c.value) in (int, float) and c.number_format == "0%" for c in shares)
+    assert book.sheetnames[0] == "About" and book["About"]["B2"].value == len(NAMES)
