@@ -75,7 +75,9 @@ class Summary:
 _NOUNS = {"schools": ("school", "schools"), "audits": ("audit", "audits"),
           "responses": ("answer", "answers"), "changes": ("recorded change", "recorded changes"),
           "memberships": ("membership", "memberships"),
-          "membership_changes": ("membership change", "membership changes")}
+          "membership_changes": ("membership change", "membership changes"),
+          "framework_moves": ("move to a new framework version",
+                              "moves to a new framework version")}
 
 
 def counted(rows: dict[str, int]) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from quality_offer.backup import head_revision
 from quality_offer.cli import main
 from quality_offer.store import Store
 
@@ -24,12 +25,6 @@ def db(tmp_path) -> str:
     return url
 
 
-def _head() -> str:
-    from tests.test_store import _head as head
-
-    return head()
-
-
 def lines(capsys) -> list[str]:
     return capsys.readouterr().out.splitlines()
 
@@ -39,7 +34,7 @@ def test_a_healthy_installation_passes_every_check_with_exit_code_0(db, capsys):
     out = lines(capsys)
     assert out[0].startswith("OK   database: reachable at sqlite:///")
     assert out[0].endswith(": 0 audits, 0 people with memberships")
-    assert out[1] == f"OK   schema: current (revision {_head()})"
+    assert out[1] == f"OK   schema: current (revision {head_revision()})"
     assert out[2].startswith("OK   frameworks: valid: herts-send-quality-offer ")
 
 
@@ -65,8 +60,8 @@ def test_a_schema_behind_or_ahead_of_the_code_fails_saying_which(db, capsys):
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     assert main(["check", "--database", db]) == 1
-    assert lines(capsys)[1] == (f"FAIL schema: at revision 0001, this version expects {_head()}: "
-                                "the app upgrades it when it next starts")
+    assert lines(capsys)[1] == (f"FAIL schema: at revision 0001, this version expects "
+                                f"{head_revision()}: the app upgrades it when it next starts")
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
     engine.dispose()
