@@ -50,7 +50,8 @@ PERSONAS = {
 }
 
 ALL = {p.url_path: p.title for p in PAGES}
-SCHOOL_PAGES = ["Audits", "Checklist", "Gap report", "Import and export", "Framework",
+SCHOOL_PAGES = ["Audits", "Checklist", "SEN information report", "Gap report",
+                "Import and export", "Framework",
                 "Sign-off and history"]
 CAN_OPEN = {
     "senco_a": SCHOOL_PAGES,
