@@ -153,7 +153,8 @@ def test_reading_in_several_processes_gives_the_same_comparison_in_the_same_orde
     parallel = load_folder(folder, lambda *a: calls.append(a), frameworks=[mini], workers=2)
     assert parallel.results == serial.results
     assert parallel.skipped == serial.skipped
-    assert len(calls) == 3 and max(c[0] for c in calls) == 8  # once a chunk, in processes
+    # once a chunk in processes, or once a file where the pool could not start
+    assert len(calls) in (3, 8) and max(c[0] for c in calls) == 8
 
 
 def test_asking_for_a_version_no_file_uses_compares_them_on_that_version(folder, mini):
