@@ -52,27 +52,11 @@ from quality_offer.yamlsafe import NOT_IN_NAMES
 from .conftest import make_audit
 
 URN, YEAR = "123456", "2026/27"
-PG_HOST = "127.0.0.1:5432"
 
 
 # --- backends -----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """A URL for the test database, trying user postgres then root (trust auth)."""
-    import psycopg
-
-    reasons = []
-    for user in ("postgres", "root"):
-        try:
-            psycopg.connect(host="127.0.0.1", port=5432, user=user, dbname="test",
-                            connect_timeout=3).close()
-        except psycopg.Error as exc:
-            reasons.append(f"as {user}: {str(exc).strip().splitlines()[0]}")
-            continue
-        return f"postgresql+psycopg://{user}@{PG_HOST}/test"
-    pytest.skip(f"PostgreSQL is not answering on {PG_HOST}: " + "; ".join(reasons))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -77,11 +77,8 @@ class Cycles:
         One transaction under the audit's lock: the right, the state and the moderation are
         read where the change is written, so an adviser's moderation cannot slip in between.
         """
-        from sqlalchemy import update
-
         from ..permissions import status_change_refusal
-        from .db import AuditRow
-        from .store import Forbidden, StoreError, _now
+        from .store import Forbidden, StoreError
 
         with self._writing() as s:  # type: ignore[attr-defined]
             actor = self._actor(s, user)  # type: ignore[attr-defined]
@@ -96,12 +93,7 @@ class Cycles:
             if _moderated(s, audit.id):
                 raise Forbidden("the authority has moderated this audit, so it can no longer "
                                 "be withdrawn: ask your adviser; nothing was changed")
-            now = _now()
-            self._log(s, audit, None,  # type: ignore[attr-defined]
-                      [("status", "submitted", "in-progress")], actor.label, now)
-            s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
-                      .values(status="in-progress"))
-            self._touch(s, audit, now)  # type: ignore[attr-defined]
+            self._write_status(s, audit, "in-progress", actor.label)  # type: ignore[attr-defined]
 
 
 def _is_year(text: str) -> bool:

@@ -849,13 +849,17 @@ class Store(Cycles, FrameworkMoves):
                                             self._la_of(s, urn))
             if refusal:
                 raise Forbidden(f"{refusal}; nothing was changed")
-            if audit.status == status:
-                return
-            now = _now()
-            self._log(s, audit, None, [("status", audit.status, status)], actor.label, now)
-            s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
-                      .values(status=status))
-            self._touch(s, audit, now)
+            self._write_status(s, audit, status, actor.label)
+
+    def _write_status(self, s: Session, audit: AuditRow, status: str, who: str) -> None:
+        """Write a status change the caller has checked, with its line in the history."""
+        if audit.status == status:
+            return
+        now = _now()
+        self._log(s, audit, None, [("status", audit.status, status)], who, now)
+        s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                  .values(status=status))
+        self._touch(s, audit, now)
 
     def submit(self, urn: str, year: str, user: Actor) -> None:
         """Mark the audit as submitted (to the authority, or for sign-off)."""
