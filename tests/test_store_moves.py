@@ -13,7 +13,7 @@ from quality_offer.permissions import Membership, User
 from quality_offer.store import Conflict, SignedOff, Store, StoreError
 from quality_offer.upgrade import MoveRefused
 from tests.conftest import make_audit
-from tests.test_store import postgres_url, url  # noqa: F401  (fixtures)
+from tests.test_store import url  # noqa: F401  (fixture; postgres_url is in conftest)
 from tests.test_upgrade import ANSWERS, texts
 from tests.test_versions import VERSIONS
 

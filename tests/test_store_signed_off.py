@@ -8,7 +8,7 @@ from quality_offer.audit import Response
 from quality_offer.store import SignedOff, Store
 
 from .conftest import make_audit
-from .test_store import postgres_url, url  # noqa: F401  (fixtures: both databases)
+from .test_store import url  # noqa: F401  (fixture: both databases)
 
 
 @pytest.fixture
