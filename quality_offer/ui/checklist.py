@@ -278,6 +278,11 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
     ss[f"_base::{cid}"] = new
     ss[f"_ver::{cid}"] = (ctx.key, version)
     _mark_answered(ctx.key, cid, new)
+    if kind in ("rating", "na", "rechecked"):
+        # Written back so that the browser is told the value, not left to remember it: a
+        # click that lands while the page is being redrawn can otherwise show as unchosen
+        # although it is saved (seen with a slow server).
+        ss[wkey(kind, cid)] = ss.get(wkey(kind, cid))
     if kind == "rating":
         ss[wkey("na", cid)] = False
     if kind == "na_reason":
