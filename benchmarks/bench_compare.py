@@ -47,8 +47,8 @@ from quality_offer.compare.loading import PARALLEL_MIN_FILES
 from quality_offer.framework import Framework
 from quality_offer.store import Store
 from quality_offer.store.db import AuditRow, ResponseRow, SchoolRow
+from quality_offer.store.rows import response_columns
 from quality_offer.store.scratch import scratch_schema
-from quality_offer.store.store import response_columns
 
 try:
     from yaml import CSafeDumper as Dumper

@@ -7,15 +7,8 @@ or governor needs only to know whether the duty is theirs. A framework states th
 
 from __future__ import annotations
 
-from .models import PHASES, TYPES, Criterion
-
-PHASE_WORDS = {"nursery": "nursery", "primary": "primary", "secondary": "secondary",
-               "all-through": "all-through", "special": "special", "16-plus": "16 to 19"}
-TYPE_WORDS = {"maintained": "maintained schools", "academy": "academies",
-              "free-school": "free schools", "16-19-academy": "16 to 19 academies",
-              "pupil-referral-unit": "pupil referral units",
-              "non-maintained-special": "non-maintained special schools",
-              "independent": "independent schools"}
+from .models import Criterion
+from .vocabulary import PHASE_WORDS, PHASES, TYPE_WORDS, TYPES
 
 
 def _join(words: list[str]) -> str:

@@ -16,7 +16,15 @@ from pydantic import AfterValidator, Field, StringConstraints, field_validator, 
 
 from .errors import InputError, Problem
 from .framework import Framework
-from .models import Id, Phase, SchoolType, Strict
+from .models import Id, Strict
+from .vocabulary import (
+    ActionStatus,
+    AuditStatus,
+    EvidenceKind,
+    Phase,
+    SchoolType,
+    SignOffRole,
+)
 from .yamlsafe import Positions, locate, name_without_controls
 
 FORMAT = "quality-offer-audit/1"
@@ -29,15 +37,6 @@ Short = Annotated[str, StringConstraints(max_length=300)]
 #: A name shown as identifying someone or something: no control or direction characters.
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200),
                  AfterValidator(name_without_controls)]
-EvidenceKind = Literal["document", "observation", "data", "pupil-voice", "parent-voice"]
-ActionStatus = Literal["not-started", "in-progress", "done"]
-AuditStatus = Literal["in-progress", "submitted", "signed-off"]
-SignOffRole = Literal["senco", "headteacher", "sen-governor", "chair-of-governors"]
-
-EVIDENCE_KINDS: tuple[str, ...] = ("document", "observation", "data", "pupil-voice",
-                                   "parent-voice")
-ACTION_STATUSES: tuple[str, ...] = ("not-started", "in-progress", "done")
-AUDIT_STATUSES: tuple[str, ...] = ("in-progress", "submitted", "signed-off")
 
 
 class School(Strict):

@@ -28,13 +28,6 @@ SOURCE_NAMES = {
     "Local": "Local guidance",
 }
 
-#: Editors' words for each evidence level: for the source view and the report's appendix on
-#: how the references were checked, never for the pages schools act on.
-EVIDENCE_CHECK_LABELS = {
-    "V": "Checked against the published text",
-    "M": "Wording known; the paragraph number is not confirmed",
-    "U": "Not verified",
-}
 
 
 class _RefLike(Protocol):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import framework as frameworks
 from .errors import InputError
+from .reports.formats import write_outputs
 
 
 def _err(message: str) -> None:
@@ -128,15 +129,6 @@ def cmd_framework_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_outputs(outputs: list[tuple[Path, Callable[[], bytes]]]) -> None:
-    """Build every output first, then write them, so nothing is half-written."""
-    built = [(path, build()) for path, build in outputs]
-    for path, content in built:
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-
-
 def cmd_report_batch(args: argparse.Namespace) -> int:
     """Many audits (files or folders) to one PDF and or HTML each, on every core."""
     from .compare.loading import audit_files, error_text
@@ -183,23 +175,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     except InputError as exc:
         return _fail(exc)
     report = analyse(fw, audit)
+    from .reports.formats import FORMATS
+
     outputs: list[tuple[Path, Callable[[], bytes]]] = []
-    if args.pdf:
-        from .reports.pdf import render_pdf
-
-        outputs.append((Path(args.pdf), lambda: render_pdf(report)))
-    if args.html:
-        from .reports.html import render_html
-
-        outputs.append((Path(args.html), lambda: render_html(report).encode("utf-8")))
-    if args.xlsx:
-        from .exports import report_xlsx
-
-        outputs.append((Path(args.xlsx), lambda: report_xlsx(report)))
-    if args.csv:
-        from .exports import responses_csv
-
-        outputs.append((Path(args.csv), lambda: responses_csv(report).encode("utf-8")))
+    for fmt in FORMATS:
+        if getattr(args, fmt.ext):
+            render = fmt.renderer()
+            outputs.append((Path(getattr(args, fmt.ext)), lambda render=render: render(report)))
     write_outputs(outputs)
     fmt = args.format or ("text" if not outputs else None)
     if fmt == "json":
@@ -523,7 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how to print what the move does")
     p.set_defaults(func=cmd_upgrade)
 
-    from .models import PHASES, TYPES
+    from .vocabulary import PHASES, TYPES
 
     p = sub.add_parser("sir-check", help="check a SEN information report against the law "
                                          "and for readability")

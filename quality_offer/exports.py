@@ -24,14 +24,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .gaps import ComingDuty, GapReport, Item, RefOut
-from .reports import (
+from .reports import cited_list, coming_when, long_date
+from .vocabulary import (
     ACTION_STATUS_LABELS,
     AUDIT_STATUS_LABELS,
     EVIDENCE_KIND_LABELS,
-    ROLE_LABELS,
-    cited_list,
-    coming_when,
-    long_date,
+    SIGN_OFF_ROLE_LABELS,
 )
 
 __all__ = ["RESPONSE_COLUMNS", "looks_like_formula", "report_xlsx", "responses_csv", "safe_cell"]
@@ -218,7 +216,7 @@ def report_xlsx(report: GapReport) -> bytes:
         ["Rule for duties", report.rules.get("duty", "")],
     ]
     for so in report.sign_offs:
-        summary.append([f"Signed off by the {ROLE_LABELS.get(so.role, so.role)}",
+        summary.append([f"Signed off by the {SIGN_OFF_ROLE_LABELS.get(so.role, so.role)}",
                         f"{so.name}, {long_date(so.date)}"])
     levels = list(report.level_labels)
     section_headers = ["Section", "Applicable", "Assessed", "At or above expected",

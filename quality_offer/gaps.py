@@ -8,7 +8,7 @@ and never counted as met; a gap is an applicable criterion rated below its expec
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -26,13 +26,7 @@ from .citations import cited
 from .dates import long_date
 from .framework import Framework
 from .models import Criterion, InForce
-
-PRIORITY_LABELS = {
-    1: "Statutory duty not met",
-    2: "Statutory duty partly met",
-    3: "Expectation not in place",
-    4: "Expectation emerging",
-}
+from .vocabulary import PRIORITY_LABELS, CheckKind
 
 
 class Out(BaseModel):
@@ -111,7 +105,7 @@ class Gap(Out):
 
 
 class Check(Out):
-    kind: Literal["no-evidence", "gap-without-action", "overdue-action", "not-rechecked"]
+    kind: CheckKind
     criterion: str
     message: str
 

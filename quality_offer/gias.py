@@ -42,7 +42,7 @@ MAX_BYTES = 300_000_000  # the national extract is about 60 MB
 
 #: GIAS "PhaseOfEducation (name)" -> our phase. "Not applicable" (special schools, pupil
 #: referral units) is decided from the type or the statutory ages instead.
-PHASES: dict[str, str] = {
+GIAS_PHASES: dict[str, str] = {
     "nursery": "nursery",
     "primary": "primary",
     "middle deemed primary": "primary",
@@ -55,7 +55,7 @@ PHASES: dict[str, str] = {
 NO_PHASE = frozenset({"not applicable", ""})
 
 #: GIAS "TypeOfEstablishment (name)" -> our school type.
-TYPES: dict[str, str] = {
+GIAS_TYPES: dict[str, str] = {
     "community school": "maintained",
     "voluntary aided school": "maintained",
     "voluntary controlled school": "maintained",
@@ -280,7 +280,7 @@ def _parse_rows(reader: csv.DictReader[str], name: str, area_column: str | None,
             report(TYPE, f"{gias_type!r} ({values[NAME] or urn}) is not a school this tool "
                          "compares; row left out")
             continue
-        school_type = TYPES.get(type_key)
+        school_type = GIAS_TYPES.get(type_key)
         if school_type is None:
             what = (f"unknown establishment type {gias_type!r}" if gias_type
                     else "no establishment type")
@@ -289,8 +289,8 @@ def _parse_rows(reader: csv.DictReader[str], name: str, area_column: str | None,
         phase_key = _key(gias_phase)
         if type_key in SPECIAL_TYPES:
             phase: str | None = "special"
-        elif phase_key in PHASES:
-            phase = PHASES[phase_key]
+        elif phase_key in GIAS_PHASES:
+            phase = GIAS_PHASES[phase_key]
         else:
             phase = _phase_from_ages(_age(values, LOW_AGE), _age(values, HIGH_AGE))
             if phase is None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .vocabulary import EvidenceLevel, Phase, SchoolType
 
 Id = Annotated[
     str,
@@ -25,18 +27,6 @@ RefId = Annotated[
     Field(description='A reference id from the reference index, e.g. "CoP 6.37".'),
 ]
 
-Phase = Literal["nursery", "primary", "secondary", "all-through", "special", "16-plus"]
-SchoolType = Literal[
-    "maintained",
-    "academy",
-    "free-school",
-    "16-19-academy",
-    "pupil-referral-unit",
-    "non-maintained-special",
-    "independent",
-]
-PHASES: tuple[str, ...] = get_args(Phase)
-TYPES: tuple[str, ...] = get_args(SchoolType)
 
 
 class Strict(BaseModel):
@@ -302,7 +292,7 @@ class Reference(Strict):
     ref: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     title: Text
     summary: Text
-    evidence: Literal["V", "M", "U"] = Field(
+    evidence: EvidenceLevel = Field(
         description="V verified against a published source; M from memory; U unverified."
     )
     exists: bool = Field(

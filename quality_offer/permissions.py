@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-Role = Literal["senco", "headteacher", "governor", "adviser", "administrator"]
+from .vocabulary import ROLE_LABELS, ROLES, SCHOOL_ROLES, Role
+
 Action = Literal[
     "view",  # read an audit and its reports
     "create",  # start an audit (or next year's)
@@ -29,14 +30,6 @@ Action = Literal[
     "set_cycle",  # the authority's collection: the year it collects and its closing date
 ]
 
-ROLES: tuple[Role, ...] = ("senco", "headteacher", "governor", "adviser", "administrator")
-ROLE_LABELS: dict[str, str] = {
-    "senco": "SENCO / school editor",
-    "headteacher": "Headteacher",
-    "governor": "Governor",
-    "adviser": "LA adviser",
-    "administrator": "Administrator",
-}
 
 SCHOOL_RIGHTS: dict[Role, frozenset[str]] = {
     "senco": frozenset({"view", "create", "edit", "submit", "import", "export", "history"}),
@@ -176,7 +169,6 @@ def page_names(user: User | None, pages: Iterable[tuple[str, str]]) -> list[str]
     return [name for name, action in pages if can(user, action)]
 
 
-SCHOOL_ROLES: tuple[Role, ...] = ("senco", "headteacher", "governor")
 
 
 def membership_problems(role: str, urn: str | None, la_code: str | None) -> list[str]:
@@ -210,8 +202,8 @@ def membership_problems(role: str, urn: str | None, la_code: str | None) -> list
     return problems
 
 
-# Which sign-off lines each role may sign: a governor cannot sign as the headteacher.
-SIGN_OFF_LINES: dict[Role, tuple[str, ...]] = {
+# Which sign-off lines each membership role may sign: a governor cannot sign as the headteacher.
+MAY_SIGN_AS: dict[Role, tuple[str, ...]] = {
     "headteacher": ("headteacher",),
     "governor": ("sen-governor", "chair-of-governors"),
     "administrator": ("senco", "headteacher", "sen-governor", "chair-of-governors"),
@@ -228,9 +220,9 @@ def sign_off_roles(user: User | None, urn: str, la_code: str | None = None) -> l
         return []
     allowed: set[str] = set()
     for m in user.memberships:
-        if m.role in SIGN_OFF_LINES and _applies(m, urn, la_code):
-            allowed.update(SIGN_OFF_LINES[m.role])
-    return [r for r in SIGN_OFF_LINES["administrator"] if r in allowed]
+        if m.role in MAY_SIGN_AS and _applies(m, urn, la_code):
+            allowed.update(MAY_SIGN_AS[m.role])
+    return [r for r in MAY_SIGN_AS["administrator"] if r in allowed]
 
 
 # --- rights to a change, field by field ----------------------------------------------------

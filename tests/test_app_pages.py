@@ -10,8 +10,8 @@ import datetime as dt
 
 from quality_offer.audit import academic_year_for, next_year
 from quality_offer.permissions import LOCAL_USER, Membership, User
+from quality_offer.reports.formats import available
 from quality_offer.ui import LOCAL_BANNER, plain, specs_for
-from quality_offer.ui.report import renderers
 
 from .test_app_support import app, db, goto, make_audit, new_app, texts
 
@@ -143,8 +143,8 @@ def test_the_gap_report_shows_duties_gaps_and_downloads(app, db, mini):
     assert plain("Coach *all* staff") in page  # user text escaped, never formatted
     labels = {b.proto.label for b in at.get("download_button")}
     assert {"Audit file (YAML)", "Audit file (JSON)"} <= labels
-    for _ext, (label, _mime, _render) in renderers().items():
-        assert label in labels
+    assert {fmt.label for fmt, _render in available().values()} <= labels
+    assert {"PDF report", "HTML report", "Spreadsheet (XLSX)"} <= labels
     assert len(at.get("vega_lite_chart")) == 2  # one profile chart per section
 
 
@@ -158,7 +158,8 @@ def test_every_download_renders_the_same_report(db, mini):
     from quality_offer.gaps import analyse
 
     report = analyse(mini, make_audit(mini, {"D1": {"rating": "met"}}))
-    for ext, (_label, _mime, render) in renderers().items():
+    assert set(available()) == {"pdf", "html", "xlsx", "csv"}
+    for ext, (_fmt, render) in available().items():
         data = render(report)
         assert data, ext
         if ext == "pdf":

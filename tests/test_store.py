@@ -24,17 +24,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlalchemy import event
 
-from quality_offer.audit import (
-    ACTION_STATUSES,
-    EVIDENCE_KINDS,
-    Action,
-    Audit,
-    Evidence,
-    Response,
-    School,
-    SignOff,
-    check,
-)
+from quality_offer.audit import Action, Audit, Evidence, Response, School, SignOff, check
 from quality_offer.errors import InputError
 from quality_offer.store import (
     AuditExists,
@@ -47,6 +37,7 @@ from quality_offer.store import (
 )
 from quality_offer.store.db import Base
 from quality_offer.store.scratch import scratch_schema
+from quality_offer.vocabulary import ACTION_STATUSES, EVIDENCE_KINDS
 from quality_offer.yamlsafe import NOT_IN_NAMES
 
 from .conftest import make_audit

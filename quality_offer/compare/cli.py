@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..cli import write_outputs
 from ..errors import InputError
+from ..reports.formats import write_outputs
 from .core import Comparison
 from .loading import NothingToCompare, load_folder
 

@@ -10,17 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..citations import EVIDENCE_CHECK_LABELS, SOURCE_NAMES, cited, cited_list
+from ..citations import SOURCE_NAMES, cited, cited_list
 from ..dates import MONTHS, long_date, short_date
 
 __all__ = [
-    "ACTION_STATUS_LABELS",
-    "AUDIT_STATUS_LABELS",
-    "EVIDENCE_CHECK_LABELS",
-    "EVIDENCE_KIND_LABELS",
     "MONTHS",
-    "ROLE_LABELS",
-    "SIGN_OFF_ROLES",
     "SOURCE_NAMES",
     "cited",
     "cited_list",
@@ -31,16 +25,6 @@ __all__ = [
     "short_date",
 ]
 
-AUDIT_STATUS_LABELS = {"in-progress": "In progress", "submitted": "Submitted",
-                       "signed-off": "Signed off"}
-ACTION_STATUS_LABELS = {"not-started": "Not started", "in-progress": "In progress",
-                        "done": "Done"}
-EVIDENCE_KIND_LABELS = {"document": "Document", "observation": "Observation", "data": "Data",
-                        "pupil-voice": "Pupil voice", "parent-voice": "Parent voice"}
-ROLE_LABELS = {"senco": "SENCO", "headteacher": "Headteacher", "sen-governor": "SEN governor",
-               "chair-of-governors": "Chair of governors"}
-#: Sign-off lines printed on every report, in this order (the chair signs where they do).
-SIGN_OFF_ROLES = ("senco", "headteacher", "sen-governor")
 def coming_when(day: dt.date | None) -> str:
     """When a coming duty starts to bind schools, in words for every output."""
     if day is None:

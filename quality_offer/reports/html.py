@@ -13,13 +13,16 @@ import html
 from collections.abc import Iterable, Sequence
 
 from ..gaps import GapReport, Item, RefOut, SectionResult
-from . import (
+from ..vocabulary import (
     ACTION_STATUS_LABELS,
     AUDIT_STATUS_LABELS,
+    CHECK_LABELS,
     EVIDENCE_CHECK_LABELS,
     EVIDENCE_KIND_LABELS,
-    ROLE_LABELS,
-    SIGN_OFF_ROLES,
+    PRINTED_SIGN_OFFS,
+    SIGN_OFF_ROLE_LABELS,
+)
+from . import (
     cited_list,
     clean_text,
     coming_when,
@@ -29,9 +32,6 @@ from . import (
 
 __all__ = ["render_html", "section_chart_svg"]
 
-CHECK_LABELS = {"gap-without-action": "Gap with no action", "overdue-action": "Overdue action",
-                "no-evidence": "Rating with no evidence",
-                "not-rechecked": "Not re-checked this year"}
 
 CSS = """
 :root { --ink: #0b0c0c; --accent: #1d70b8; --grey: #505a5f; --rule: #b1b4b6;
@@ -238,7 +238,7 @@ def _cover(r: GapReport) -> str:
                      + (f", {e(s['area'])}" if s.get("area") else "")))
     if r.sign_offs:
         rows.append(("Signed off by", "<br>".join(
-            f"{e(so.name)} ({ROLE_LABELS.get(so.role, so.role)}), {long_date(so.date)}"
+            f"{e(so.name)} ({SIGN_OFF_ROLE_LABELS.get(so.role, so.role)}), {long_date(so.date)}"
             for so in r.sign_offs)))
     details = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     return (f"<h1>{e(s.get('name', ''))}</h1>\n"
@@ -324,19 +324,19 @@ def _summary(r: GapReport) -> str:
                    "changed but not in force yet, so not counted here; see "
                    '<a href="#coming">Duties that are coming</a> for what to prepare.</p>')
     by_role = {so.role: so for so in r.sign_offs}
-    roles = list(SIGN_OFF_ROLES) + [x for x in by_role if x not in SIGN_OFF_ROLES]
+    roles = list(PRINTED_SIGN_OFFS) + [x for x in by_role if x not in PRINTED_SIGN_OFFS]
     rows = []
     for role in roles:
         so = by_role.get(role)
-        rows.append([ROLE_LABELS.get(role, role), e(so.name) if so else "",
+        rows.append([SIGN_OFF_ROLE_LABELS.get(role, role), e(so.name) if so else "",
                      '<span class="signature"></span>', long_date(so.date) if so else ""])
     out.append("<h3>Sign-off</h3><p>We have read this self-assessment and the action plan.</p>")
     out.append(_table("Signatures of the SENCO, headteacher and SEN governor",
                       ["Role", "Name", "Signature", "Date"], rows))
     for so in r.sign_offs:
         if so.comment and so.comment.strip():
-            out.append(f"<p><strong>{ROLE_LABELS.get(so.role, so.role)}’s comment:</strong> "
-                       f"{e_lines(so.comment)}</p>")
+            who = SIGN_OFF_ROLE_LABELS.get(so.role, so.role)
+            out.append(f"<p><strong>{who}’s comment:</strong> {e_lines(so.comment)}</p>")
     out.append("</section>")
     return "\n".join(out)
 

@@ -58,13 +58,16 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrag
 from reportlab.platypus.paraparser import ParaParser
 
 from ..gaps import ComingDuty, GapReport, Item, RefOut, SectionResult
-from . import (
+from ..vocabulary import (
     ACTION_STATUS_LABELS,
     AUDIT_STATUS_LABELS,
+    CHECK_LABELS,
     EVIDENCE_CHECK_LABELS,
     EVIDENCE_KIND_LABELS,
-    ROLE_LABELS,
-    SIGN_OFF_ROLES,
+    PRINTED_SIGN_OFFS,
+    SIGN_OFF_ROLE_LABELS,
+)
+from . import (
     cited_list,
     clean_text,
     coming_when,
@@ -553,7 +556,7 @@ def _cover(report: GapReport, generated: dt.date) -> list[Flowable]:
                      + (f", {esc_line(school['area'])}" if school.get("area") else "")))
     if signed:
         rows.append(("Signed off by", "<br/>".join(
-            f"{esc_line(s.name)} ({ROLE_LABELS.get(s.role, s.role)}), {long_date(s.date)}"
+            f"{esc_line(s.name)} ({SIGN_OFF_ROLE_LABELS.get(s.role, s.role)}), {long_date(s.date)}"
             for s in signed)))
     rows.append(("Generated", long_date(generated)))
     details = _table([[Paragraph(k, st["cellbold"]), Paragraph(v, st["cell"])]
@@ -688,12 +691,12 @@ def _signoff_table(report: GapReport) -> list[Flowable]:
     """Name, signature and date lines for each role, filled where the audit records them."""
     st = _styles()
     by_role = {s.role: s for s in report.sign_offs}
-    roles = list(SIGN_OFF_ROLES) + [r for r in by_role if r not in SIGN_OFF_ROLES]
+    roles = list(PRINTED_SIGN_OFFS) + [r for r in by_role if r not in PRINTED_SIGN_OFFS]
     rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
                               ("Role", "Name", "", "Signature", "", "Date")]]
     for role in roles:
         s = by_role.get(role)
-        rows.append([Paragraph(ROLE_LABELS.get(role, role), st["cellbold"]),
+        rows.append([Paragraph(SIGN_OFF_ROLE_LABELS.get(role, role), st["cellbold"]),
                      Paragraph(esc_line(s.name) if s else "", st["cell"]), "", "", "",
                      Paragraph(long_date(s.date) if s else "", st["cell"])])
     gap = 5 * mm
@@ -714,7 +717,7 @@ def _signoff_table(report: GapReport) -> list[Flowable]:
     for s in report.sign_offs:
         if s.comment and s.comment.strip():
             out.append(Paragraph(
-                f"<b>{ROLE_LABELS.get(s.role, s.role)}’s comment:</b> "
+                f"<b>{SIGN_OFF_ROLE_LABELS.get(s.role, s.role)}’s comment:</b> "
                 + esc_line(clip(s.comment, COMMENT_CHARS, "continues in the audit file")),
                 st["small"]))
     return out
@@ -999,13 +1002,9 @@ def _not_assessed_and_checks(report: GapReport) -> list[Flowable]:
     if report.checks:
         out.append(Paragraph("Things to put right before the report is signed off.",
                              st["body"]))
-        kinds = {"gap-without-action": "Gap with no action",
-                 "overdue-action": "Overdue action",
-                 "no-evidence": "Rating with no evidence",
-                 "not-rechecked": "Not re-checked this year"}
         rows = [[Paragraph(h, st["th"]) for h in ("Check", "Criterion", "Detail")]]
         for c in report.checks:
-            rows.append([Paragraph(kinds.get(c.kind, c.kind), st["cell"]),
+            rows.append([Paragraph(CHECK_LABELS.get(c.kind, c.kind), st["cell"]),
                          Paragraph(escape(c.criterion), st["cellbold"]),
                          Paragraph(esc_line(c.message), st["cell"])])
         out.append(_table(rows, [38 * mm, 20 * mm, FRAME_W - 58 * mm]))

@@ -10,14 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import PHASES, TYPES
+from ..dates import long_date
+from ..vocabulary import PHASES, SIR_STATUS_LABELS, TYPES
 from . import match
 from .extract import Document
 from .items import Item, ItemsFile, shipped
 from .readability import Readability, Reviewed, assess, last_reviewed
-
-STATUS_LABELS = {"found": "Found", "unclear": "Unclear", "missing": "Missing",
-                 "not-applicable": "Not applicable"}
 
 
 @dataclass(frozen=True)
@@ -129,7 +127,7 @@ def render_text(result: Result) -> str:
     lines = [f"SEN information report check: {result.file}",
              f"{result.summary()}.", ""]
     for f in result.findings:
-        lines.append(f"[{STATUS_LABELS[f.status]}] {f.item.id}: {f.item.requirement} "
+        lines.append(f"[{SIR_STATUS_LABELS[f.status]}] {f.item.id}: {f.item.requirement} "
                      f"({f.item.reference})")
         lines.append(f"    {f.explanation}")
         for p in f.passages[:1]:
@@ -153,5 +151,5 @@ def render_text(result: Result) -> str:
     else:
         stale = (f"more than a year before the audit ({v.days_before_audit} days)"
                  if v.out_of_date else f"{v.days_before_audit} days before the audit")
-        lines.append(f"Last reviewed: {v.date:%d %B %Y}, {stale} (“{v.text}”, {v.where}).")
+        lines.append(f"Last reviewed: {long_date(v.date)}, {stale} (“{v.text}”, {v.where}).")
     return "\n".join(lines)

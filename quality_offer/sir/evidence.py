@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from ..audit import Evidence, Response
+from ..dates import long_date
 from ..store import Store
 from .check import Result
 
@@ -33,7 +34,7 @@ def _listed(result: Result, status: str) -> list[str]:
 
 def summary_for(result: Result, criterion_id: str, checked_on: dt.date) -> str:
     """The check's words for one criterion, between the marker lines."""
-    lines = [START, f"{result.file}, checked on {checked_on:%d %B %Y} against "
+    lines = [START, f"{result.file}, checked on {long_date(checked_on)} against "
                     f"{result.items_title} {result.items_version}."]
     if criterion_id == "D5a":
         v = result.reviewed
@@ -42,7 +43,7 @@ def summary_for(result: Result, criterion_id: str, checked_on: dt.date) -> str:
         else:
             over = ("more than a year before the check" if v.out_of_date
                     else "within a year of the check")
-            lines.append(f"It says it was last reviewed on {v.date:%d %B %Y}, {over} "
+            lines.append(f"It says it was last reviewed on {long_date(v.date)}, {over} "
                          f"({v.days_before_audit} days).")
     else:
         lines.append(result.summary() + ".")

@@ -4,23 +4,19 @@ See :mod:`quality_offer.store.store` for the rules that keep a SENCO's work safe
 """
 
 from .cycles import Cycle
-from .moves import MoveRecord
-from .settings import data_dir, database_url
-from .store import (
+from .errors import (
     AuditExists,
     AuditNotFound,
-    AuditSummary,
-    ChangeRecord,
     Conflict,
     Forbidden,
-    ImportPreview,
-    MembershipRecord,
     SignedOff,
-    Store,
     StoreError,
     StoreUnavailable,
     UnstorableText,
 )
+from .moves import MoveRecord
+from .settings import data_dir, database_url
+from .store import AuditSummary, ChangeRecord, ImportPreview, MembershipRecord, Store
 
 __all__ = [
     "AuditExists",

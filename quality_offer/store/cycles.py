@@ -42,7 +42,8 @@ class Cycles:
     def set_cycle(self, la_code: str, academic_year: str, closes_on: dt.date | None,
                   user: object) -> Cycle:
         """Set the authority's collection; only its advisers or an administrator may."""
-        from .store import Forbidden, StoreError, _now
+        from .errors import Forbidden, StoreError
+        from .rows import _now
 
         if not _is_year(academic_year):
             raise StoreError(f"{academic_year!r} is not an academic year: write it as 2026/27")
@@ -78,7 +79,7 @@ class Cycles:
         read where the change is written, so an adviser's moderation cannot slip in between.
         """
         from ..permissions import status_change_refusal
-        from .store import Forbidden, StoreError
+        from .errors import Forbidden, StoreError
 
         with self._writing() as s:  # type: ignore[attr-defined]
             actor = self._actor(s, user)  # type: ignore[attr-defined]

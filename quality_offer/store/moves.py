@@ -45,7 +45,7 @@ class FrameworkMoves:
     """The store's methods for framework moves (mixed into :class:`Store`)."""
 
     def _stored_audit(self, s: Session, row: AuditRow) -> Audit:
-        from .store import _response_data
+        from .rows import _response_data
 
         school = s.get_one(SchoolRow, row.urn)
         responses = s.scalars(select(ResponseRow).where(ResponseRow.audit_id == row.id)
@@ -59,7 +59,7 @@ class FrameworkMoves:
         Raises ``KeyError`` for a version not installed, :class:`~quality_offer.upgrade.
         MoveRefused` for a move that is not allowed, ``AuditNotFound`` for no audit.
         """
-        from .store import AuditNotFound
+        from .errors import AuditNotFound
 
         audit = self.get_audit(urn, year)  # type: ignore[attr-defined]
         if audit is None:
@@ -84,7 +84,8 @@ class FrameworkMoves:
         ``expected_audit_version`` (``audit_version`` of the preview's time) a move over a
         changed audit is refused, so what was previewed is what is done.
         """
-        from .store import Conflict, Forbidden, _now
+        from .errors import Conflict, Forbidden
+        from .rows import _now
 
         with self._writing() as s:  # type: ignore[attr-defined]
             # The acting user's rights as stored now (a name alone is the operator's).
@@ -108,7 +109,7 @@ class FrameworkMoves:
     def _write_move(self, s: Session, row: AuditRow, move: MovePlan, user: str,
                     now: dt.datetime) -> None:
         from .. import auditfile
-        from .store import _archived_text
+        from .rows import _archived_text
 
         before, after = move.before, move.after
         s.execute(insert(FrameworkMoveRow).values(

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import logging
 import threading
-import zoneinfo
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,7 +29,6 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import (
     Engine,
     and_,
@@ -49,9 +46,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from ..audit import AUDIT_STATUSES, ArchivedAnswer, Audit, Response, School, SignOff
+from ..audit import Audit, Response, School, SignOff
+from ..dates import when
 from ..errors import InputError, Problem
-from ..models import Id
 from ..permissions import (
     MODERATION_FIELDS,
     Membership,
@@ -63,6 +60,7 @@ from ..permissions import (
     sign_off_roles,
     status_change_refusal,
 )
+from ..vocabulary import AUDIT_STATUSES
 from . import settings
 from .cycles import Cycles
 from .db import (
@@ -73,16 +71,32 @@ from .db import (
     ResponseRow,
     SchoolRow,
 )
-from .moves import FrameworkMoves
-
-#: The fields of a response as recorded in ``changes.field``, in display order.
-RESPONSE_FIELDS: tuple[str, ...] = (
-    "rating", "evidence.text", "evidence.location", "evidence.kind",
-    "action.what", "action.owner", "action.due", "action.status",
-    "not_applicable_reason", "rechecked", "moderated_rating", "moderation_note",
-    "moved_from",
+from .errors import (
+    AuditExists,
+    AuditNotFound,
+    Conflict,
+    Forbidden,
+    SignedOff,
+    StoreError,
+    StoreUnavailable,
 )
-SCHOOL_FIELDS: tuple[str, ...] = ("name", "la_code", "phase", "type", "area")
+from .moves import FrameworkMoves
+from .rows import (
+    RESPONSE_FIELDS,
+    SCHOOL_FIELDS,
+    _archived_text,
+    _check_criterion_id,
+    _check_storable,
+    _flat,
+    _now,
+    _response_data,
+    _response_of,
+    _school_of,
+    _school_values,
+    _sign_off_text,
+    _text,
+    response_columns,
+)
 
 # Plain words for messages a SENCO reads.
 _LABELS = {
@@ -95,54 +109,11 @@ _LABELS = {
 }
 _FREE_TEXT = {"evidence.text", "evidence.location", "action.what", "action.owner",
               "not_applicable_reason", "moderation_note"}
-_LOCAL = zoneinfo.ZoneInfo("Europe/London")
-_ID = TypeAdapter(Id)
 _MIGRATIONS = resources.files("quality_offer") / "migrations"
 # Alembic keeps the running migration in module globals, so within one process (the app's
 # threads) migrations take turns; across processes the database lock serialises them.
 _UPGRADE_LOCK = threading.Lock()
 log = logging.getLogger("quality_offer.store")
-
-
-class StoreError(Exception):
-    """Base of the errors the store raises on purpose, each with a message for a person."""
-
-
-class AuditExists(StoreError):
-    """There is already an audit for this school and year: open it or import over it."""
-
-
-class AuditNotFound(StoreError, LookupError):
-    """No audit for this school and year."""
-
-
-class Conflict(StoreError):
-    """Someone else saved since this copy was loaded; nothing was written.
-
-    ``current`` is the stored response (None if there is none) and ``version`` its version,
-    so the app can show it and let the user redo their change on top.
-    """
-
-    def __init__(self, message: str, current: Response | None = None, version: int = 0) -> None:
-        super().__init__(message)
-        self.current = current
-        self.version = version
-
-
-class SignedOff(StoreError):
-    """The audit is signed off: its answers are fixed until someone reopens it."""
-
-
-class Forbidden(StoreError):
-    """The acting user may not make this change, judged at the moment of writing.
-
-    Rights are looked up again inside the write's own transaction, so a membership removed a
-    second ago stops the next change, whatever the page still believes.
-    """
-
-
-class StoreUnavailable(StoreError):
-    """The database failed during a write; nothing was saved, and nothing of it was logged."""
 
 
 #: Whoever makes a change: a signed-in :class:`User`, or the name of the person running the
@@ -159,15 +130,6 @@ def _refuse_if_signed_off(audit: Any, fields: Collection[str]) -> None:
         raise SignedOff(f"the audit for URN {audit.urn} in {audit.academic_year} is signed off, "
                         "so its answers cannot change (" + ", ".join(changed) + "); a "
                         "headteacher or administrator can reopen it first")
-
-
-class UnstorableText(InputError):
-    """Text a database cannot keep (a NUL character); refused before anything is written.
-
-    PostgreSQL rejects U+0000 in text outright, and SQLite would keep it but many tools
-    reading the file would cut the text there, so the store refuses it everywhere alike.
-    Lone surrogates never get this far: the pydantic models already refuse them.
-    """
 
 
 @dataclass(frozen=True)
@@ -263,142 +225,12 @@ class ImportPreview:
 # --- values -------------------------------------------------------------------------------
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _text(value: object) -> str | None:
-    """A value as the text recorded in the change log."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
-def response_columns(r: Response) -> dict[str, Any]:
-    """A response as column values; NULL evidence text / action means no evidence / action."""
-    ev, ac = r.evidence, r.action
-    return {
-        "rating": r.rating,
-        "evidence_text": ev.text if ev else None,
-        "evidence_location": ev.location if ev else None,
-        "evidence_kind": ev.kind if ev else None,
-        "action_what": ac.what if ac else None,
-        "action_owner": ac.owner if ac else None,
-        "action_due": ac.due if ac else None,
-        "action_status": ac.status if ac else None,
-        "not_applicable_reason": r.not_applicable_reason,
-        "rechecked": r.rechecked,
-        "moderated_rating": r.moderated_rating,
-        "moderation_note": r.moderation_note,
-        "moved_from": r.moved_from.model_dump(mode="json") if r.moved_from else None,
-    }
-
-
-def _flat(r: Response | None) -> dict[str, str | None]:
-    """Field name -> text; distinct responses always give distinct dicts."""
-    if r is None:
-        return dict.fromkeys(RESPONSE_FIELDS)
-    cols = response_columns(r)
-    return {f: _text(cols[f.replace(".", "_")]) for f in RESPONSE_FIELDS}
-
-
-def _response_data(row: Any) -> dict[str, Any]:
-    """A row as the plain data of a :class:`Response`, for pydantic to validate in one go."""
-    evidence = None
-    if row.evidence_text is not None:
-        evidence = {"text": row.evidence_text, "location": row.evidence_location or "",
-                    "kind": row.evidence_kind}
-    action = None
-    if row.action_what is not None:
-        action = {"what": row.action_what, "owner": row.action_owner or "",
-                  "due": row.action_due, "status": row.action_status or "not-started"}
-    return {"rating": row.rating, "evidence": evidence, "action": action,
-            "not_applicable_reason": row.not_applicable_reason, "rechecked": row.rechecked,
-            "moderated_rating": row.moderated_rating, "moderation_note": row.moderation_note,
-            "moved_from": row.moved_from}
-
-
-def _response_of(row: Any) -> Response:
-    """The response back from a row, validated, so a row edited by hand is caught."""
-    return Response.model_validate(_response_data(row))
-
-
-def _school_of(row: SchoolRow) -> School:
-    return School(urn=row.urn, name=row.name, la_code=row.la_code, phase=row.phase,
-                  type=row.type, area=row.area)
-
-
-def _school_values(school: School) -> dict[str, Any]:
-    return {f: getattr(school, f) for f in ("urn", *SCHOOL_FIELDS)}
-
-
-def _sign_off_text(s: SignOff) -> str:
-    text = f"{s.name}, {s.role}, {s.date.isoformat()}"
-    return f"{text}: {s.comment}" if s.comment else text
-
-
-def _archived_text(a: ArchivedAnswer) -> str:
-    return f"{a.criterion} ({a.version}): {a.reason}"
-
-
-def _unstorable(value: object, path: str, found: list[str]) -> None:
-    if isinstance(value, str):
-        if "\x00" in value:
-            found.append(path)
-        else:
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                found.append(path)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _unstorable(item, f"{path}.{key}" if path else str(key), found)
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            _unstorable(item, f"{path}.{i}", found)
-
-
-def _check_storable(where: str, **values: object) -> None:
-    """Refuse, before any write, text that a database would reject or mangle."""
-    found: list[str] = []
-    for name, value in values.items():
-        if hasattr(value, "model_dump"):
-            value = value.model_dump()  # type: ignore[union-attr]
-        _unstorable(value, name, found)
-    if found:
-        raise UnstorableText([
-            Problem(where, None, None, path, "contains a NUL character (U+0000) or a broken "
-                    "character that cannot be stored; remove it and try again (nothing was "
-                    "saved)")
-            for path in found])
-
-
-def _check_criterion_id(criterion_id: str) -> None:
-    try:
-        _ID.validate_python(criterion_id)
-    except ValidationError:
-        raise ValueError(f"{criterion_id!r} is not a criterion id") from None
-
-
 def _quote(field_name: str, value: str | None) -> str:
     if value is None:
         return "(blank)"
     if len(value) > 40:
         value = value[:39] + "…"
     return f'"{value}"' if field_name in _FREE_TEXT else value
-
-
-def _when(at: dt.datetime, now: dt.datetime) -> str:
-    local, today = at.astimezone(_LOCAL), now.astimezone(_LOCAL)
-    if local.date() == today.date():
-        return f"{local:%H:%M}"
-    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
 
 
 def _conflict_message(criterion_id: str, records: list[ChangeRow], stored: int,
@@ -416,7 +248,7 @@ def _conflict_message(criterion_id: str, records: list[ChangeRow], stored: int,
     for recs in saves.values():
         what = ", ".join(f"{_LABELS.get(r.field, r.field)} {_quote(r.field, r.old_value)} -> "
                          f"{_quote(r.field, r.new_value)}" for r in recs)
-        parts.append(f"by {recs[0].user} at {_when(recs[0].at, now)}: {what}")
+        parts.append(f"by {recs[0].user} at {when(recs[0].at, now=now, long=True)}: {what}")
     return f"{criterion_id} was changed " + "; then ".join(parts) + tail
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..dates import when
 from ..errors import InputError
-from ..permissions import ROLE_LABELS, ROLES, User
+from ..permissions import User
 from ..store import StoreError
+from ..vocabulary import ROLE_LABELS, ROLES
 from . import session, signin
-from .text import plain, when
+from .text import plain
 
 MSG = "_admin_msg"
 

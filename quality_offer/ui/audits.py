@@ -21,21 +21,13 @@ from ..audit import (
     check,
     next_year,
 )
+from ..dates import when
 from ..errors import InputError
-from ..models import PHASES, TYPES
-from ..reports import AUDIT_STATUS_LABELS
 from ..store import AuditExists, AuditSummary, StoreError
 from ..upgrade import carry_forward_to
+from ..vocabulary import AUDIT_STATUS_LABELS, PHASE_LABELS, PHASES, TYPE_LABELS, TYPES
 from . import session, submission
-from .text import count, percent, plain, when
-
-PHASE_LABELS = {"nursery": "Nursery", "primary": "Primary", "secondary": "Secondary",
-                "all-through": "All-through", "special": "Special", "16-plus": "16 plus"}
-TYPE_LABELS = {"maintained": "Maintained school", "academy": "Academy",
-               "free-school": "Free school", "16-19-academy": "16-19 academy",
-               "pupil-referral-unit": "Pupil referral unit",
-               "non-maintained-special": "Non-maintained special school",
-               "independent": "Independent school"}
+from .text import count, percent, plain
 
 # What to say when the School model refuses a field: one plain sentence per field.
 FIELD_HELP = {

@@ -13,7 +13,8 @@ from ..applies_words import who
 from ..errors import InputError
 from ..framework import Framework
 from ..models import Criterion, Reference
-from ..reports import EVIDENCE_CHECK_LABELS, SOURCE_NAMES, cited, coming_when
+from ..reports import SOURCE_NAMES, cited, coming_when
+from ..vocabulary import EVIDENCE_CHECK_LABELS
 from . import session
 from .text import count, link, one_line, plain
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,16 +30,18 @@ from pydantic import ValidationError
 
 from .. import search as finder
 from ..applies_words import who
-from ..audit import ACTION_STATUSES, EVIDENCE_KINDS, Audit, Response, applicable
+from ..audit import Audit, Response, applicable
+from ..dates import clock, short_date
 from ..errors import InputError
 from ..framework import Framework
 from ..models import Criterion
 from ..permissions import User
-from ..reports import ACTION_STATUS_LABELS, EVIDENCE_KIND_LABELS, SOURCE_NAMES, cited
+from ..reports import SOURCE_NAMES, cited
 from ..store import Conflict, Forbidden, StoreError
+from ..vocabulary import ACTION_STATUS_LABELS, ACTION_STATUSES, EVIDENCE_KIND_LABELS, EVIDENCE_KINDS
 from ..worklist import FILTER_LABELS, is_answered, is_gap, section_statuses, select
 from . import move, session
-from .text import count, link, one_line, percent, plain, short_date
+from .text import count, link, one_line, percent, plain
 
 # Widget keys are f"{kind}::{criterion id}": stable, so a rerun or a reload finds them.
 WIDGETS = ("rating", "na", "na_reason", "ev_text", "ev_loc", "ev_kind", "act_what",
@@ -49,7 +50,6 @@ SECTION_KEY = "section"
 FILTERS_KEY = "show_only"
 SEARCH_KEY = "find"
 FULL_KEY = "full_cards"
-UK = zoneinfo.ZoneInfo("Europe/London")  # schools read times in UK time, whatever the server
 ANSWERED = "_answered"
 SHORT = 110  # characters of a criterion's text on a compact card's one line
 SAVED_WHAT = {"rating": "Rating", "na": "Answer", "na_reason": "Not applicable reason",
@@ -292,7 +292,7 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
             ss[wkey(k, cid)] = v
     ss[f"_say::{msg}"] = True
     ss[msg] = ("saved", f"{SAVED_WHAT.get(kind, 'Answer')} for {cid} saved at "
-                        f"{dt.datetime.now(UK):%H:%M:%S}.")
+                        f"{clock(seconds=True)}.")
     crit = ctx.fw.criterion(cid)
     if (is_answered(base), is_gap(ctx.fw, crit, base)) != (
             is_answered(new), is_gap(ctx.fw, crit, new)):

@@ -34,10 +34,9 @@ from ..compare.tables import cell_guard, shared_xlsx, to_csv, to_xlsx
 from ..dates import long_date
 from ..errors import InputError
 from ..permissions import Scope, User
-from ..reports import AUDIT_STATUS_LABELS
+from ..vocabulary import AUDIT_STATUS_LABELS, PHASE_LABELS, TYPE_LABELS
 from ..yamlsafe import MAX_BYTES
 from . import session
-from .audits import PHASE_LABELS, TYPE_LABELS
 from .text import count, plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

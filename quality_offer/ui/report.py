@@ -7,31 +7,20 @@ flag and overdue action is said in words, never by colour alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import groupby
 
 import altair as alt
 import streamlit as st
 
-from .. import auditfile
 from ..audit import Audit
+from ..dates import short_date
 from ..framework import Framework
 from ..gaps import GapReport, RefOut, SectionResult, analyse
-from ..reports import (
-    ACTION_STATUS_LABELS,
-    ROLE_LABELS,
-    SOURCE_NAMES,
-    cited_list,
-    coming_when,
-    long_date,
-    share_text,
-)
+from ..reports import SOURCE_NAMES, cited_list, coming_when, long_date, share_text
+from ..vocabulary import ACTION_STATUS_LABELS, CHECK_LABELS, SIGN_OFF_ROLE_LABELS
 from . import session
-from .text import count, link, one_line, plain, short_date
-
-CHECK_LABELS = {"gap-without-action": "Gap with no action", "overdue-action": "Overdue action",
-                "no-evidence": "Rating with no evidence",
-                "not-rechecked": "Not re-checked this year"}
+from .downloads import audit_file_downloads, report_downloads
+from .text import count, link, one_line, plain
 
 
 def _duties(report: GapReport) -> None:
@@ -241,85 +230,17 @@ def _sign_offs(report: GapReport) -> None:
     if not report.sign_offs:
         return
     st.header("Sign-off")
-    st.table([{"Name": plain(s.name), "Role": ROLE_LABELS.get(s.role, s.role),
+    st.table([{"Name": plain(s.name), "Role": SIGN_OFF_ROLE_LABELS.get(s.role, s.role),
                "Date": long_date(s.date), "Comment": plain(s.comment or "")}
               for s in report.sign_offs], hide_index=True)
 
 
-def renderers() -> dict[str, tuple[str, str, Callable[[GapReport], bytes | str]]]:
-    """The report formats available in this install: name -> (label, mime, render).
-
-    Each renderer is imported here, not at the top, so the page still works (without that
-    button) while a format is missing or fails to import.
-    """
-    out: dict[str, tuple[str, str, Callable[[GapReport], bytes | str]]] = {}
-    try:
-        from ..reports.pdf import render_pdf
-
-        out["pdf"] = ("PDF report", "application/pdf", render_pdf)
-    except ImportError:
-        pass
-    try:
-        from ..reports.html import render_html
-
-        out["html"] = ("HTML report", "text/html", render_html)
-    except ImportError:
-        pass
-    try:
-        from ..exports import report_xlsx, responses_csv
-
-        out["xlsx"] = ("Spreadsheet (XLSX)",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       report_xlsx)
-        out["csv"] = ("Every answer (CSV)", "text/csv", responses_csv)
-    except ImportError:
-        pass
-    return out
-
-
-def file_stem(audit: Audit) -> str:
-    return f"quality-offer-{audit.school.urn}-{audit.academic_year.replace('/', '-')}"
-
-
-def _lazy(render: Callable[[GapReport], bytes | str], report: GapReport) -> Callable[[], bytes]:
-    """Build the file only when its button is clicked, from the report already analysed."""
-
-    def build() -> bytes:
-        data = render(report)
-        return data.encode("utf-8") if isinstance(data, str) else data
-
-    return build
-
-
 def _downloads(report: GapReport, audit: Audit) -> None:
     st.header("Download")
-    stem = file_stem(audit)
-    available = renderers()
-    if not available:
-        st.caption("The printable reports are not available in this install.")
-    cols = st.columns(3)
-    for i, (ext, (label, mime, render)) in enumerate(available.items()):
-        with cols[i % 3]:
-            st.download_button(label, _lazy(render, report), file_name=f"{stem}.{ext}",
-                               mime=mime, on_click="ignore", key=f"download_{ext}",
-                               icon=":material/download:", width="stretch")
+    report_downloads(report, audit)
     st.caption("The audit file holds every answer, to keep, send to someone, or import on "
                "another computer.")
     audit_file_downloads(audit, "download")
-
-
-def audit_file_downloads(audit: Audit, key: str) -> None:
-    """The audit file as YAML and JSON, side by side, built only when clicked."""
-    stem = file_stem(audit)
-    for column, (fmt, mime) in zip(st.columns(3), (("yaml", "application/yaml"),
-                                                   ("json", "application/json")),
-                                   strict=False):
-        with column:
-            st.download_button(f"Audit file ({fmt.upper()})",
-                               lambda fmt=fmt: auditfile.dump(audit, fmt),
-                               file_name=f"{stem}.{fmt}", mime=mime, on_click="ignore",
-                               key=f"{key}_{fmt}", icon=":material/download:",
-                               width="stretch")
 
 
 def render() -> None:

@@ -19,15 +19,15 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ..audit import Audit, SignOff, applicable
+from ..dates import long_date, when
 from ..errors import InputError
 from ..framework import Framework
 from ..permissions import User, sign_off_roles
 from ..store import Conflict, Forbidden, StoreError
+from ..vocabulary import SIGN_OFF_ROLE_LABELS
 from . import session
-from .text import plain, when
+from .text import plain
 
-SIGN_OFF_ROLES = {"senco": "SENCO", "headteacher": "Headteacher",
-                  "sen-governor": "SEN governor", "chair-of-governors": "Chair of governors"}
 MSG = "_review_msg"
 SEEN = "_review_seen"  # Session State: (audit key, audit version) of the page as drawn
 MOD_SEEN = "_mod_seen"  # Session State: (audit key, criterion, response version) in the form
@@ -66,7 +66,7 @@ def _sign(audit: Audit) -> None:
         return
     if sign_off.role not in _lines(audit):
         _say("error", "Not signed off: you cannot sign as "
-                      f"{SIGN_OFF_ROLES.get(sign_off.role, sign_off.role)}.")
+                      f"{SIGN_OFF_ROLE_LABELS.get(sign_off.role, sign_off.role)}.")
         return
     seen = ss.get(SEEN)
     try:
@@ -106,8 +106,8 @@ def _sign_off_section(audit: Audit) -> None:
     urn, la = audit.school.urn, audit.school.la_code
     st.header("Sign-off")
     if audit.sign_offs:
-        st.table([{"Name": plain(s.name), "Role": SIGN_OFF_ROLES.get(s.role, s.role),
-                   "Date": s.date.isoformat(), "Comment": plain(s.comment or "")}
+        st.table([{"Name": plain(s.name), "Role": SIGN_OFF_ROLE_LABELS.get(s.role, s.role),
+                   "Date": long_date(s.date), "Comment": plain(s.comment or "")}
                   for s in audit.sign_offs], hide_index=True)
     else:
         st.caption("Nobody has signed this audit off yet.")
@@ -121,7 +121,7 @@ def _sign_off_section(audit: Audit) -> None:
     with st.form("sign_off", enter_to_submit=False):
         st.text_input("Your name", key="so_name", max_chars=200)
         st.selectbox("Signing as", _lines(audit), key="so_role", index=None,
-                     format_func=SIGN_OFF_ROLES.get, placeholder="Choose your role")
+                     format_func=SIGN_OFF_ROLE_LABELS.get, placeholder="Choose your role")
         st.date_input("Date", key="so_date", value=dt.date.today(), format="DD/MM/YYYY")
         st.text_area("Comment (optional)", key="so_comment", max_chars=5000)
         st.form_submit_button("Sign off the audit", type="primary", on_click=_sign,

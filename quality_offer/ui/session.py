@@ -20,23 +20,14 @@ from ..audit import Audit
 from ..errors import InputError
 from ..framework import Framework
 from ..permissions import User, can, scope
-from ..store import AuditSummary, Store, database_url
+from ..store import AuditSummary
+from . import signin
+from .connection import store
 from .text import plain
 
 AUDIT_KEY = "audit"  # Session State: (urn, academic year) of the audit being worked on
 LOCAL_BANNER = ("Local mode: no sign-in is configured; everyone using this computer has full "
                 "access.")
-
-
-@st.cache_resource(show_spinner=False)
-def _store_at(url: str) -> Store:
-    """One store (and connection pool) per database, shared by every session."""
-    return Store.from_settings(url)
-
-
-def store() -> Store:
-    """The store for the database the settings name now."""
-    return _store_at(database_url())
 
 
 def current_user() -> User:
@@ -45,8 +36,6 @@ def current_user() -> User:
     Someone not signed in (or whose sign-in gave no issuer and subject) is a user with no
     memberships, who may do nothing: every check fails closed. See :mod:`.signin`.
     """
-    from . import signin
-
     return signin.current_user() or NOBODY
 
 
@@ -82,8 +71,6 @@ def user_label(user: User) -> str:
 
 def forget_rights() -> None:
     """Look the user's memberships up again on the next check (the store refused a change)."""
-    from . import signin
-
     signin.forget_user()
 
 
@@ -205,7 +192,7 @@ def open_audit() -> tuple[Audit, Framework] | None:
 
 def audit_heading(audit: Audit, fw: Framework) -> None:
     """The one line under every page title that says which audit this is."""
-    from ..reports import AUDIT_STATUS_LABELS
+    from ..vocabulary import AUDIT_STATUS_LABELS
 
     school = audit.school
     st.caption(f"{plain(school.name)} · URN {school.urn} · {audit.academic_year} · "

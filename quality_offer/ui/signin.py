@@ -19,7 +19,9 @@ from typing import Any
 import streamlit as st
 
 from .. import auth
-from ..permissions import LOCAL_USER, ROLE_LABELS, Membership, User
+from ..permissions import LOCAL_USER, Membership, User
+from ..vocabulary import ROLE_LABELS
+from .connection import store
 from .text import plain
 
 log = logging.getLogger("quality_offer.signin")
@@ -50,8 +52,6 @@ def _is_logged_in(c: Mapping[str, Any]) -> bool:
 
 
 def _lookup(issuer: str, subject: str) -> list[Membership]:
-    from .session import store
-
     return store().memberships_for(issuer, subject)
 
 

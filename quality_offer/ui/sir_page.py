@@ -16,12 +16,14 @@ import json
 import streamlit as st
 
 from ..audit import applicable
+from ..dates import long_date
 from ..errors import InputError
-from ..models import PHASES, TYPES
 from ..sir import check, read_bytes
-from ..sir.check import STATUS_LABELS, Result
+from ..sir.check import Result
 from ..sir.extract import MAX_BYTES
 from ..store import Conflict, StoreError
+from ..vocabulary import PHASES, TYPES
+from ..vocabulary import SIR_STATUS_LABELS as STATUS_LABELS
 from . import session
 from .text import plain
 
@@ -104,11 +106,11 @@ def _readability(result: Result) -> None:
         st.warning("The report does not say when it was last reviewed. The Code of Practice "
                    "(6.79) says it should be updated every year.", icon=":material/event:")
     elif v.out_of_date:
-        st.warning(f"Last reviewed on {v.date:%d %B %Y}: more than a year ago "
+        st.warning(f"Last reviewed on {long_date(v.date)}: more than a year ago "
                    f"({v.days_before_audit} days). The Code of Practice (6.79) says it should "
                    "be updated every year.", icon=":material/event:")
     else:
-        st.success(f"Last reviewed on {v.date:%d %B %Y}, {v.days_before_audit} days ago.",
+        st.success(f"Last reviewed on {long_date(v.date)}, {v.days_before_audit} days ago.",
                    icon=":material/event_available:")
     if v.text:
         st.caption(f"The report says: “{plain(v.text)}” ({plain(v.where)}).")

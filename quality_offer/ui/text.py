@@ -9,7 +9,6 @@ so every piece of user text passes through :func:`plain` before it reaches any o
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import string
 from urllib.parse import quote
@@ -70,23 +69,3 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
 
 def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "0%"
-
-
-def short_date(value: dt.date | None) -> str:
-    """3 Mar 2027, without the locale's month names."""
-    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-              "Dec")
-    return f"{value.day} {months[value.month - 1]} {value.year}" if value else ""
-
-
-def when(moment: dt.datetime | None) -> str:
-    """A stored UTC time in UK local time, as people say it: 14:05 on 3 Mar 2027."""
-    if moment is None:
-        return ""
-    try:
-        import zoneinfo
-
-        moment = moment.astimezone(zoneinfo.ZoneInfo("Europe/London"))
-    except Exception:  # pragma: no cover - tzdata missing: show UTC rather than fail
-        pass
-    return f"{moment:%H:%M} on {short_date(moment.date())}"

@@ -14,11 +14,11 @@ import streamlit as st
 from .. import auditfile
 from ..errors import InputError, Problem
 from ..framework import Framework
-from ..reports import ACTION_STATUS_LABELS, AUDIT_STATUS_LABELS, EVIDENCE_KIND_LABELS
 from ..store import Conflict, ImportPreview, StoreError
+from ..vocabulary import ACTION_STATUS_LABELS, AUDIT_STATUS_LABELS, EVIDENCE_KIND_LABELS
 from ..yamlsafe import MAX_BYTES
 from . import session
-from .report import audit_file_downloads
+from .downloads import audit_file_downloads
 from .text import one_line, plain
 
 UPLOAD_MB = max(1, MAX_BYTES // 1_000_000)
