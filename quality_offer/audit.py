@@ -10,6 +10,7 @@ year's audit from this one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
@@ -222,6 +223,21 @@ def academic_year_for(day: dt.date) -> str:
 def next_year(academic_year: str) -> str:
     start = int(academic_year[:4]) + 1
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+def years_for_new_audit(today: dt.date) -> list[str]:
+    """The academic years a new audit may be started for: the two before this one (to record
+    an audit done on paper), this one and the next (to prepare over the summer)."""
+    start = int(academic_year_for(today)[:4])
+    return [academic_year_for(dt.date(start + d, 9, 1)) for d in (-2, -1, 0, 1)]
+
+
+def years_to_carry_forward(keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The audits (urn, year) that next year's audit may start from, newest year first:
+    those whose school has no audit for the following year yet."""
+    existing = set(keys)
+    return sorted((k for k in existing if (k[0], next_year(k[1])) not in existing),
+                  key=lambda k: (k[1], k[0]), reverse=True)
 
 
 def applicable(fw: Framework, audit: Audit, today: dt.date | None = None) -> list:

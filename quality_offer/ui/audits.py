@@ -7,7 +7,6 @@ audit to the store.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import streamlit as st
@@ -20,8 +19,10 @@ from ..audit import (
     applicable,
     check,
     next_year,
+    years_for_new_audit,
+    years_to_carry_forward,
 )
-from ..dates import when
+from ..dates import today, when
 from ..errors import InputError
 from ..store import AuditExists, AuditSummary, StoreError
 from ..upgrade import carry_forward_to
@@ -190,8 +191,8 @@ def _new_audit_form(expanded: bool) -> None:
     """The new-audit form; open at once when there is no audit yet or a field needs fixing."""
     st.header("Start a new audit")
     errors: dict[str, str] = st.session_state.get(NEW_FORM_ERRORS, {})
-    this_year = academic_year_for(dt.date.today())
-    years = [academic_year_for(dt.date(int(this_year[:4]) + d, 9, 1)) for d in (-2, -1, 0, 1)]
+    this_year = academic_year_for(today())
+    years = years_for_new_audit(today())
     holder = (st.container() if expanded or errors
               else st.expander("Enter the school and the year"))
     with holder, st.form("new_audit", border=False, enter_to_submit=False):
@@ -272,9 +273,7 @@ def _carry_forward(summaries: list[AuditSummary]) -> None:
     st.markdown("Every answer is copied and marked for re-checking; actions that are done "
                 "are left behind, and sign-offs and moderation are not copied.")
     by_key = {_key(s): s for s in summaries}
-    existing = set(by_key)
-    sources = [k for k in sorted(by_key, key=lambda k: k[1], reverse=True)
-               if (k[0], next_year(k[1])) not in existing]
+    sources = years_to_carry_forward(by_key)
     if not sources:
         st.caption("Every audit already has the next year's audit.")
         return

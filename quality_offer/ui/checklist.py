@@ -32,6 +32,7 @@ from .. import search as finder
 from ..applies_words import who
 from ..audit import Audit, Response, applicable
 from ..dates import clock, short_date
+from ..editing import NotYet, changed_response
 from ..errors import InputError
 from ..framework import Framework
 from ..models import Criterion
@@ -161,75 +162,6 @@ def _sync(audit: Audit, ctx: Ctx) -> None:
 # --- saving -----------------------------------------------------------------------------
 
 
-class _NotYet(Exception):
-    """The change cannot be saved as it stands; the message says what is missing."""
-
-
-def _with(base: Response | None, **changes: Any) -> Response:
-    data = base.model_dump() if base is not None else {}
-    data.update(changes)
-    return Response.model_validate(data)
-
-
-def _evidence(base: Response | None, **changes: Any) -> dict[str, Any] | None:
-    ev = base.evidence.model_dump() if base and base.evidence else {
-        "text": "", "location": "", "kind": None}
-    ev.update(changes)
-    if not ev["text"].strip() and not ev["location"].strip() and ev["kind"] is None:
-        return None
-    return ev
-
-
-def _updated(base: Response | None, kind: str, value: Any) -> Response | None:
-    """The response after one widget changed; None when there is nothing to save."""
-    if kind == "rating":
-        return _with(base, rating=value, not_applicable_reason=None)
-    if kind == "na":
-        if value:
-            if base is not None and base.not_applicable:
-                return None
-            raise _NotYet("Say why this criterion does not apply to your school; the answer "
-                          "is saved when you give the reason.")
-        return _with(base, not_applicable_reason=None) if base and base.not_applicable else None
-    if kind == "na_reason":
-        reason = (value or "").strip()
-        if not reason:
-            raise _NotYet("A reason is needed for 'not applicable'. Nothing was changed.")
-        return _with(base, rating=None, not_applicable_reason=reason)
-    if kind in ("ev_text", "ev_loc", "ev_kind"):
-        name = {"ev_text": "text", "ev_loc": "location", "ev_kind": "kind"}[kind]
-        if name != "kind":
-            value = value if (value or "").strip() else ""
-        return _with(base, evidence=_evidence(base, **{name: value}))
-    if kind == "act_what":
-        what = value if (value or "").strip() else ""
-        if base is None or base.action is None:
-            return _with(base, action={"what": what}) if what else None
-        action = base.action.model_dump()
-        action["what"] = what
-        if not what and not action["owner"].strip() and action["due"] is None:
-            return _with(base, action=None)  # nothing of the action is left
-        return _with(base, action=action)
-    if kind in ("act_owner", "act_due", "act_status"):
-        # Owner, date and status may come before the words of the action: the action is
-        # saved with what is given so far, so nothing typed waits unsaved.
-        name = {"act_owner": "owner", "act_due": "due", "act_status": "status"}[kind]
-        if name == "owner":
-            value = value or ""
-        if name == "status" and value is None:
-            value = "not-started"
-        action = (base.action.model_dump() if base and base.action
-                  else {"what": "", "owner": "", "due": None, "status": "not-started"})
-        action[name] = value
-        if not (action["what"].strip() or action["owner"].strip() or action["due"]
-                or action["status"] != "not-started"):
-            return _with(base, action=None) if base and base.action else None
-        return _with(base, action=action)
-    if kind == "rechecked":
-        return _with(base, rechecked=bool(value))
-    raise ValueError(kind)
-
-
 def _changed(ctx: Ctx, cid: str, kind: str) -> None:
     """Widget callback: save the change at once, or say why it was not saved."""
     ss = st.session_state
@@ -238,8 +170,8 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
     msg = f"_msg::{cid}" if answer else f"_dmsg::{cid}"
     ss.pop(f"_msg::{cid}" if not answer else f"_dmsg::{cid}", None)
     try:
-        new = _updated(base, kind, ss.get(wkey(kind, cid)))
-    except _NotYet as exc:
+        new = changed_response(base, kind, ss.get(wkey(kind, cid)))
+    except NotYet as exc:
         ss[msg] = ("info", str(exc))
         if kind == "na_reason" and base is not None and base.not_applicable:
             ss[wkey(kind, cid)] = base.not_applicable_reason
