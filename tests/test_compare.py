@@ -367,3 +367,13 @@ def test_the_shared_workbook_holds_only_aggregates_and_starts_with_the_note(six)
     values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     assert "suppressed" in values
     assert not any(isinstance(v, str) and v.startswith("School ") for v in values)
+
+
+def test_lowest_first_puts_the_school_needing_most_support_first(mini):
+    comp = compare(mini, [
+        school(mini, 1),
+        school(mini, 2, {"O1.1": {"rating": "not-in-place"}, "D1": {"rating": "not-met"}}),
+        school(mini, 3, {"O1.1": {"rating": "emerging"}}),
+    ])
+    assert [r.urn for r in comp.lowest_first()] == ["100002", "100003", "100001"]
+    assert sorted(r.urn for r in comp.current) == ["100001", "100002", "100003"]

@@ -457,6 +457,14 @@ class Comparison:
         enough to score: the cohort behind every snapshot figure (gaps, duties, quartiles)."""
         return [r for r in self.current_all if self.scored(r)]
 
+    def lowest_first(self) -> list[SchoolResult]:
+        """The scored schools, the lowest mean share across sections first (where support
+        is most needed); schools with no section assessed last, then by name."""
+        def overall(r: SchoolResult) -> float:
+            shares = [s.share for s in r.sections.values() if s.share is not None]
+            return sum(shares) / len(shares) if shares else 2.0
+        return sorted(self.current, key=lambda r: (overall(r), r.name.casefold()))
+
     def values(self, field_name: str) -> list[str]:
         """The distinct phases, types, areas or years present, for filter menus."""
         return sorted({v for r in self.results if (v := getattr(r, field_name)) is not None})

@@ -302,13 +302,7 @@ def _shown_apart_view(comp: Comparison) -> None:
 
 
 def _order(comp: Comparison, how: str) -> list[SchoolResult]:
-    schools = comp.current
-    if how == "Lowest first":
-        def overall(r: SchoolResult) -> float:
-            shares = [s.share for s in r.sections.values() if s.share is not None]
-            return sum(shares) / len(shares) if shares else 2.0
-        schools = sorted(schools, key=lambda r: (overall(r), r.name.casefold()))
-    return schools
+    return comp.lowest_first() if how == "Lowest first" else comp.current
 
 
 def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerChart:
