@@ -95,7 +95,7 @@ def counted(rows: dict[str, int]) -> str:
 
 
 def _scripts() -> ScriptDirectory:
-    from .store.store import _alembic_config
+    from .store.engine import _alembic_config
 
     return ScriptDirectory.from_config(_alembic_config())
 

@@ -21,8 +21,8 @@ from quality_offer.audit import Action, Evidence, Response, SignOff
 from quality_offer.backup import TABLES, BackupError, NotEmpty, backup, head_revision, restore
 from quality_offer.cli import main
 from quality_offer.store import Conflict, Store
+from quality_offer.store.engine import _alembic_config
 from quality_offer.store.scratch import scratch_schema
-from quality_offer.store.store import _alembic_config
 
 from .conftest import make_audit
 

@@ -668,7 +668,7 @@ def _head() -> str:
     """The one head of the migration chain."""
     from alembic.script import ScriptDirectory
 
-    from quality_offer.store.store import _alembic_config
+    from quality_offer.store.engine import _alembic_config
 
     (head,) = ScriptDirectory.from_config(_alembic_config()).get_heads()
     return head
@@ -733,7 +733,7 @@ def test_the_migrations_ship_inside_the_package():
     from alembic.script import ScriptDirectory
 
     import quality_offer
-    from quality_offer.store.store import _alembic_config
+    from quality_offer.store.engine import _alembic_config
 
     folder = Path(quality_offer.__file__).parent / "migrations"
     assert (folder / "env.py").is_file() and (folder / "script.py.mako").is_file()

@@ -19,35 +19,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import (
-    Engine,
     and_,
     case,
-    create_engine,
-    event,
     func,
     insert,
     or_,
     select,
     update,
 )
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import StaticPool
 
 from ..audit import Audit, Response, School, SignOff
-from ..dates import when
 from ..errors import InputError, Problem
 from ..permissions import (
     MODERATION_FIELDS,
@@ -62,6 +52,7 @@ from ..permissions import (
 )
 from ..vocabulary import AUDIT_STATUSES
 from . import settings
+from .conflicts import _conflict_message
 from .cycles import Cycles
 from .db import (
     AuditRow,
@@ -71,6 +62,7 @@ from .db import (
     ResponseRow,
     SchoolRow,
 )
+from .engine import _UPGRADE_LOCK, _alembic_config, _make_engine
 from .errors import (
     AuditExists,
     AuditNotFound,
@@ -98,21 +90,6 @@ from .rows import (
     response_columns,
 )
 
-# Plain words for messages a SENCO reads.
-_LABELS = {
-    "rating": "rating", "evidence.text": "evidence", "evidence.location": "evidence location",
-    "evidence.kind": "evidence kind", "action.what": "action", "action.owner": "action owner",
-    "action.due": "action due date", "action.status": "action status",
-    "not_applicable_reason": "not-applicable reason", "rechecked": "re-checked",
-    "moderated_rating": "moderated rating", "moderation_note": "moderation note",
-    "moved_from": "wording answered before the framework changed",
-}
-_FREE_TEXT = {"evidence.text", "evidence.location", "action.what", "action.owner",
-              "not_applicable_reason", "moderation_note"}
-_MIGRATIONS = resources.files("quality_offer") / "migrations"
-# Alembic keeps the running migration in module globals, so within one process (the app's
-# threads) migrations take turns; across processes the database lock serialises them.
-_UPGRADE_LOCK = threading.Lock()
 log = logging.getLogger("quality_offer.store")
 
 
@@ -222,86 +199,12 @@ class ImportPreview:
         return text
 
 
-# --- values -------------------------------------------------------------------------------
-
-
-def _quote(field_name: str, value: str | None) -> str:
-    if value is None:
-        return "(blank)"
-    if len(value) > 40:
-        value = value[:39] + "…"
-    return f'"{value}"' if field_name in _FREE_TEXT else value
-
-
-def _conflict_message(criterion_id: str, records: list[ChangeRow], stored: int,
-                      expected: int) -> str:
-    """Who changed what since the user's copy, in words a SENCO can act on."""
-    tail = "; your change was not saved. Reload to see it."
-    if not records:
-        return (f"{criterion_id} was changed by someone else since you opened it (it is now "
-                f"at version {stored}, your copy was version {expected}){tail}")
-    now = _now()
-    saves: dict[int | None, list[ChangeRow]] = {}
-    for rec in records:
-        saves.setdefault(rec.version, []).append(rec)
-    parts = []
-    for recs in saves.values():
-        what = ", ".join(f"{_LABELS.get(r.field, r.field)} {_quote(r.field, r.old_value)} -> "
-                         f"{_quote(r.field, r.new_value)}" for r in recs)
-        parts.append(f"by {recs[0].user} at {when(recs[0].at, now=now, long=True)}: {what}")
-    return f"{criterion_id} was changed " + "; then ".join(parts) + tail
-
-
 def _scope(urns: Collection[str] | None, la_codes: Collection[str] | None) -> Any:
     """The WHERE clause limiting a query to some schools; None for no limit."""
     if urns is None and la_codes is None:
         return None
     return or_(AuditRow.urn.in_(sorted(urns or ())),
                SchoolRow.la_code.in_(sorted(la_codes or ())))
-
-
-# --- engine -------------------------------------------------------------------------------
-
-
-def _make_engine(url: str) -> Engine:
-    """An engine with the per-connection settings that make SQLite safe to share."""
-    u = make_url(url)
-    # hide_parameters: an error message never carries the values of a statement (evidence
-    # about pupils' needs is special-category data and must not reach the server's log).
-    if u.get_backend_name() != "sqlite":
-        return create_engine(u, pool_pre_ping=True, hide_parameters=True)
-    memory = u.database in (None, "", ":memory:")
-    engine = create_engine(
-        u,
-        hide_parameters=True,
-        connect_args={"check_same_thread": False},
-        **({"poolclass": StaticPool} if memory else {}),
-    )
-
-    @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event below issue BEGIN, so that writes can take the
-        # write lock up front (BEGIN IMMEDIATE) instead of failing to upgrade a read lock.
-        dbapi_connection.isolation_level = None
-        cur = dbapi_connection.cursor()
-        cur.execute("PRAGMA busy_timeout=30000")  # wait for another writer, don't fail
-        cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut, not just a crash
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _sqlite_begin(conn: Any) -> None:
-        write = conn.get_execution_options().get("quality_offer_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
-
-
-def _alembic_config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(str(_MIGRATIONS))))
-    return cfg
 
 
 # --- the store ----------------------------------------------------------------------------
