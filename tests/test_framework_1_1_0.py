@@ -13,6 +13,7 @@ from quality_offer import framework as frameworks
 from quality_offer.gaps import analyse
 from quality_offer.reports.html import render_html
 from quality_offer.reports.pdf import render_pdf
+from quality_offer.upgrade import plan
 
 from .conftest import make_audit
 
@@ -77,3 +78,60 @@ def test_a_governors_pdf_and_html_show_the_coming_duty_and_no_doubt_wording_outs
         assert "Children's Wellbeing and Schools Act 2026, section 34" in school_part
     summary = pdf[pdf.index("Summary for governors"):pdf.index("Full gap report Every")]
     assert "allergy" not in summary.lower() or "coming" in summary.lower()
+
+
+def v100():
+    return frameworks.get("herts-send-quality-offer", "1.0.0")
+
+
+def ev(text):
+    return {"text": text, "location": f"{text} folder", "kind": "document"}
+
+
+def test_d6_is_withdrawn_and_split_into_the_plan_and_its_publication():
+    fw = v110()
+    d6 = fw.criterion("D6")
+    assert d6.withdrawn and d6.replacements == ("D6a", "D6b")
+    assert fw.criterion("D6a").legal_basis == ["EqA 2010 Sch 10 para 3"]
+    assert "CFA 2014 s69" in fw.criterion("D6b").legal_basis
+    met = " ".join(fw.criterion("D6a").levels["met"].split())
+    for word in ("carried out", "reviewed", "resources"):
+        assert word in met
+
+
+def test_a_1_0_0_answer_to_d6_lands_on_both_new_criteria_flagged_for_re_check():
+    answer = {"rating": "partly-met", "evidence": ev("Accessibility plan 2024-27"),
+              "action": {"what": "Publish the plan", "owner": "SENCO"}}
+    moved = plan(make_audit(v100(), {"D6": answer}), v100(), v110())
+    assert [(o.kind, o.target) for o in moved.outcomes] == [("moved", "D6a"), ("moved", "D6b")]
+    for cid in ("D6a", "D6b"):
+        resp = moved.after.responses[cid]
+        assert not resp.rechecked
+        assert resp.moved_from.criterion == "D6" and resp.moved_from.version == "1.0.0"
+        assert resp.rating == "partly-met"
+        assert resp.evidence.text == "Accessibility plan 2024-27"
+        assert resp.action.what == "Publish the plan"
+    assert "D6" not in moved.after.responses and not moved.after.archived
+
+
+def test_a_pupil_referral_units_d6_answer_goes_to_the_plan_only_and_is_not_lost():
+    moved = plan(make_audit(v100(), {"D6": {"rating": "not-met", "evidence": ev("PRU plan")}},
+                            phase="secondary", school_type="pupil-referral-unit"),
+                 v100(), v110())
+    assert set(moved.after.responses) == {"D6a"}
+    assert moved.after.responses["D6a"].evidence.text == "PRU plan"
+    assert not moved.after.archived
+
+
+def test_a_pru_or_independent_school_is_not_rated_down_for_not_publishing():
+    fw = v110()
+    for school_type in ("pupil-referral-unit", "independent", "non-maintained-special"):
+        audit = make_audit(fw, {"D6a": {"rating": "met"}}, phase="secondary",
+                           school_type=school_type)
+        report = analyse(fw, audit, TODAY)
+        assert all(g.criterion != "D6b" for g in report.gaps)
+        assert "D6b" not in report.not_assessed
+        assert all(i.criterion != "D6b" for i in report.items)
+        assert "D6a" in [i.criterion for i in report.items]
+    maintained = analyse(fw, make_audit(fw, {"D6b": {"rating": "not-met"}}), TODAY)
+    assert [g.criterion for g in maintained.gaps if g.criterion.startswith("D6")] == ["D6b"]
