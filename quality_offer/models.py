@@ -311,7 +311,7 @@ class Reference(Strict):
     id: RefId
     source: Literal["CoP", "CFA 2014", "EqA 2010", "SEND Regs 2014", "SI", "CYPA 2008",
                     "CWSA 2026", "Academies Act 2010", "Pupil Information Regs 2005",
-                    "Guidance", "Local"]
+                    "Childcare Act 2006", "Guidance", "Local"]
     ref: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     title: Text
     summary: Text

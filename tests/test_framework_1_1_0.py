@@ -135,3 +135,41 @@ def test_a_pru_or_independent_school_is_not_rated_down_for_not_publishing():
         assert "D6a" in [i.criterion for i in report.items]
     maintained = analyse(fw, make_audit(fw, {"D6b": {"rating": "not-met"}}), TODAY)
     assert [g.criterion for g in maintained.gaps if g.criterion.startswith("D6")] == ["D6b"]
+
+
+def test_d4a_is_the_eyfs_medicines_duty_with_its_five_musts():
+    fw = v110()
+    crit = fw.criterion("D4a")
+    assert crit.statutory and crit.na_when
+    assert "Childcare Act 2006 s40" in crit.legal_basis
+    text = " ".join(crit.text.split())
+    for must in ("policy and procedures", "needs for medicines", "training",
+                 "written permission", "written record"):
+        assert must in text
+    assert fw.reference("EYFS 2024 medicines").evidence == "V"
+
+
+def test_a_1_0_0_d4a_rating_on_the_old_scale_is_kept_archived_and_the_answer_re_checked():
+    audit = make_audit(v100(), {"D4a": {"rating": "emerging", "evidence": ev("Care plans")}})
+    moved = plan(audit, v100(), v110())
+    resp = moved.after.responses["D4a"]
+    assert resp.rating is None and not resp.rechecked
+    assert resp.evidence.text == "Care plans"
+    (kept,) = moved.after.archived
+    assert kept.criterion == "D4a" and kept.answer.rating == "emerging"
+
+
+def test_the_reference_index_carries_the_review_s_levels_and_missing_sources():
+    fw = v110()
+    levels = {rid: fw.reference(rid).evidence for rid in (
+        "CoP 6.43", "CoP 4.32", "CoP chapter 5", "CoP chapter 9",
+        "Local Herts SEND Strategy 2015-2018", "Local Herts SEND Strategy 2022-2025")}
+    assert levels == {"CoP 6.43": "V", "CoP 4.32": "U", "CoP chapter 5": "V",
+                      "CoP chapter 9": "V", "Local Herts SEND Strategy 2015-2018": "U",
+                      "Local Herts SEND Strategy 2022-2025": "U"}
+    for rid in ("CFA 2014 s29", "CFA 2014 s33", "CFA 2014 s44", "CFA 2014 s83",
+                "CFA 2014 s100A", "EqA 2010 s85", "CYPA 2008 s20A", "Academies Act 2010 s2E",
+                "Pupil Information Regs 2005 reg 6", "Guidance medical conditions 2015",
+                "CWSA 2026 s34", "SEND Regs 2014 Sch 1 para 5"):
+        assert fw.reference(rid).id == rid
+    assert "performance management" in fw.reference("CoP 6.4").summary
