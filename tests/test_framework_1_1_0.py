@@ -173,3 +173,39 @@ def test_the_reference_index_carries_the_review_s_levels_and_missing_sources():
                 "CWSA 2026 s34", "SEND Regs 2014 Sch 1 para 5"):
         assert fw.reference(rid).id == rid
     assert "performance management" in fw.reference("CoP 6.4").summary
+
+
+def test_square_brackets_in_1_1_0_mark_only_words_lost_from_the_published_text():
+    import re
+    for crit in v110().criteria:
+        for word in re.findall(r"\[([^\]]+)\]", crit.text):
+            assert crit.published_text, crit.id
+            assert word.lower() not in " ".join(crit.published_text.split()).lower(), crit.id
+    assert "(Delivering Special Provision Locally)" in " ".join(
+        v110().criterion("O5.1").text.split())
+
+
+def test_o1_11_cites_6_4_for_performance_management_and_sch_1_para_5_for_staff_expertise():
+    crit = v110().criterion("O1.11")
+    assert crit.references == ["CoP 6.4", "SEND Regs 2014 Sch 1 para 5"]
+    assert "performance management" in crit.levels["exemplary"]
+    assert "other schools" not in crit.levels["exemplary"]
+
+
+def test_o5_4_is_the_local_offer_alone_and_o5_5_the_schools_own_review():
+    fw = v110()
+    o54, o55 = fw.criterion("O5.4"), fw.criterion("O5.5")
+    assert "regular review" not in o54.text.lower()
+    assert o55.text.startswith("Regular review, monitoring and evaluation")
+    assert "damaged source" in " ".join(o55.note.split())
+    audit = make_audit(v100(), {"O5.4": {"rating": "established", "evidence": ev("LO")}})
+    moved = plan(audit, v100(), fw)
+    assert not moved.after.responses["O5.4"].rechecked
+    assert moved.after.responses["O5.4"].evidence.text == "LO"
+    assert "O5.5" in moved.new_criteria
+
+
+def test_o5_3_names_the_current_strategy_not_2015_2018():
+    crit = v110().criterion("O5.3")
+    assert "2015" not in crit.text
+    assert crit.references == ["Local Herts SEND Strategy 2022-2025"]
