@@ -209,3 +209,77 @@ def test_o5_3_names_the_current_strategy_not_2015_2018():
     crit = v110().criterion("O5.3")
     assert "2015" not in crit.text
     assert crit.references == ["Local Herts SEND Strategy 2022-2025"]
+
+
+def test_every_duty_of_limited_scope_says_who_it_applies_to_in_one_plain_sentence():
+    for crit in v110().active:
+        scope = crit.applies_to
+        if scope.phases == "all" and scope.types == "all" and not scope.note:
+            continue
+        assert scope.who, crit.id
+        sentence = " ".join(scope.who.split())
+        assert sentence.count(". ") == 0 and sentence.endswith("."), crit.id
+        lowered = sentence.lower()
+        assert not [w for w in DOUBT_WORDS if w in lowered], crit.id
+        for legal in ("checked", "legislation.gov.uk", "s41", "s68", "section 8"):
+            assert legal not in lowered, (crit.id, legal)
+
+
+def test_d1_binds_only_the_schools_s77_names_and_says_when_not_applicable():
+    crit = v110().criterion("D1")
+    assert "CFA 2014 s77" in crit.legal_basis
+    assert "section 41" in crit.na_when
+    assert "section 41" in crit.applies_to.who
+
+
+def test_d11_rests_on_s85_and_schedule_13_and_leaves_buildings_to_the_accessibility_plan():
+    crit = v110().criterion("D11")
+    assert crit.legal_basis[0] == "EqA 2010 s85" and "EqA 2010 Sch 13" in crit.legal_basis
+    assert not [lv for lv, text in crit.levels.items() if "building" in text.lower()]
+    assert "new buildings" in frameworks.get("herts-send-quality-offer", "1.0.0").criterion(
+        "D11").levels["partly-met"]
+
+
+def test_d12_leaves_out_pupil_referral_units_and_asks_for_the_reasonable_steps_test():
+    crit = v110().criterion("D12")
+    assert not crit.applies_to.includes("secondary", "pupil-referral-unit")
+    assert crit.applies_to.includes("special", "non-maintained-special")
+    assert "CFA 2014 s33" in crit.legal_basis
+    assert "no reasonable steps" in " ".join(crit.levels["met"].split())
+    moved = plan(make_audit(v100(), {"D12": {"rating": "met", "evidence": ev("PRU admit")}},
+                            phase="secondary", school_type="pupil-referral-unit"),
+                 v100(), v110())
+    assert "D12" not in moved.after.responses
+    assert [a.criterion for a in moved.after.archived] == ["D12"]
+    assert moved.after.archived[0].answer.evidence.text == "PRU admit"
+
+
+def test_d13_and_d14_cite_their_regulations_and_acts():
+    fw = v110()
+    assert fw.criterion("D13").legal_basis == ["Pupil Information Regs 2005 reg 6"]
+    assert "6(3A)" in fw.reference("Pupil Information Regs 2005 reg 6").summary
+    d14 = fw.criterion("D14")
+    for ref in ("CYPA 2008 s20", "CYPA 2008 s20A", "Academies Act 2010 s2E"):
+        assert ref in d14.legal_basis
+    text = " ".join(d14.text.split())
+    assert "previously looked-after" in text and "qualified teacher" in text
+
+
+def test_d10_says_which_schools_have_no_section_35_basis():
+    crit = v110().criterion("D10")
+    note = " ".join(crit.applies_to.note.split())
+    assert "no section 35 basis" in note and "pupil referral units" in note
+    assert not crit.applies_to.includes("special", "maintained")
+
+
+def test_o2_6_asks_year_9_planning_only_of_secondary_and_post_16():
+    established = " ".join(v110().criterion("O2.6").levels["established"].split())
+    assert "in nursery and primary" in established
+    assert "in secondary, from Year 9 at the latest" in established
+
+
+def test_the_restored_words_of_o1_7_and_o4_1_are_said_to_be_guesses():
+    fw = v110()
+    for cid in ("O1.7", "O4.1"):
+        note = " ".join(fw.criterion(cid).note.split())
+        assert "best guess" in note and "[accessibility planning]" in note, cid
