@@ -109,6 +109,11 @@ def changed_fields(old_fw: Framework, old: Criterion, new_fw: Framework,
             differs = _scale_shape(old_fw, old) != _scale_shape(new_fw, new)
         elif name in ("references", "evidence_prompts"):
             differs = list(getattr(old, name)) != list(getattr(new, name))
+        elif name == "applies_to":
+            # Which schools, not how it is explained: a sentence or note added for readers
+            # does not send every school's answer back to be re-checked.
+            differs = ((old.applies_to.phases, old.applies_to.types)
+                       != (new.applies_to.phases, new.applies_to.types))
         else:
             differs = getattr(old, name) != getattr(new, name)
         if differs:

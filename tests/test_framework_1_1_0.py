@@ -283,3 +283,11 @@ def test_the_restored_words_of_o1_7_and_o4_1_are_said_to_be_guesses():
     for cid in ("O1.7", "O4.1"):
         note = " ".join(fw.criterion(cid).note.split())
         assert "best guess" in note and "[accessibility planning]" in note, cid
+
+
+def test_a_who_sentence_added_for_readers_does_not_send_an_answer_back_to_re_check():
+    assert v100().criterion("D5").applies_to.who is None and v110().criterion("D5").applies_to.who
+    moved = plan(make_audit(v100(), {"D5": {"rating": "met", "evidence": ev("SIR")}}),
+                 v100(), v110())
+    assert [(o.criterion, o.kind) for o in moved.outcomes] == [("D5", "unchanged")]
+    assert moved.after.responses["D5"].rechecked
