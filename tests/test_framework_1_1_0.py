@@ -187,7 +187,7 @@ def test_square_brackets_in_1_1_0_mark_only_words_lost_from_the_published_text()
 
 def test_o1_11_cites_6_4_for_performance_management_and_sch_1_para_5_for_staff_expertise():
     crit = v110().criterion("O1.11")
-    assert crit.references == ["CoP 6.4", "SEND Regs 2014 Sch 1 para 5"]
+    assert crit.references == ["CoP 6.4", "CoP 6.79", "SEND Regs 2014 Sch 1 para 5"]
     assert "performance management" in crit.levels["exemplary"]
     assert "other schools" not in crit.levels["exemplary"]
 
