@@ -291,3 +291,19 @@ def test_a_who_sentence_added_for_readers_does_not_send_an_answer_back_to_re_che
                  v100(), v110())
     assert [(o.criterion, o.kind) for o in moved.outcomes] == [("D5", "unchanged")]
     assert moved.after.responses["D5"].rechecked
+
+
+def test_nothing_a_checklist_card_shows_for_1_1_0_carries_doubt_wording():
+    from quality_offer.applies_words import who
+    from quality_offer.citations import cited
+
+    fw = v110()
+    for crit in fw.active:
+        shown = [crit.text, *crit.levels.values(), *crit.evidence_prompts, who(crit) or "",
+                 *(cited(fw.reference(r)) for r in crit.references),
+                 *(cited(fw.reference(r)) for r in crit.legal_basis)]
+        lowered = " ".join(" ".join(shown).split()).lower()
+        # "is not checked through monitoring" is a level of practice, not a doubt about a source.
+        doubts = [w for w in DOUBT_WORDS if w != "not checked"] + [
+            "was not checked", "were not checked", "not confirmed", "best guess"]
+        assert not [w for w in doubts if w in lowered], crit.id
