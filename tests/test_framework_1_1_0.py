@@ -307,3 +307,10 @@ def test_nothing_a_checklist_card_shows_for_1_1_0_carries_doubt_wording():
         doubts = [w for w in DOUBT_WORDS if w != "not checked"] + [
             "was not checked", "were not checked", "not confirmed", "best guess"]
         assert not [w for w in doubts if w in lowered], crit.id
+
+
+def test_exemplary_levels_reward_the_quality_of_provision_not_sharing_it_with_other_schools():
+    fw = v110()
+    for cid in ("O1.1", "O1.6", "O1.11", "O4.1", "O5.3"):
+        exemplary = " ".join(fw.criterion(cid).levels["exemplary"].split()).lower()
+        assert "other schools" not in exemplary and "shared with others" not in exemplary, cid
