@@ -291,7 +291,8 @@ def check(fw: Framework, audit: Audit, name: str = "audit",
             add((*base, "not_applicable_reason"), f"{field}.not_applicable_reason",
                 f"'not applicable' is not allowed for {why}")
         if crit.withdrawn and not resp.blank:
-            target = f"; it was replaced by {crit.replaced_by}" if crit.replaced_by else ""
+            target = (f"; it was replaced by {' and '.join(crit.replacements)}"
+                      if crit.replacements else "")
             add((*base, "__key__"), field, f"criterion {cid!r} is withdrawn{target}")
         if (not crit.applies_to.includes(audit.school.phase, audit.school.type)
                 and resp.rating is not None):

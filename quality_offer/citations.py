@@ -24,6 +24,7 @@ SOURCE_NAMES = {
     "CWSA 2026": "Children's Wellbeing and Schools Act 2026",
     "Academies Act 2010": "Academies Act 2010",
     "Pupil Information Regs 2005": "Education (Pupil Information) (England) Regulations 2005",
+    "Childcare Act 2006": "Childcare Act 2006",
     "Guidance": "Statutory guidance",
     "Local": "Local guidance",
 }

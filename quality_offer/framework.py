@@ -237,16 +237,17 @@ def load(folder: Path, references_dir: Path | None = None) -> Framework:
                                            f"{label}.references",
                                            f"{ref!r} is marked as matching no real paragraph; "
                                            "cite it only in published_references"))
-        if crit.replaced_by and crit.replaced_by not in seen:
-            problems.append(_locate_in(positions, name, (*base, "replaced_by"),
-                                       f"{label}.replaced_by",
-                                       f"replaced_by names {crit.replaced_by!r}, "
-                                       "which is not a criterion"))
-        elif crit.replaced_by and withdrawn_ids.get(crit.replaced_by):
-            problems.append(_locate_in(positions, name, (*base, "replaced_by"),
-                                       f"{label}.replaced_by",
-                                       f"replaced_by names {crit.replaced_by!r}, which is "
-                                       "withdrawn too; name the criterion that replaces it now"))
+        for target in crit.replacements:
+            if target not in seen:
+                problems.append(_locate_in(positions, name, (*base, "replaced_by"),
+                                           f"{label}.replaced_by",
+                                           f"replaced_by names {target!r}, "
+                                           "which is not a criterion"))
+            elif withdrawn_ids.get(target):
+                problems.append(_locate_in(positions, name, (*base, "replaced_by"),
+                                           f"{label}.replaced_by",
+                                           f"replaced_by names {target!r}, which is withdrawn "
+                                           "too; name the criterion that replaces it now"))
     for section in section_ids:
         if not per_section[section] and not unreadable:
             problems.append(Problem(display_name(manifest_path), None, None, "sections",

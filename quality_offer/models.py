@@ -229,7 +229,11 @@ class Criterion(Strict):
                     "in plain words (e.g. no pupil on roll has an EHC plan).",
     )
     withdrawn: bool = False
-    replaced_by: Id | None = None
+    replaced_by: Id | list[Id] | None = Field(
+        default=None,
+        description="For a withdrawn criterion: the criterion that takes its place, or a list "
+                    "where it was split; a school's answer moves to each, to be re-checked.",
+    )
     in_force: InForce | None = Field(
         default=None,
         description="For a law enacted but not yet in force; leave out for one already in force.",
@@ -238,6 +242,15 @@ class Criterion(Strict):
         default_factory=list,
         description="Level descriptors that a coming law changes, each from its own date.",
     )
+
+    @property
+    def replacements(self) -> tuple[str, ...]:
+        """The criteria that take a withdrawn criterion's place (several where it was split)."""
+        if self.replaced_by is None:
+            return ()
+        if isinstance(self.replaced_by, str):
+            return (self.replaced_by,)
+        return tuple(self.replaced_by)
 
     def in_force_on(self, day: dt.date) -> bool:
         """Whether the criterion binds schools on ``day`` (always, unless it is coming)."""
@@ -288,7 +301,7 @@ class Reference(Strict):
     id: RefId
     source: Literal["CoP", "CFA 2014", "EqA 2010", "SEND Regs 2014", "SI", "CYPA 2008",
                     "CWSA 2026", "Academies Act 2010", "Pupil Information Regs 2005",
-                    "Guidance", "Local"]
+                    "Childcare Act 2006", "Guidance", "Local"]
     ref: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     title: Text
     summary: Text

@@ -8,7 +8,8 @@ The rules:
 - a reworded, re-scoped or re-levelled criterion's answer carries over marked for re-check,
   with the wording it answered kept beside it until someone confirms it;
 - a withdrawn criterion's answer moves to its ``replaced_by`` when that has no answer yet,
-  marked for re-check; otherwise (no replacement, the replacement taken, or the criterion no
+  marked for re-check (a criterion split in several is copied to each part that applies and
+  has no answer yet); otherwise (no replacement, the replacement taken, or the criterion no
   longer applies to this school) it is kept whole as an archived answer, never counted;
 - a rating that is not a level of the new scale, or "not applicable" where it is no longer
   allowed, is archived and the criterion left to re-rate; the rest of the answer stays;
@@ -243,16 +244,24 @@ def plan(audit: Audit, old: Framework, new: Framework) -> MovePlan:
             outcomes.append(Outcome(cid, "archived", None, "no longer applies to this "
                                     "school: kept as an archived answer"))
             continue
-        target = new_crit.replaced_by if new_crit is not None else None
-        if target and live(target) and target not in taken:
-            taken.add(target)
-            part = place(cid, resp, target, ["replaced"])
-            reason = f"withdrawn and replaced by {target}: moves there to re-check"
-            if part:
-                reason += f"; its {part} is kept as archived, to re-rate"
-            outcomes.append(Outcome(cid, "moved", target, reason, part))
+        targets = new_crit.replacements if new_crit is not None else ()
+        free = [t for t in targets if live(t) and t not in taken]
+        if free:
+            # A criterion split in several: each part that applies and has no answer gets a
+            # copy, to re-check; the answer is lost nowhere.
+            for target in free:
+                taken.add(target)
+                part = place(cid, resp, target, ["replaced"])
+                reason = (f"withdrawn and replaced by {target}: moves there to re-check"
+                          if len(targets) == 1 else
+                          f"withdrawn and split into {' and '.join(targets)}: copied to "
+                          f"{target} to re-check")
+                if part:
+                    reason += f"; its {part} is kept as archived, to re-rate"
+                outcomes.append(Outcome(cid, "moved", target, reason, part))
             continue
-        if target and live(target):
+        target = " and ".join(targets) if targets else None
+        if target and any(live(t) for t in targets):
             why = f"withdrawn and replaced by {target}, which already has an answer"
         elif target:
             why = f"withdrawn and replaced by {target}, which does not apply to this school"

@@ -33,7 +33,16 @@ FIELD_WORDS = {
 @dataclass(frozen=True)
 class Withdrawn:
     id: str
-    replaced_by: str | None
+    replacements: tuple[str, ...] = ()
+
+    @property
+    def replaced_by(self) -> str | None:
+        """The replacing criteria in words ("D6a and D6b"), or None."""
+        if not self.replacements:
+            return None
+        if len(self.replacements) == 1:
+            return self.replacements[0]
+        return ", ".join(self.replacements[:-1]) + " and " + self.replacements[-1]
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,9 @@ class FrameworkDiff:
             "from": self.old.version,
             "to": self.new.version,
             "added": list(self.added),
-            "withdrawn": [{"id": w.id, "replaced_by": w.replaced_by} for w in self.withdrawn],
+            "withdrawn": [{"id": w.id, "replaced_by": (
+                w.replacements[0] if len(w.replacements) == 1 else list(w.replacements) or None)}
+                for w in self.withdrawn],
             "changed": [{"id": c.id, "fields": list(c.fields)} for c in self.changed],
         }
 
@@ -98,6 +109,11 @@ def changed_fields(old_fw: Framework, old: Criterion, new_fw: Framework,
             differs = _scale_shape(old_fw, old) != _scale_shape(new_fw, new)
         elif name in ("references", "evidence_prompts"):
             differs = list(getattr(old, name)) != list(getattr(new, name))
+        elif name == "applies_to":
+            # Which schools, not how it is explained: a sentence or note added for readers
+            # does not send every school's answer back to be re-checked.
+            differs = ((old.applies_to.phases, old.applies_to.types)
+                       != (new.applies_to.phases, new.applies_to.types))
         else:
             differs = getattr(old, name) != getattr(new, name)
         if differs:
@@ -114,7 +130,7 @@ def diff(old: Framework, new: Framework) -> FrameworkDiff:
         before = old._by_id.get(crit.id)
         if crit.withdrawn:
             if before is not None and not before.withdrawn:
-                withdrawn.append(Withdrawn(crit.id, crit.replaced_by))
+                withdrawn.append(Withdrawn(crit.id, crit.replacements))
             continue
         if before is None or before.withdrawn:
             added.append(crit.id)
@@ -124,7 +140,7 @@ def diff(old: Framework, new: Framework) -> FrameworkDiff:
             changed.append(Changed(crit.id, fields))
     # A criterion dropped from the files (the validator refuses this for installed versions)
     # is treated as withdrawn with no replacement, so no answer is ever lost.
-    withdrawn += [Withdrawn(c.id, None) for c in old.active if not new.has(c.id)]
+    withdrawn += [Withdrawn(c.id) for c in old.active if not new.has(c.id)]
     return FrameworkDiff(old, new, tuple(added), tuple(withdrawn), tuple(changed))
 
 
@@ -184,10 +200,17 @@ def diff_text(d: FrameworkDiff) -> str:
         for w in d.withdrawn:
             lines.append(_wrap(f"{w.id}: {old.criterion(w.id).text}", "  "))
             if w.replaced_by:
-                lines.append(_wrap(
-                    f"Replaced by {w.replaced_by}. A school's answer moves there to be "
-                    f"re-checked, unless {w.replaced_by} already has an answer; then it is "
-                    "kept as an archived answer.", "    "))
+                if len(w.replacements) > 1:
+                    lines.append(_wrap(
+                        f"Split into {w.replaced_by}. A school's answer is copied to each of "
+                        "them that applies to the school and has no answer yet, to be "
+                        "re-checked; where none can take it, it is kept as an archived "
+                        "answer.", "    "))
+                else:
+                    lines.append(_wrap(
+                        f"Replaced by {w.replaced_by}. A school's answer moves there to be "
+                        f"re-checked, unless {w.replaced_by} already has an answer; then it "
+                        "is kept as an archived answer.", "    "))
             else:
                 lines.append("    No replacement. A school's answer is kept as an archived "
                              "answer: shown, exported, never counted.")

@@ -394,3 +394,40 @@ def test_for_any_new_version_every_word_and_rating_survives_the_move(data, old):
     # every answer that held something is accounted for in the preview
     assert {o.criterion for o in move.outcomes} == {
         cid for cid, r in audit.responses.items() if not r.blank or r.moderation_note}
+
+
+@pytest.fixture
+def split(tmp_path):
+    """The test versions with K8 split into K2 and K9 instead of replaced by K2 alone."""
+    import shutil
+    shutil.copytree(VERSIONS, tmp_path / "v")
+    path = tmp_path / "v" / "changing-2.0.0" / "outcome-1.yaml"
+    path.write_text(path.read_text().replace("replaced_by: K2", "replaced_by: [K2, K9]"))
+    installed = frameworks.registry(frameworks.shipped_folders(tmp_path / "v"))
+    return installed[("changing", "1.0.0")], installed[("changing", "2.0.0")]
+
+
+def test_a_split_criterions_answer_is_copied_to_each_part_for_re_check(split):
+    old, new = split
+    moved = plan(make_audit(old, {"K8": ANSWERS["K8"]}), old, new)
+    assert [(o.kind, o.target) for o in moved.outcomes] == [("moved", "K2"), ("moved", "K9")]
+    for cid in ("K2", "K9"):
+        resp = moved.after.responses[cid]
+        assert resp.evidence.text == "K8 evidence" and not resp.rechecked
+        assert resp.moved_from.criterion == "K8"
+    assert not moved.after.archived
+
+
+def test_a_split_criterions_answer_goes_only_to_the_parts_left_without_an_answer(split):
+    old, new = split
+    moved = plan(make_audit(old, {"K2": ANSWERS["K2"], "K8": ANSWERS["K8"]}), old, new)
+    assert moved.after.responses["K2"].evidence.text == "K2 evidence"
+    assert moved.after.responses["K9"].moved_from.criterion == "K8"
+
+
+def test_a_split_criterions_answer_is_archived_whole_when_no_part_can_take_it(split, audit):
+    old, new = split
+    moved = plan(audit, old, new)  # K2 keeps its own answer and K6 takes K9 first
+    assert archived_by_id(moved.after)["K8"].answer.evidence.text == "K8 evidence"
+    (k8,) = [o for o in moved.outcomes if o.criterion == "K8"]
+    assert k8.kind == "archived" and "K2 and K9" in k8.reason

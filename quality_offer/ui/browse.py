@@ -208,8 +208,10 @@ def _changes(fw: Framework) -> None:
         st.subheader("Withdrawn criteria")
         st.table([{"Criterion": plain(w.id), "What it asked": plain(old.criterion(w.id).text),
                    "Where a school's answer goes": plain(
-                       f"To {w.replaced_by}, to re-check (archived if {w.replaced_by} "
-                       "already has an answer)" if w.replaced_by
+                       (f"To each of {w.replaced_by}, to re-check (archived if none can "
+                        "take it)" if len(w.replacements) > 1 else
+                        f"To {w.replaced_by}, to re-check (archived if {w.replaced_by} "
+                        "already has an answer)") if w.replaced_by
                        else "Kept as an archived answer, never counted")}
                   for w in d.withdrawn], hide_index=True)
     if d.changed:

@@ -454,8 +454,9 @@ def _details(ctx: Ctx, cid: str) -> None:
             if ctx.compact:
                 if one_line(crit.text, SHORT) != crit.text:
                     st.markdown(plain(crit.text))
-                if crit.applies_to.note:
-                    st.caption(f"Applies to some schools only: {plain(crit.applies_to.note)}")
+                scope = who(crit)  # the plain sentence; the legal reasoning is for editors
+                if scope:
+                    st.caption(plain(scope))
                 _descriptors(ctx, crit)
                 _prompts_and_references(ctx, crit)
             _evidence_and_action(ctx, cid, not ctx.editable)
