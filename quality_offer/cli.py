@@ -162,7 +162,7 @@ def cmd_report_batch(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from . import auditfile
     from .gaps import analyse
-    from .text_report import render_text
+    from .reports.text import render_text
 
     if args.pdf_dir or args.html_dir:
         return cmd_report_batch(args)

@@ -7,10 +7,10 @@ sheet. Rows must then be written in order, top to bottom, which is how every exp
 is made.
 
 Safety is the same as the openpyxl exports': every text goes through the project's one
-neutraliser (:func:`quality_offer.exports.safe_cell`) and is written with ``write_string``,
-an explicit string cell, so nothing typed into an audit ever becomes a formula, a link or an
-error value, whatever it starts with. Numbers, booleans and dates keep their types so an
-adviser can still sort and chart them.
+neutraliser (:func:`quality_offer.reports.spreadsheets.safe_cell`) and is written with
+``write_string``, an explicit string cell, so nothing typed into an audit ever becomes a
+formula, a link or an error value, whatever it starts with. Numbers, booleans and dates
+keep their types so an adviser can still sort and chart them.
 """
 
 from __future__ import annotations

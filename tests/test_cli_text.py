@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quality_offer.gaps import analyse
-from quality_offer.text_report import render_text
+from quality_offer.reports.text import render_text
 
 from .conftest import make_audit
 

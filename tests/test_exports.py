@@ -12,14 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quality_offer.audit import Evidence
-from quality_offer.exports import (
+from quality_offer.gaps import analyse
+from quality_offer.reports.spreadsheets import (
     RESPONSE_COLUMNS,
     XLSX_CELL_LIMIT,
     report_xlsx,
     responses_csv,
     safe_cell,
 )
-from quality_offer.gaps import analyse
 from quality_offer.yamlsafe import NOT_IN_NAMES
 
 from .conftest import make_audit

@@ -10,7 +10,7 @@ from quality_offer import framework as frameworks
 from quality_offer.gaps import analyse
 from quality_offer.reports.html import render_html
 from quality_offer.reports.pdf import render_pdf
-from quality_offer.text_report import render_text
+from quality_offer.reports.text import render_text
 from quality_offer.upgrade import plan
 from tests.conftest import make_audit
 from tests.test_upgrade import ANSWERS
@@ -81,7 +81,7 @@ def test_the_spreadsheet_report_has_an_archived_answers_sheet(moved):
 
     from openpyxl import load_workbook
 
-    from quality_offer.exports import report_xlsx
+    from quality_offer.reports.spreadsheets import report_xlsx
 
     new, audit = moved
     wb = load_workbook(io.BytesIO(report_xlsx(analyse(new, audit))))

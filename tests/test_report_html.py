@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quality_offer.gaps import analyse
-from quality_offer.reports import clean_text
 from quality_offer.reports.html import render_html
+from quality_offer.reports.wording import clean_text
 
 from .conftest import make_audit
 

@@ -3,9 +3,9 @@
 Free text in audits (school names, moderation notes) is typed by many people; a cell that
 begins with ``=`` (or ``+``, ``-``, ``@``, a tab or a line break) is run as a formula by
 Excel and LibreOffice when the file is opened ("CSV injection"). Every text cell goes through
-one neutraliser: the project's :func:`quality_offer.exports.safe_cell` where it is installed,
-otherwise the small one here, which follows the same OWASP rule (a leading apostrophe).
-Numbers stay numbers so the adviser can still sort and chart them.
+one neutraliser: the project's :func:`quality_offer.reports.spreadsheets.safe_cell` where
+it is installed, otherwise the small one here, which follows the same OWASP rule (a leading
+apostrophe). Numbers stay numbers so the adviser can still sort and chart them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def neutralise(value: Any) -> Any:
     """A cell value a spreadsheet will show, never run: text that could start a formula gets
     a leading apostrophe; numbers, booleans and None are returned as they are."""
     if isinstance(value, str):
-        from ..exports import looks_like_formula
+        from ..reports.spreadsheets import looks_like_formula
 
         if looks_like_formula(value):
             return "'" + value
@@ -32,7 +32,7 @@ def neutralise(value: Any) -> Any:
 def cell_guard() -> Callable[[Any], Any]:
     """The shared neutraliser if the exports module provides one, else ours."""
     try:
-        from ..exports import safe_cell
+        from ..reports.spreadsheets import safe_cell
     except ImportError:
         return neutralise
     return safe_cell

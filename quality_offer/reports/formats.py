@@ -40,8 +40,8 @@ FORMATS: tuple[Format, ...] = (
     Format("html", "HTML report", "text/html", ".html", "render_html"),
     Format("xlsx", "Spreadsheet (XLSX)",
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "..exports", "report_xlsx"),
-    Format("csv", "Every answer (CSV)", "text/csv", "..exports", "responses_csv"),
+           ".spreadsheets", "report_xlsx"),
+    Format("csv", "Every answer (CSV)", "text/csv", ".spreadsheets", "responses_csv"),
 )
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from ..citations import cited_list
+from ..dates import long_date
 from ..gaps import GapReport, Item, RefOut, SectionResult
 from ..vocabulary import (
     ACTION_STATUS_LABELS,
@@ -22,13 +24,7 @@ from ..vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
-from . import (
-    cited_list,
-    clean_text,
-    coming_when,
-    long_date,
-    share_text,
-)
+from .wording import clean_text, coming_when, share_text
 
 __all__ = ["render_html", "section_chart_svg"]
 

@@ -57,6 +57,8 @@ from reportlab.platypus.paragraph import Paragraph as _RLParagraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
+from ..citations import cited_list
+from ..dates import long_date, short_date
 from ..gaps import ComingDuty, GapReport, Item, RefOut, SectionResult
 from ..vocabulary import (
     ACTION_STATUS_LABELS,
@@ -67,14 +69,7 @@ from ..vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
-from . import (
-    cited_list,
-    clean_text,
-    coming_when,
-    long_date,
-    share_text,
-    short_date,
-)
+from .wording import clean_text, coming_when, share_text
 
 __all__ = ["FontNotFoundError", "render_pdf"]
 

@@ -10,10 +10,11 @@ import streamlit as st
 
 from .. import framework as frameworks
 from ..applies_words import who
+from ..citations import SOURCE_NAMES, cited
 from ..errors import InputError
 from ..framework import Framework
 from ..models import Criterion, Reference
-from ..reports import SOURCE_NAMES, cited, coming_when
+from ..reports.wording import coming_when
 from ..vocabulary import EVIDENCE_CHECK_LABELS
 from . import session
 from .text import count, link, one_line, plain

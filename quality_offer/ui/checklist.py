@@ -31,13 +31,13 @@ from pydantic import ValidationError
 from .. import search as finder
 from ..applies_words import who
 from ..audit import Audit, Response, applicable
+from ..citations import SOURCE_NAMES, cited
 from ..dates import clock, short_date
 from ..editing import NotYet, changed_response
 from ..errors import InputError
 from ..framework import Framework
 from ..models import Criterion
 from ..permissions import User
-from ..reports import SOURCE_NAMES, cited
 from ..store import Conflict, Forbidden, StoreError
 from ..vocabulary import ACTION_STATUS_LABELS, ACTION_STATUSES, EVIDENCE_KIND_LABELS, EVIDENCE_KINDS
 from ..worklist import FILTER_LABELS, is_answered, is_gap, section_statuses, select

@@ -13,10 +13,11 @@ import altair as alt
 import streamlit as st
 
 from ..audit import Audit
-from ..dates import short_date
+from ..citations import SOURCE_NAMES, cited_list
+from ..dates import long_date, short_date
 from ..framework import Framework
 from ..gaps import GapReport, RefOut, SectionResult, analyse
-from ..reports import SOURCE_NAMES, cited_list, coming_when, long_date, share_text
+from ..reports.wording import coming_when, share_text
 from ..vocabulary import ACTION_STATUS_LABELS, CHECK_LABELS, SIGN_OFF_ROLE_LABELS
 from . import session
 from .downloads import audit_file_downloads, report_downloads

@@ -23,14 +23,16 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .gaps import ComingDuty, GapReport, Item, RefOut
-from .reports import cited_list, coming_when, long_date
-from .vocabulary import (
+from ..citations import cited_list
+from ..dates import long_date
+from ..gaps import ComingDuty, GapReport, Item, RefOut
+from ..vocabulary import (
     ACTION_STATUS_LABELS,
     AUDIT_STATUS_LABELS,
     EVIDENCE_KIND_LABELS,
     SIGN_OFF_ROLE_LABELS,
 )
+from .wording import coming_when
 
 __all__ = ["RESPONSE_COLUMNS", "looks_like_formula", "report_xlsx", "responses_csv", "safe_cell"]
 

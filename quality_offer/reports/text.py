@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .dates import long_date
-from .gaps import GapReport
-from .reports import cited_list, coming_when
+from ..citations import cited_list
+from ..dates import long_date
+from ..gaps import GapReport
+from .wording import coming_when
 
 
 def _share(value: float | None) -> str:

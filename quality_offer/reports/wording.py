@@ -1,0 +1,40 @@
+"""Words every output of a gap report shares, so the PDF, the HTML, the spreadsheets, the
+text report and the screen say a thing the same way.
+
+The closed sets of words (priorities, checks, statuses, roles) and their labels are in
+:mod:`quality_offer.vocabulary`; how a reference is cited is :mod:`quality_offer.citations`;
+dates are :mod:`quality_offer.dates`. This module words what is particular to reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..dates import long_date
+
+
+def coming_when(day: dt.date | None) -> str:
+    """When a coming duty starts to bind schools, in words for every output."""
+    if day is None:
+        return "Enacted; the date it comes into force is still to be set"
+    return f"Comes into force on {long_date(day)}"
+
+
+# C0 and C1 control characters other than tab and newline, lone surrogates and the
+# non-characters U+FFFE / U+FFFF: no font has a glyph for them and XML refuses most of them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value: object) -> str:
+    """Free text made printable: line ends unified, control characters shown as U+FFFD.
+
+    Replacing rather than dropping keeps it visible that something was there.
+    """
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("\ufffd", text)
+
+
+def share_text(share: float | None) -> str:
+    return "not assessed" if share is None else f"{share:.0%}"
