@@ -69,6 +69,12 @@ label:has(input:disabled) p {{
   display: inline-flex; align-items: center; justify-content: center;
 }}
 
+/* A date field's day, month and year segments are each a target (WCAG 2.2, 2.5.8) */
+[data-testid='stDateInput'] [role='spinbutton'] {{
+  display: inline-flex; align-items: center; justify-content: center;
+  min-width: 24px; min-height: 24px;
+}}
+
 /* Compact criterion cards */
 [class*='st-key-card-'] h3 {{ font-size: 1.1rem; line-height: 1.4; padding: 0; }}
 .qo-saved {{ color: #00703c; font-weight: 600; margin: 0; }}
