@@ -158,3 +158,22 @@ def test_with_three_versions_installed_the_move_is_offered_to_the_newest_only(
     at = buttons(at)["move_confirm"].click().run()
     assert db.get_audit(URN, YEAR).framework.version == "2.0.0"
 
+
+def test_the_framework_page_gives_the_in_force_dates_of_coming_duties(app, db, tmp_path,
+                                                                       monkeypatch):
+    import shutil
+
+    from tests.test_versions import with_coming_duties
+
+    shutil.copytree(VERSIONS, tmp_path / "v")
+    with_coming_duties(tmp_path / "v")
+    found = frameworks.registry(frameworks.shipped_folders(tmp_path / "v"))
+    monkeypatch.setattr(frameworks, "shipped", lambda: found)
+    at = goto(app.run(), "framework")
+    assert not at.exception
+    table = next(t.value for t in at.table if "In force" in t.value.columns)
+    rows = {r["Criterion"]: r["In force"] for _, r in table.iterrows()}
+    assert rows == {"K10": "Comes into force on 1 September 2027",
+                    plain("D1, level Met"): "Comes into force on 1 January 2028",
+                    "K12": plain("Enacted; the date it comes into force is still to be set")}
+    assert says(at, "Coming duties")
