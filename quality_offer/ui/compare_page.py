@@ -378,12 +378,17 @@ def criterion_rows(comp: Comparison, section: str) -> list[dict[str, Any]]:
     labels = _level_labels(comp)
     fw = comp.framework
     crits = [c.id for c in fw.active if fw.section_of(c.id) == section]
+    mixed = any(r.comparable is not None for r in comp.current)
     rows = []
     for r in comp.current:
         row: dict[str, Any] = {"School": _name(r.name), "URN": r.urn}
+        if mixed:
+            row["Version"] = r.framework_version
         for cid in crits:
             cell = r.cells.get(cid)
-            if cell is None:
+            if not r.compares(cid):
+                text = f"not comparable (version {r.framework_version} asks it differently)"
+            elif cell is None:
                 text = "does not apply"
             elif cell.not_applicable:
                 text = "not applicable"
@@ -407,11 +412,22 @@ def _drilldown(comp: Comparison) -> None:
     section = st.selectbox("Section", list(titles), key="cmp_section",
                            format_func=lambda s: titles[s])
     crits = [c for c in fw.active if fw.section_of(c.id) == section]
+    others = [r for r in comp.current if r.comparable is not None]
+    if others:
+        st.caption(f"{count(len(others), 'school')} on another version of the criteria than "
+                   f"{plain(fw.version)}: a criterion that version asks differently (new, "
+                   "reworded, re-scoped or re-levelled) is marked not comparable, and that "
+                   "school's answer to it is left out of every count.")
     st.dataframe(criterion_rows(comp, section), hide_index=True, key="cmp_crit_table")
+
+    def apart(cid: str) -> str:
+        n = sum(1 for r in others if not r.compares(cid))
+        return f" (not comparable for {count(n, 'school')} on another version)" if n else ""
+
     with st.expander("What the criteria in this section are"):
         st.markdown("\n".join(f"- **{plain(c.id)}**"
                               f"{' (statutory duty)' if c.statutory else ''}: {plain(c.text)}"
-                              for c in crits))
+                              f"{plain(apart(c.id))}" for c in crits))
 
 
 # --- common gaps, duties ------------------------------------------------------------------
