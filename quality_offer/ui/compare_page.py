@@ -38,7 +38,7 @@ from ..reports import AUDIT_STATUS_LABELS
 from ..yamlsafe import MAX_BYTES
 from . import session
 from .audits import PHASE_LABELS, TYPE_LABELS
-from .text import count, plain
+from .text import count, one_line, plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL_YEARS = "All years"
@@ -226,6 +226,37 @@ def _short_title(title: str) -> str:
     return title.split(":", 1)[0]
 
 
+def here(label: str, **changes: Any) -> str:
+    """A Markdown link to this page with ``changes`` made to its address: a real link, which
+    a keyboard user reaches with Tab and follows with Enter, and which can be shared."""
+    now = {key: st.session_state.get(key) for key in address.FIELDS}
+    return f"[{plain(label)}]({address.href(now, **changes)})"
+
+
+def school_link(r: SchoolResult) -> str:
+    """The school's name, linking to its One school view (same filters and year)."""
+    return here(r.name, cmp_view="One school", cmp_school=r.urn)
+
+
+def criterion_link(cid: str, section: str, label: str | None = None) -> str:
+    """The criterion, linking to it school by school in the drill-down."""
+    return here(label or cid, cmp_view="Heatmap", cmp_section=section, cmp_criterion=cid)
+
+
+#: At most this many schools are listed as links under a table; the One school view has all.
+LINKED_SCHOOLS = 200
+
+
+def _school_links(schools: list[SchoolResult], what: str = "Open a school") -> None:
+    """Each school in a table as a link to its One school view, under the table."""
+    if not schools:
+        return
+    shown = schools[:LINKED_SCHOOLS]
+    more = (f" · and {len(schools) - len(shown):,} more in the One school view"
+            if len(schools) > len(shown) else "")
+    st.markdown(f"{what}: " + " · ".join(school_link(r) for r in shown) + more)
+
+
 def _level_labels(comp: Comparison) -> dict[str, str]:
     return {lv.id: lv.label for sc in comp.framework.manifest.scales for lv in sc.levels}
 
@@ -300,6 +331,7 @@ def _shown_apart_view(comp: Comparison) -> None:
                    "Status": _status_words(r.status),
                    "Assessed": assessed_words(r)} for r in apart],
                  hide_index=True, key="cmp_apart_table")
+    _school_links(apart)
 
 
 def _order(comp: Comparison, how: str) -> list[SchoolResult]:
@@ -369,6 +401,7 @@ def _heatmap_view(comp: Comparison) -> None:
     st.subheader("The same numbers as a table")
     st.dataframe(heatmap_rows(comp), hide_index=True, key="cmp_heat_table")
     st.caption(" · ".join(plain(s.title) for s in comp.framework.sections))
+    _school_links(ordered, "Open a school beside the others")
     _shown_apart_view(comp)
     _drilldown(comp)
 
@@ -385,24 +418,48 @@ def criterion_rows(comp: Comparison, section: str) -> list[dict[str, Any]]:
         if mixed:
             row["Version"] = r.framework_version
         for cid in crits:
-            cell = r.cells.get(cid)
-            if not r.compares(cid):
-                text = f"not comparable (version {r.framework_version} asks it differently)"
-            elif cell is None:
-                text = "does not apply"
-            elif cell.not_applicable:
-                text = "not applicable"
-            elif cell.rating is None:
-                text = "not assessed"
-            else:
-                text = labels.get(cell.rating, cell.rating)
-                if cell.meets is False:
-                    text += " (below expected)"
-            if cell is not None and cell.moderated_rating:
-                text += f"; moderated: {labels.get(cell.moderated_rating, cell.moderated_rating)}"
-            row[cid] = text
+            row[cid] = answer_words(r, cid, labels)
         rows.append(row)
     return rows
+
+
+def answer_words(r: SchoolResult, cid: str, labels: dict[str, str]) -> str:
+    """A school's answer to one criterion, in words, moderation beside it."""
+    cell = r.cells.get(cid)
+    if not r.compares(cid):
+        return f"not comparable (version {r.framework_version} asks it differently)"
+    if cell is None:
+        text = "does not apply"
+    elif cell.not_applicable:
+        text = "not applicable"
+    elif cell.rating is None:
+        text = "not assessed"
+    else:
+        text = labels.get(cell.rating, cell.rating)
+        if cell.meets is False:
+            text += " (below expected)"
+    if cell is not None and cell.moderated_rating:
+        text += f"; moderated: {labels.get(cell.moderated_rating, cell.moderated_rating)}"
+    return text
+
+
+def _close_criterion() -> None:
+    st.session_state.pop("cmp_criterion", None)
+
+
+def _one_criterion(comp: Comparison, cid: str) -> None:
+    """One criterion school by school: what a common gap's link opens."""
+    fw = comp.framework
+    crit = fw.criterion(cid)
+    labels = _level_labels(comp)
+    st.markdown(f"**{plain(cid)}**{' (statutory duty)' if crit.statutory else ''}: "
+                f"{plain(crit.text)}")
+    mixed = any(r.comparable is not None for r in comp.current)
+    st.table([{"School": school_link(r), "URN": r.urn,
+               **({"Version": r.framework_version} if mixed else {}),
+               "Answer": plain(answer_words(r, cid, labels))} for r in comp.current],
+             hide_index=True)
+    st.button("Show the whole section", key="cmp_criterion_close", on_click=_close_criterion)
 
 
 def _drilldown(comp: Comparison) -> None:
@@ -412,6 +469,11 @@ def _drilldown(comp: Comparison) -> None:
     section = st.selectbox("Section", list(titles), key="cmp_section",
                            format_func=lambda s: titles[s])
     crits = [c for c in fw.active if fw.section_of(c.id) == section]
+    if st.session_state.get("cmp_criterion") not in {c.id for c in crits}:
+        st.session_state.pop("cmp_criterion", None)  # a stale or foreign link: the section
+    elif comp.current:
+        _one_criterion(comp, st.session_state["cmp_criterion"])
+        return
     others = [r for r in comp.current if r.comparable is not None]
     if others:
         st.caption(f"{count(len(others), 'school')} on another version of the criteria than "
@@ -425,7 +487,7 @@ def _drilldown(comp: Comparison) -> None:
         return f" (not comparable for {count(n, 'school')} on another version)" if n else ""
 
     with st.expander("What the criteria in this section are"):
-        st.markdown("\n".join(f"- **{plain(c.id)}**"
+        st.markdown("\n".join(f"- **{criterion_link(c.id, section)}**"
                               f"{' (statutory duty)' if c.statutory else ''}: {plain(c.text)}"
                               f"{plain(apart(c.id))}" for c in crits))
 
@@ -465,6 +527,11 @@ def _gaps_view(comp: Comparison) -> None:
                 f"below expected ({top['Share below']}).")
     st.dataframe(rows, hide_index=True, key="cmp_gaps_table",
                  column_config={"Criterion text": st.column_config.TextColumn(width="large")})
+    st.markdown("Open a criterion school by school:\n" + "\n".join(
+        f"{i}. " + criterion_link(g.criterion, g.section,
+                                  f"{g.criterion}: {one_line(g.text, 90)}")
+        + f" ({g.schools_below} of {g.schools_assessed} below expected)"
+        for i, g in enumerate(comp.common_gaps(), 1)))
 
 
 def duty_rows(comp: Comparison) -> list[dict[str, Any]]:
@@ -489,6 +556,9 @@ def _duties_view(comp: Comparison) -> None:
                 "own where an adviser has recorded one.")
     if schools:
         st.dataframe(duty_rows(comp), hide_index=True, key="cmp_duty_table")
+        by_key = {r.key: r for r in comp.current_all}
+        _school_links([by_key[(s["urn"], s["academic_year"])] for s in schools
+                       if (s["urn"], s["academic_year"]) in by_key])
 
 
 # --- moderation -----------------------------------------------------------------------------
