@@ -96,3 +96,10 @@ def test_a_link_keeps_the_filters_and_year_and_changes_only_what_it_opens():
     assert back == {"cmp_phase": ["primary"], "cmp_year": "2026/27", "cmp_view": "Heatmap",
                     "cmp_section": "outcome-1", "cmp_criterion": "O1.1"}
     assert "(" not in address.href({}, cmp_school="a (b)")  # cannot end a Markdown link
+
+
+def test_a_heatmap_cell_opens_its_school_too(cohort):
+    at = open_compare("adviser_919")
+    (chart,) = at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")
+    spec = str(chart.proto)
+    assert "Opens" in spec and "school=100006" in spec and "view=one-school" in spec

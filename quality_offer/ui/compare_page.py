@@ -349,14 +349,18 @@ def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerCha
     secs = comp.framework.sections
     order = [f"{r.name} ({r.urn}, {r.assessed:.0%} assessed"
              + ("" if r.status in HANDED_IN else ", draft") + ")" for r in schools]
+    now = {key: st.session_state.get(key) for key in address.FIELDS}
     data = []
     for r, label in zip(schools, order, strict=True):
+        # a click on a cell opens the school beside the others, as the links under the
+        # table do (which are the way in for a keyboard)
+        opens = address.href(now, cmp_view="One school", cmp_school=r.urn)
         for s in secs:
             share = r.sections[s.id].share
             data.append({"School": label, "Section": _short_title(s.title),
                          "Title": s.title, "Share": share, "Label": pct(share)
                          if share is not None else "none",
-                         "Dark": share is not None and share < 0.5})
+                         "Dark": share is not None and share < 0.5, "Opens": opens})
     x = alt.X("Section:N", sort=[_short_title(s.title) for s in secs], title=None,
               axis=alt.Axis(orient="top", labelAngle=0, labelLimit=120))
     y = alt.Y("School:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
@@ -367,7 +371,8 @@ def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerCha
                         legend=alt.Legend(format=".0%", orient="bottom",
                                           gradientLength=260)),
         tooltip=[alt.Tooltip("School:N"), alt.Tooltip("Title:N", title="Section"),
-                 alt.Tooltip("Label:N", title="At or above expected")])
+                 alt.Tooltip("Label:N", title="At or above expected")],
+        href="Opens:N")
     empty = base.transform_filter("datum.Share === null").mark_rect(
         color="#f3f2f1", stroke="#b1b4b6", strokeWidth=1)
     text = base.mark_text(fontSize=12).encode(
