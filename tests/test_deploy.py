@@ -132,3 +132,5 @@ def test_the_guide_tables_every_cycle_setting_as_the_code_has_it():
 
     assert "Include drafts" in rows["Audits counted"]
     assert '"Include drafts' in Path(compare_page.__file__).read_text()  # the switch's label
+    assert "The authority's collection" in rows["Academic year collected"]
+    assert "The authority's collection" in Path(compare_page.__file__).read_text()

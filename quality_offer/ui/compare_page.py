@@ -35,6 +35,7 @@ from ..dates import long_date
 from ..errors import InputError
 from ..permissions import Scope, User
 from ..reports import AUDIT_STATUS_LABELS
+from ..store import StoreError
 from ..yamlsafe import MAX_BYTES
 from . import session
 from .audits import PHASE_LABELS, TYPE_LABELS
@@ -980,8 +981,10 @@ HANDED_IN = ("submitted", "signed-off")
 def _collection(comp: Comparison, scope: Scope) -> Comparison:
     """Once the authority has opened a collection, the views open on its year and count the
     audits schools have handed in; drafts can be shown too, marked as drafts."""
-    cycle = (session.store().cycle(next(iter(scope.la_codes)))
-             if len(scope.la_codes) == 1 else None)
+    la_code = next(iter(scope.la_codes)) if len(scope.la_codes) == 1 else None
+    cycle = session.store().cycle(la_code) if la_code else None
+    if la_code and session.may("set_cycle", la_code=la_code):
+        _collection_form(la_code, cycle, comp)
     if cycle is None:
         return comp
     closes = f", closing {long_date(cycle.closes_on)}" if cycle.closes_on else ""
@@ -996,6 +999,47 @@ def _collection(comp: Comparison, scope: Scope) -> Comparison:
                             key="cmp_drafts"):
         return comp
     return comp.filter(status=HANDED_IN)
+
+
+def _save_collection(la_code: str) -> None:
+    """Button callback: set the authority's collection through the store (which checks the
+    right), and open the views on the year set."""
+    ss = st.session_state
+    year = str(ss.get("cmp_cycle_year") or "").strip()
+    closes = ss.get("cmp_cycle_closes")
+    try:
+        cycle = session.store().set_cycle(la_code, year, closes, session.current_user())
+    except StoreError as exc:
+        ss["_cmp_cycle_msg"] = ("error", f"The collection was not changed: {exc}")
+        return
+    ss["_cmp_cycle_msg"] = ("success", f"The authority is now collecting "
+                            f"{cycle.academic_year}" + (f", closing {long_date(cycle.closes_on)}"
+                                                        if cycle.closes_on else "") + ".")
+    ss["cmp_year"] = cycle.academic_year
+    ss["_cmp_cycle_opened"] = True
+
+
+def _collection_form(la_code: str, cycle: Any, comp: Comparison) -> None:
+    """For the authority's advisers: the year it collects and the closing date."""
+    ss = st.session_state
+    msg = ss.pop("_cmp_cycle_msg", None)
+    if msg:
+        (st.success if msg[0] == "success" else st.error)(plain(msg[1]))
+    ss.setdefault("cmp_cycle_year", cycle.academic_year if cycle else
+                  (comp.years[-1] if comp.years else ""))
+    ss.setdefault("cmp_cycle_closes", cycle.closes_on if cycle else None)
+    label = (f"The authority's collection: {cycle.academic_year}" if cycle
+             else "The authority's collection: not set")
+    with st.expander(label):
+        st.caption("Compare opens on the year collected and counts the audits schools have "
+                   "submitted; schools see the year and the closing date on their Audits "
+                   "page. Leave the date empty for no closing date.")
+        left, right = st.columns(2)
+        left.text_input("Academic year collected", key="cmp_cycle_year",
+                        placeholder="2026/27", max_chars=7)
+        right.date_input("Closing date", key="cmp_cycle_closes", format="DD/MM/YYYY")
+        st.button("Save the collection", key="cmp_cycle_save", on_click=_save_collection,
+                  args=(la_code,))
 
 
 def _read_address() -> None:
