@@ -333,6 +333,57 @@ def _upgrade_stored(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cycle(args: argparse.Namespace) -> int:
+    """Show or set an authority's collection: the academic year collected and its closing
+    date (the settings the deploy guide's table lists)."""
+    import datetime as dt
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .dates import long_date
+    from .store import StoreError
+    from .store.opening import CannotOpen, open_store
+
+    if args.year is None and (args.closes or args.no_closing_date):
+        _err("--closes and --no-closing-date need --year: the year and its closing date "
+             "are set together")
+        return 1
+    closes = None
+    if args.closes:
+        try:
+            closes = dt.date.fromisoformat(args.closes)
+        except ValueError:
+            _err(f"--closes: {args.closes!r} is not a date: write it as 2027-03-31")
+            return 1
+    try:
+        with open_store(args.database) as store:
+            if args.year is not None:
+                if not (closes or args.no_closing_date):
+                    old = store.cycle(args.la_code)
+                    closes = old.closes_on if old and old.academic_year == args.year else None
+                cycle = store.set_cycle(args.la_code, args.year, closes, args.user)
+            else:
+                cycle = store.cycle(args.la_code)
+    except CannotOpen as exc:
+        _err(str(exc))
+        return 1
+    except SQLAlchemyError as exc:
+        _err(f"cannot open the database: {exc}")
+        return 1
+    except StoreError as exc:
+        _err(f"LA {args.la_code}: nothing was changed: {exc}")
+        return 1
+    if cycle is None:
+        print(f"LA {args.la_code} has set no collection: Compare opens on the newest year "
+              "in the database.")
+        return 0
+    print(f"LA {cycle.la_code} is collecting {cycle.academic_year}, "
+          + (f"closing on {long_date(cycle.closes_on)}" if cycle.closes_on
+             else "with no closing date")
+          + f" (set by {cycle.set_by}, {cycle.set_at:%Y-%m-%d %H:%M} UTC).")
+    return 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from . import schemas
 
@@ -504,6 +555,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"], default="text",
                    help="how to print what the move does")
     p.set_defaults(func=cmd_upgrade)
+
+    p = sub.add_parser("cycle", help="show or set an authority's collection year and "
+                                     "closing date",
+                       description="Without --year, show the authority's collection. With "
+                       "--year, set the academic year it collects (Compare opens on it, "
+                       "schools see it on their Audits page) and, with --closes, its closing "
+                       "date; setting the same year again keeps its closing date unless "
+                       "--closes or --no-closing-date is given.")
+    p.add_argument("la_code", metavar="LA_CODE", help="the authority's three-digit LA code")
+    p.add_argument("--year", help="the academic year collected, e.g. 2026/27")
+    p.add_argument("--closes", metavar="YYYY-MM-DD", help="the closing date")
+    p.add_argument("--no-closing-date", action="store_true",
+                   help="clear the closing date")
+    p.add_argument("--database", help="SQLAlchemy URL (default as for import)")
+    p.add_argument("--user", default="command line", help="who the change is recorded as")
+    p.set_defaults(func=cmd_cycle)
 
     from .vocabulary import PHASES, TYPES
 

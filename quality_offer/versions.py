@@ -7,15 +7,17 @@ answers is exactly what the move does.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from .framework import Framework, version_key
-from .models import Criterion
+from .models import Criterion, InForce
+from .reports.wording import coming_when
 
 #: The fields a diff reports, in this order; each names what a reader would see change.
 FIELDS: tuple[str, ...] = ("text", "levels", "references", "applies_to", "statutory", "scale",
-                           "na_allowed", "evidence_prompts")
+                           "na_allowed", "evidence_prompts", "in_force")
 #: Changes that alter what the school is asked or who is asked: an answer is re-checked.
 RECHECK_FIELDS = frozenset({"text", "levels", "applies_to", "statutory", "scale",
                             "na_allowed"})
@@ -27,6 +29,7 @@ FIELD_WORDS = {
     "statutory": "duty / expectation changed", "scale": "rating scale changed",
     "na_allowed": "'not applicable' allowed changed",
     "evidence_prompts": "evidence prompts changed",
+    "in_force": "when it comes into force changed",
 }
 
 
@@ -56,6 +59,40 @@ class Changed:
 
 
 @dataclass(frozen=True)
+class Coming:
+    """A new or changed criterion (or one of its levels) that is law not yet in force."""
+
+    id: str
+    level: str | None  # None: the whole criterion; else the level whose wording changes
+    date: dt.date | None  # None: the date is still to be set
+    commencement: str
+
+    @property
+    def when(self) -> str:
+        return coming_when(self.date)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "level": self.level,
+                "in_force": self.date.isoformat() if self.date else None,
+                "commencement": self.commencement}
+
+
+def coming_label(fw: Framework, c: Coming) -> str:
+    """The criterion id, and the level's label for a level a coming law rewords."""
+    if c.level is None:
+        return c.id
+    return f"{c.id}, level {fw.scale_of(fw.criterion(c.id)).level(c.level).label}"
+
+
+def _coming(crit: Criterion) -> list[Coming]:
+    def one(level: str | None, f: InForce) -> Coming:
+        return Coming(crit.id, level, f.date, " ".join(f.commencement.split()))
+
+    out = [one(None, crit.in_force)] if crit.in_force is not None else []
+    return out + [one(c.level, c.in_force) for c in crit.level_changes]
+
+
+@dataclass(frozen=True)
 class FrameworkDiff:
     """Two versions of one framework compared: criteria added, withdrawn and changed."""
 
@@ -78,6 +115,13 @@ class FrameworkDiff:
     def empty(self) -> bool:
         return not (self.added or self.withdrawn or self.changed)
 
+    @property
+    def coming(self) -> tuple[Coming, ...]:
+        """The coming duties among the new and changed criteria, with their in-force dates
+        (a criterion not yet in force, or a level whose wording a coming law changes)."""
+        ids = [*self.added, *(c.id for c in self.changed)]
+        return tuple(x for cid in ids for x in _coming(self.new.criterion(cid)))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "framework": self.new.id,
@@ -88,6 +132,7 @@ class FrameworkDiff:
                 w.replacements[0] if len(w.replacements) == 1 else list(w.replacements) or None)}
                 for w in self.withdrawn],
             "changed": [{"id": c.id, "fields": list(c.fields)} for c in self.changed],
+            "coming": [c.to_json() for c in self.coming],
         }
 
 
@@ -107,6 +152,8 @@ def changed_fields(old_fw: Framework, old: Criterion, new_fw: Framework,
     for name in FIELDS:
         if name == "scale":
             differs = _scale_shape(old_fw, old) != _scale_shape(new_fw, new)
+        elif name == "in_force":
+            differs = (old.in_force, old.level_changes) != (new.in_force, new.level_changes)
         elif name in ("references", "evidence_prompts"):
             differs = list(getattr(old, name)) != list(getattr(new, name))
         elif name == "applies_to":
@@ -239,8 +286,16 @@ def diff_text(d: FrameworkDiff) -> str:
             if "na_allowed" in c.fields:
                 lines.append("    'Not applicable' is " + ("now allowed." if after.na_allowed
                                                           else "no longer allowed."))
+            if "in_force" in c.fields and after.in_force is None and before.in_force:
+                lines.append("    Now in force: no longer a coming duty.")
             if c.needs_recheck:
                 lines.append("    A school's answer carries over, marked for re-check.")
             else:
                 lines.append("    A school's answer carries over as it is.")
+    if d.coming:
+        lines += ["", f"Coming duties ({len(d.coming)}): enacted but not yet in force, listed",
+                  "apart and never counted as gaps until their date"]
+        for c in d.coming:
+            lines.append(_wrap(f"{coming_label(new, c)}: {c.when}.", "  "))
+            lines.append(_wrap(f"How the date is set: {c.commencement}", "    "))
     return "\n".join(lines)

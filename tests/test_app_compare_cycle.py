@@ -65,3 +65,34 @@ def test_the_moderation_view_lists_the_queue_and_where_the_authority_differs(db)
     row = differs.iloc[0]
     assert (row["School"], row["School's rating"], row["Authority's rating"]) == (
         "Alder Primary School", "Partly met", "Not met")
+
+
+def test_an_adviser_sets_the_collection_on_the_page_and_compare_opens_on_it(db,  # noqa: F811
+                                                                          mini):
+    data = make_audit(mini, {"D1": {"rating": "met"}}, urn=A, name="Alder Primary School",
+                      year="2027/28").model_dump()
+    data["school"]["la_code"] = "919"
+    db.create_audit(Audit.model_validate(data), "setup")
+    db.submit(B, YEAR, "setup")
+    at = open_compare("adviser_919")
+    assert at.selectbox(key="cmp_year").value == "2027/28"  # the newest, nothing set yet
+    assert "The authority's collection: not set" in [e.label for e in at.expander]
+    at.text_input(key="cmp_cycle_year").set_value(YEAR)
+    at.date_input(key="cmp_cycle_closes").set_value(dt.date(2027, 3, 31))
+    at.button(key="cmp_cycle_save").click().run()
+    assert not at.exception, at.exception
+    cycle = db.cycle("919")
+    assert (cycle.academic_year, cycle.closes_on, cycle.set_by) == (
+        YEAR, dt.date(2027, 3, 31), "Ada Adviser 919")
+    assert at.selectbox(key="cmp_year").value == YEAR
+    assert "The authority is collecting 2026/27, closing 31 March 2027" in everything(at)
+    assert db.cycle("204") is None
+
+
+def test_a_collection_the_store_refuses_changes_nothing_and_says_why(db):  # noqa: F811
+    at = open_compare("adviser_919")
+    at.text_input(key="cmp_cycle_year").set_value("2026-27")
+    at.button(key="cmp_cycle_save").click().run()
+    assert "The collection was not changed" in everything(at)
+    assert "is not an academic year" in everything(at)
+    assert db.cycle("919") is None

@@ -9,9 +9,10 @@ from quality_offer.ui import plain
 from tests.test_upgrade import ANSWERS
 from tests.test_versions import VERSIONS
 
+from .test_app_compare import deferred
 from .test_app_support import app, db, goto, make_audit, texts
 
-__all__ = ["app", "db"]
+__all__ = ["app", "db", "deferred"]
 URN, YEAR = "123456", "2026/27"
 
 
@@ -114,3 +115,65 @@ def test_next_years_audit_from_an_older_version_keeps_every_answer(app, db, vers
     assert nxt.responses["K9"].moved_from.criterion == "K6"
     assert len(nxt.archived) == 6
     assert db.get_audit(URN, YEAR).framework.version == "1.0.0"  # last year's untouched
+
+
+def test_the_preview_offers_the_audit_file_as_it_stands_before_the_move(app, db, versions,
+                                                                      deferred):
+    from quality_offer import auditfile
+
+    at = goto(app.run(), "checklist")
+    assert "Audit file (YAML)" not in {b.proto.label for b in at.get("download_button")}
+    at = buttons(at)["move_preview"].click().run()
+    assert says(at, "Before moving, you can download the audit as it stands on version 1.0.0")
+    assert {"Audit file (YAML)", "Audit file (JSON)"} <= {
+        b.proto.label for b in at.get("download_button")}
+    before = db.get_audit(URN, YEAR)
+    name = next(n for n in deferred if n.endswith(".yaml"))
+    kept, _ = auditfile.from_text(deferred[name](), name)
+    assert kept.framework.version == "1.0.0"
+    assert {c: r.evidence and r.evidence.text for c, r in kept.responses.items()} == {
+        c: r.evidence and r.evidence.text for c, r in before.responses.items()}
+
+
+def test_with_three_versions_installed_the_move_is_offered_to_the_newest_only(
+        app, db, tmp_path, monkeypatch):
+    import shutil
+
+    root = tmp_path / "three"
+    shutil.copytree(VERSIONS, root)
+    middle = root / "changing-1.5.0"
+    shutil.copytree(root / "changing-2.0.0", middle)
+    manifest = middle / "framework.yaml"
+    manifest.write_text(manifest.read_text().replace('version: "2.0.0"', 'version: "1.5.0"'))
+    found = frameworks.registry(frameworks.shipped_folders(root))
+    assert ("changing", "1.5.0") in found
+    monkeypatch.setattr(frameworks, "shipped", lambda: found)
+    db.create_audit(make_audit(found[("changing", "1.0.0")], ANSWERS), "someone")
+    at = goto(app.run(), "checklist")
+    assert says(at, "This audit uses version 1.0.0 of the criteria. Version 2.0.0 is installed.")
+    labels = [b.proto.label for b in at.get("button")]
+    assert "Preview the move to version 2.0.0" in labels
+    assert not any("1.5.0" in label for label in labels)
+    at = buttons(at)["move_preview"].click().run()
+    at = buttons(at)["move_confirm"].click().run()
+    assert db.get_audit(URN, YEAR).framework.version == "2.0.0"
+
+
+def test_the_framework_page_gives_the_in_force_dates_of_coming_duties(app, db, tmp_path,
+                                                                       monkeypatch):
+    import shutil
+
+    from tests.test_versions import with_coming_duties
+
+    shutil.copytree(VERSIONS, tmp_path / "v")
+    with_coming_duties(tmp_path / "v")
+    found = frameworks.registry(frameworks.shipped_folders(tmp_path / "v"))
+    monkeypatch.setattr(frameworks, "shipped", lambda: found)
+    at = goto(app.run(), "framework")
+    assert not at.exception
+    table = next(t.value for t in at.table if "In force" in t.value.columns)
+    rows = {r["Criterion"]: r["In force"] for _, r in table.iterrows()}
+    assert rows == {"K10": "Comes into force on 1 September 2027",
+                    plain("D1, level Met"): "Comes into force on 1 January 2028",
+                    "K12": plain("Enacted; the date it comes into force is still to be set")}
+    assert says(at, "Coming duties")

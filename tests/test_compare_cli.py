@@ -77,6 +77,9 @@ def test_text_is_printed_when_no_format_or_file_is_asked_for(capsys, folder):
     assert code == 0
     assert "Criteria most schools rate below the expected level (2):" in out
     assert "O1.1 (expectation, outcome-1): 2 of 3 schools (67%)" in out
+    after = out.split("O1.1 (expectation, outcome-1): 2 of 3 schools (67%)\n", 1)[1]
+    assert after.startswith("      High quality teaching that is differentiated and "
+                            "personalised.\n")
     assert "Statutory duties not met (1 school):" in out
     assert "D1 not met" in out
 

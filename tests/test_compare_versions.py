@@ -60,3 +60,14 @@ def test_another_framework_is_still_skipped(fws, mini):
                                                                                   urn="100009"))],
                                   framework=new)
     assert len(comp.results) == 1 and "mini" in comp.skipped[0].error
+
+
+def test_the_drill_down_marks_what_another_version_asks_differently(cohort):
+    rows = {r["urn"]: r for r in cohort.criterion_heatmap("outcome-1")}
+    cedar, ash = rows["100003"], rows["100001"]
+    assert (cedar["framework_version"], ash["framework_version"]) == ("1.0.0", "2.0.0")
+    assert cedar["criteria"]["K2"] == {"comparable": False}  # reworded: never the old answer
+    assert cedar["criteria"]["K10"] == {"comparable": False}  # new: never "does not apply"
+    assert cedar["criteria"]["K1"]["comparable"] is True
+    assert cedar["criteria"]["K1"]["rating"] == ash["criteria"]["K1"]["rating"]
+    assert all(c is None or c["comparable"] for c in ash["criteria"].values())

@@ -42,3 +42,29 @@ def test_shares_are_numbers_shown_as_percentages_under_a_bold_frozen_header(mini
     shares = [sections.cell(row=r, column=8) for r in range(2, len(NAMES) + 2)]
     assert all(type(c.value) in (int, float) and c.number_format == "0%" for c in shares)
     assert book.sheetnames[0] == "About" and book["About"]["B2"].value == len(NAMES)
+
+
+def test_common_gaps_are_named_by_their_criterion_text_in_the_workbook_and_csv(mini):
+    import csv
+
+    from quality_offer.compare.tables import shared_xlsx, to_csv
+
+    audits = [make_audit(mini, {"D1": {"rating": "met"}, "O1.1": {"rating": "emerging"}},
+                         urn=f"11700{n}", name=f"School {n}") for n in range(6)]
+    comp = Comparison.from_audits([(mini, a) for a in audits])
+    o11 = mini.criterion("O1.1")
+    section = next(s.title for s in mini.sections if s.id == mini.section_of("O1.1"))
+    for book in (load_workbook(io.BytesIO(to_xlsx(comp))),
+                 load_workbook(io.BytesIO(shared_xlsx(comp, threshold=5)))):
+        gaps = book["Common gaps"]
+        head = [c.value for c in gaps[1]]
+        assert head[:5] == ["Rank", "Criterion", "Criterion text", "Section", "Kind"]
+        first = {h: c.value for h, c in zip(head, gaps[2], strict=True)}
+        assert (first["Criterion"], first["Criterion text"]) == ("O1.1", o11.text)
+        assert first["Section"] == section and first["Kind"] == "Expectation"
+    share = load_workbook(io.BytesIO(to_xlsx(comp)))["Common gaps"]["H2"]
+    assert share.value == 1.0 and share.number_format == "0%"
+    rows = list(csv.DictReader(io.StringIO(to_csv(comp))))
+    named = {r["Criterion"]: r["Criterion text"] for r in rows}
+    assert named["O1.1"] == o11.text
+    assert all(text == mini.criterion(cid).text for cid, text in named.items())

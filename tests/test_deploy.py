@@ -109,3 +109,28 @@ def test_the_readme_lists_the_operations_commands():
                     "quality-offer check"):
         assert command in readme
     assert "deploy/README.md" in readme
+
+
+def test_the_guide_tables_every_cycle_setting_as_the_code_has_it():
+    from quality_offer.cli import build_parser
+    from quality_offer.compare.core import MIN_ASSESSED
+
+    section = GUIDE.split("## 8. The authority's cycle", 1)[1].split("\n## ", 1)[0]
+    table = [line for line in section.splitlines() if line.startswith("| ")]
+    rows = {line.split("|")[1].strip(): line for line in table[1:]}  # after the header
+    assert list(rows) == ["Academic year collected", "Closing date", "Audits counted",
+                          "Share assessed to be scored", "Withdrawing a submitted audit"]
+    cycle = next(a for a in build_parser()._subparsers._group_actions[0].choices.items()
+                 if a[0] == "cycle")[1]
+    options = {o for a in cycle._actions for o in a.option_strings if o.startswith("--")}
+    assert options - {"--help"} == {"--year", "--closes", "--no-closing-date", "--database",
+                                    "--user"}
+    for option in ("--year", "--closes", "--no-closing-date", "--user"):
+        assert option in section, option
+    assert f"{MIN_ASSESSED:.0%}" in rows["Share assessed to be scored"]
+    from quality_offer.ui import compare_page
+
+    assert "Include drafts" in rows["Audits counted"]
+    assert '"Include drafts' in Path(compare_page.__file__).read_text()  # the switch's label
+    assert "The authority's collection" in rows["Academic year collected"]
+    assert "The authority's collection" in Path(compare_page.__file__).read_text()

@@ -53,6 +53,7 @@ def test_the_diff_names_every_kind_of_change(history):
                     {"id": "K4", "fields": ["levels"]},
                     {"id": "K11", "fields": ["na_allowed"]},
                     {"id": "K13", "fields": ["references", "evidence_prompts"]}],
+        "coming": [],
     }
 
 
@@ -70,6 +71,58 @@ def test_the_text_diff_shows_old_and_new_wording_and_where_answers_go(history):
     assert "No replacement. A school's answer is kept as an archived answer" in text
     assert "Applies to: secondary, all-through; every type" in text
     assert "'Not applicable' is no longer allowed." in text
+
+
+def with_coming_duties(root):
+    """Version 2.0.0 of the copy with coming law: K10 (new) in force from 1 September 2027,
+    K12 (changed) on a date still to be set, and D1's "met" wording changing from 2028."""
+    import yaml
+
+    def when(date=None):
+        found = {"enacted_by": ["CoP 6.2"], "commencement": "by regulations not yet made",
+                 "prepare": ["Get ready"]}
+        return {**found, "date": date} if date else found
+
+    for name, edit in (("outcome-1.yaml", {"K10": {"in_force": when("2027-09-01")}}),
+                       ("duties.yaml", {"K12": {"in_force": when()},
+                                        "D1": {"level_changes": [
+                                            {"level": "met", "descriptor": "Yes, and more.",
+                                             "in_force": when("2028-01-01")}]}})):
+        path = root / "changing-2.0.0" / name
+        data = yaml.safe_load(path.read_text())
+        for crit in data["criteria"]:
+            crit.update(edit.get(crit["id"], {}))
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return frameworks.versions_in(frameworks.registry(frameworks.shipped_folders(root)),
+                                  "changing")
+
+
+def test_the_diff_gives_the_in_force_dates_of_coming_duties(copy):
+    old, new = with_coming_duties(copy)
+    d = diff(old, new).to_json()
+    assert d["coming"] == [
+        {"id": "K10", "level": None, "in_force": "2027-09-01",
+         "commencement": "by regulations not yet made"},
+        {"id": "D1", "level": "met", "in_force": "2028-01-01",
+         "commencement": "by regulations not yet made"},
+        {"id": "K12", "level": None, "in_force": None,
+         "commencement": "by regulations not yet made"},
+    ]
+    assert {"id": "D1", "fields": ["in_force"]} in d["changed"]
+    text = diff_text(diff(old, new))
+    assert "K10: Comes into force on 1 September 2027." in text
+    assert "K12: Enacted; the date it comes into force is still to be set." in text
+    assert "D1, level Met: Comes into force on 1 January 2028." in text
+    assert "D1: when it comes into force changed" in text
+
+
+def test_a_coming_duty_now_in_force_is_said_to_be_in_force(copy):
+    new, _ = with_coming_duties(copy)[::-1]
+    old = frameworks.load(VERSIONS / "changing-2.0.0")
+    d = diff(new, old)  # 2.0.0 with K12 coming, against 2.0.0 with K12 in force
+    assert d.to_json()["coming"] == []
+    assert "K12: when it comes into force changed" in diff_text(d)
+    assert "Now in force: no longer a coming duty." in diff_text(d)
 
 
 def test_a_replaced_by_that_points_to_a_withdrawn_criterion_is_an_error(copy):

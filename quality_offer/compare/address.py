@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ FIELDS: dict[str, Field] = {
     "cmp_view": Field("view"),
     "cmp_school": Field("school"),
     "cmp_section": Field("section"),
+    "cmp_criterion": Field("criterion"),
     "cmp_trend_school": Field("trend_school"),
 }
 
@@ -79,3 +81,14 @@ def keep_known(values: list[str], options: list[str]) -> list[str]:
     """The values that are still options, in order: a stale or foreign link narrows nothing."""
     allowed = set(options)
     return [v for v in values if v in allowed]
+
+
+def href(state: Mapping[str, Any], **changes: Any) -> str:
+    """A link to this page as it stands, with ``changes`` (widget key -> value) made: the
+    address a table's school or criterion opens, keeping the filters and the year.
+
+    A relative address (``?view=one-school&school=117000&phase=primary``), so it opens this
+    page on the same server whatever its host name; values are percent-encoded.
+    """
+    params = params_from({**state, **changes})
+    return "?" + urlencode(params, doseq=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,8 @@ def render_text(comp: Comparison, register: dict[str, Any] | None = None,
         kind = "duty" if g.statutory else "expectation"
         lines.append(f"  {g.criterion} ({kind}, {g.section}): {g.schools_below} of "
                      f"{g.schools_assessed} schools ({g.share:.0%})")
+        lines.append(textwrap.fill(" ".join(g.text.split()), width=96,
+                                   initial_indent="      ", subsequent_indent="      "))
     if len(gaps) > top:
         lines.append(f"  ... and {len(gaps) - top} more (see --format json or --xlsx)")
     if not gaps:

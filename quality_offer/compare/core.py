@@ -109,10 +109,19 @@ class SchoolResult:
     #: Criteria this school answered on its own framework version that are not asked the
     #: same way in the version compared: left out of every count.
     not_comparable: tuple[str, ...] = ()
+    #: For a school on another version: the criteria of the compared version asked the same
+    #: way in the school's own version. None for a school on the compared version.
+    comparable: frozenset[str] | None = None
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.urn, self.academic_year)
+
+    def compares(self, criterion_id: str) -> bool:
+        """Whether this school's answer to a criterion of the compared version can stand
+        beside the others': always on the compared version; on another version only if the
+        criterion is asked the same way in both (a new, reworded or re-scoped one is not)."""
+        return self.comparable is None or criterion_id in self.comparable
 
     @property
     def shares(self) -> dict[str, float | None]:
@@ -228,7 +237,8 @@ def project(result: SchoolResult, own: Framework, chosen: Framework) -> SchoolRe
             applicable=sum(1 for cid in ids if not cells[cid].not_applicable))
     return replace(result, sections=sections, cells=cells,
                    unmet_duties=tuple(d for d in result.unmet_duties if d.criterion in same),
-                   not_comparable=tuple(sorted(set(result.cells) - same)))
+                   not_comparable=tuple(sorted(set(result.cells) - same)),
+                   comparable=frozenset(same))
 
 
 def result_of(fw: Framework, audit: Audit, source: str | None = None) -> SchoolResult:
@@ -481,21 +491,29 @@ class Comparison:
                 for r in self.results]
 
     def criterion_heatmap(self, section: str | None = None) -> list[dict[str, Any]]:
-        """Schools by criterion (drill-down): self-rating, whether it meets, moderation."""
+        """Schools by criterion (drill-down): self-rating, whether it meets, moderation.
+
+        A school on another framework version says its version; a criterion not asked the
+        same way in it is ``{"comparable": False}`` (never an answer to another wording, and
+        never read as "does not apply"), while ``None`` is a criterion that does not apply."""
         crits = [c.id for c in self.framework.active
                  if section is None or self.framework.section_of(c.id) == section]
         rows = []
         for r in self.results:
-            cells = {}
+            cells: dict[str, dict[str, Any] | None] = {}
             for cid in crits:
                 cell = r.cells.get(cid)
+                if not r.compares(cid):
+                    cells[cid] = {"comparable": False}
+                    continue
                 cells[cid] = None if cell is None else {
-                    "rating": cell.rating, "meets": cell.meets,
+                    "comparable": True, "rating": cell.rating, "meets": cell.meets,
                     "not_applicable": cell.not_applicable,
                     "moderated_rating": cell.moderated_rating,
                     "moderated_meets": cell.moderated_meets,
                     "moderation_note": cell.moderation_note}
-            rows.append({**r.describe(), "criteria": cells})
+            rows.append({**r.describe(), "framework_version": r.framework_version,
+                         "criteria": cells})
         return rows
 
     def common_gaps(self, *, include_met: bool = False) -> list[CommonGap]:

@@ -55,8 +55,8 @@ def response_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
     """One row per school per applicable criterion: the long table advisers pivot."""
     fw = comp.framework
     head = ["URN", "School", "Academic year", "Phase", "Type", "Area", "Status", "Section",
-            "Section share at or above expected", "Criterion", "Statutory", "Rating",
-            "Meets expected", "Moderated rating", "Moderation note"]
+            "Section share at or above expected", "Criterion", "Criterion text", "Statutory",
+            "Rating", "Meets expected", "Moderated rating", "Moderation note"]
     rows = []
     for r in comp.results:
         for crit in fw.criteria:
@@ -67,18 +67,30 @@ def response_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
             rating = "not applicable" if cell.not_applicable else (cell.rating or "not assessed")
             meets = "" if cell.meets is None else ("yes" if cell.meets else "no")
             rows.append([r.urn, r.name, r.academic_year, r.phase, r.type, r.area or "",
-                         r.status, sid, r.sections[sid].share, crit.id,
+                         r.status, sid, r.sections[sid].share, crit.id, crit.text,
                          "yes" if crit.statutory else "no", rating, meets,
                          cell.moderated_rating or "", cell.moderation_note or ""])
     return head, rows
 
 
+#: The common gaps' columns in every export, named as the Compare page names them.
+GAP_HEAD = ["Rank", "Criterion", "Criterion text", "Section", "Kind", "Schools below expected",
+            "Schools assessed", "Share below"]
+GAP_SHARE = GAP_HEAD.index("Share below")
+
+
+def kind_words(statutory: bool) -> str:
+    return "Statutory duty" if statutory else "Expectation"
+
+
 def gap_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
-    head = ["Criterion", "Section", "Statutory", "Schools below expected", "Schools assessed",
-            "Share below", "Text"]
-    rows = [[g.criterion, g.section, "yes" if g.statutory else "no", g.schools_below,
-             g.schools_assessed, g.share, g.text] for g in comp.common_gaps()]
-    return head, rows
+    """The common gaps, each named by its criterion's text beside its id, and its section's
+    title, as the page shows them."""
+    titles = {s.id: s.title for s in comp.framework.sections}
+    rows = [[i, g.criterion, g.text, titles.get(g.section, g.section), kind_words(g.statutory),
+             g.schools_below, g.schools_assessed, g.share]
+            for i, g in enumerate(comp.common_gaps(), 1)]
+    return GAP_HEAD, rows
 
 
 def duty_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
@@ -147,7 +159,7 @@ def to_xlsx(comp: Comparison) -> bytes:
     sheets: list[tuple[str, Callable[[Comparison], tuple[list[str], list[list[Any]]]],
                        set[int]]] = [
         ("Sections", section_rows, set(range(7, 7 + len(fw.sections)))),
-        ("Common gaps", gap_rows, {5}),
+        ("Common gaps", gap_rows, {GAP_SHARE}),
         ("Duties not met", duty_rows, set()),
         ("Distribution", distribution_rows, {2, 3, 4, 5, 6}),
         ("Responses", response_rows, {8}),
@@ -205,13 +217,14 @@ def shared_xlsx(comp: Comparison, threshold: int = 5) -> bytes:
     for by in ("phase", "type", "area"):
         sheet(f"By {by}", by, data[f"by_{by}"])
     ws = wb.create_sheet("Common gaps")
-    ws.append(["Criterion", "Section", "Statutory", "Schools below expected",
-               "Schools assessed", "Share below", "Text"])
-    for g in data["common_gaps"]:
-        ws.append([guard(v) for v in [g["criterion"], g["section"],
-                                      "yes" if g["statutory"] else "no",
-                                      g["schools_below"], g["schools_assessed"], g["share"],
-                                      g["text"]]])
+    ws.append(GAP_HEAD)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for i, g in enumerate(data["common_gaps"], 1):
+        ws.append([guard(v) for v in [i, g["criterion"], g["text"],
+                                      titles.get(g["section"], g["section"]),
+                                      kind_words(g["statutory"]), g["schools_below"],
+                                      g["schools_assessed"], g["share"]]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

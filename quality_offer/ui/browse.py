@@ -179,7 +179,7 @@ def _results(fw: Framework) -> None:
 
 def _changes(fw: Framework) -> None:
     """What changed between any two installed versions of this framework (the diff)."""
-    from ..versions import FIELD_WORDS, diff, ordered
+    from ..versions import FIELD_WORDS, coming_label, diff, ordered
 
     history = frameworks.versions(fw.id)
     if len(history) < 2:
@@ -224,6 +224,14 @@ def _changes(fw: Framework) -> None:
                    "A school's answer": "Carried over, to re-check" if c.needs_recheck
                    else "Carried over as it is"}
                   for c in d.changed], hide_index=True)
+    if d.coming:
+        st.subheader("Coming duties")
+        st.caption("Enacted but not yet in force: listed apart and never counted as gaps "
+                   "until their date.")
+        st.table([{"Criterion": plain(coming_label(new, c)),
+                   "What it asks": plain(new.criterion(c.id).text),
+                   "In force": plain(c.when), "How the date is set": plain(c.commencement)}
+                  for c in d.coming], hide_index=True)
 
 
 def render() -> None:

@@ -34,10 +34,11 @@ from ..compare.tables import cell_guard, shared_xlsx, to_csv, to_xlsx
 from ..dates import long_date
 from ..errors import InputError
 from ..permissions import Scope, User
+from ..store import StoreError
 from ..vocabulary import AUDIT_STATUS_LABELS, PHASE_LABELS, TYPE_LABELS
 from ..yamlsafe import MAX_BYTES
 from . import session
-from .text import count, plain
+from .text import count, one_line, plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL_YEARS = "All years"
@@ -225,6 +226,37 @@ def _short_title(title: str) -> str:
     return title.split(":", 1)[0]
 
 
+def here(label: str, **changes: Any) -> str:
+    """A Markdown link to this page with ``changes`` made to its address: a real link, which
+    a keyboard user reaches with Tab and follows with Enter, and which can be shared."""
+    now = {key: st.session_state.get(key) for key in address.FIELDS}
+    return f"[{plain(label)}]({address.href(now, **changes)})"
+
+
+def school_link(r: SchoolResult) -> str:
+    """The school's name, linking to its One school view (same filters and year)."""
+    return here(r.name, cmp_view="One school", cmp_school=r.urn)
+
+
+def criterion_link(cid: str, section: str, label: str | None = None) -> str:
+    """The criterion, linking to it school by school in the drill-down."""
+    return here(label or cid, cmp_view="Heatmap", cmp_section=section, cmp_criterion=cid)
+
+
+#: At most this many schools are listed as links under a table; the One school view has all.
+LINKED_SCHOOLS = 200
+
+
+def _school_links(schools: list[SchoolResult], what: str = "Open a school") -> None:
+    """Each school in a table as a link to its One school view, under the table."""
+    if not schools:
+        return
+    shown = schools[:LINKED_SCHOOLS]
+    more = (f" · and {len(schools) - len(shown):,} more in the One school view"
+            if len(schools) > len(shown) else "")
+    st.markdown(f"{what}: " + " · ".join(school_link(r) for r in shown) + more)
+
+
 def _level_labels(comp: Comparison) -> dict[str, str]:
     return {lv.id: lv.label for sc in comp.framework.manifest.scales for lv in sc.levels}
 
@@ -299,6 +331,7 @@ def _shown_apart_view(comp: Comparison) -> None:
                    "Status": _status_words(r.status),
                    "Assessed": assessed_words(r)} for r in apart],
                  hide_index=True, key="cmp_apart_table")
+    _school_links(apart)
 
 
 def _order(comp: Comparison, how: str) -> list[SchoolResult]:
@@ -310,14 +343,18 @@ def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerCha
     secs = comp.framework.sections
     order = [f"{r.name} ({r.urn}, {r.assessed:.0%} assessed"
              + ("" if r.status in HANDED_IN else ", draft") + ")" for r in schools]
+    now = {key: st.session_state.get(key) for key in address.FIELDS}
     data = []
     for r, label in zip(schools, order, strict=True):
+        # a click on a cell opens the school beside the others, as the links under the
+        # table do (which are the way in for a keyboard)
+        opens = address.href(now, cmp_view="One school", cmp_school=r.urn)
         for s in secs:
             share = r.sections[s.id].share
             data.append({"School": label, "Section": _short_title(s.title),
                          "Title": s.title, "Share": share, "Label": pct(share)
                          if share is not None else "none",
-                         "Dark": share is not None and share < 0.5})
+                         "Dark": share is not None and share < 0.5, "Opens": opens})
     x = alt.X("Section:N", sort=[_short_title(s.title) for s in secs], title=None,
               axis=alt.Axis(orient="top", labelAngle=0, labelLimit=120))
     y = alt.Y("School:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
@@ -328,7 +365,8 @@ def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerCha
                         legend=alt.Legend(format=".0%", orient="bottom",
                                           gradientLength=260)),
         tooltip=[alt.Tooltip("School:N"), alt.Tooltip("Title:N", title="Section"),
-                 alt.Tooltip("Label:N", title="At or above expected")])
+                 alt.Tooltip("Label:N", title="At or above expected")],
+        href="Opens:N")
     empty = base.transform_filter("datum.Share === null").mark_rect(
         color="#f3f2f1", stroke="#b1b4b6", strokeWidth=1)
     text = base.mark_text(fontSize=12).encode(
@@ -362,6 +400,7 @@ def _heatmap_view(comp: Comparison) -> None:
     st.subheader("The same numbers as a table")
     st.dataframe(heatmap_rows(comp), hide_index=True, key="cmp_heat_table")
     st.caption(" · ".join(plain(s.title) for s in comp.framework.sections))
+    _school_links(ordered, "Open a school beside the others")
     _shown_apart_view(comp)
     _drilldown(comp)
 
@@ -371,26 +410,55 @@ def criterion_rows(comp: Comparison, section: str) -> list[dict[str, Any]]:
     labels = _level_labels(comp)
     fw = comp.framework
     crits = [c.id for c in fw.active if fw.section_of(c.id) == section]
+    mixed = any(r.comparable is not None for r in comp.current)
     rows = []
     for r in comp.current:
         row: dict[str, Any] = {"School": _name(r.name), "URN": r.urn}
+        if mixed:
+            row["Version"] = r.framework_version
         for cid in crits:
-            cell = r.cells.get(cid)
-            if cell is None:
-                text = "does not apply"
-            elif cell.not_applicable:
-                text = "not applicable"
-            elif cell.rating is None:
-                text = "not assessed"
-            else:
-                text = labels.get(cell.rating, cell.rating)
-                if cell.meets is False:
-                    text += " (below expected)"
-            if cell is not None and cell.moderated_rating:
-                text += f"; moderated: {labels.get(cell.moderated_rating, cell.moderated_rating)}"
-            row[cid] = text
+            row[cid] = answer_words(r, cid, labels)
         rows.append(row)
     return rows
+
+
+def answer_words(r: SchoolResult, cid: str, labels: dict[str, str]) -> str:
+    """A school's answer to one criterion, in words, moderation beside it."""
+    cell = r.cells.get(cid)
+    if not r.compares(cid):
+        return f"not comparable (version {r.framework_version} asks it differently)"
+    if cell is None:
+        text = "does not apply"
+    elif cell.not_applicable:
+        text = "not applicable"
+    elif cell.rating is None:
+        text = "not assessed"
+    else:
+        text = labels.get(cell.rating, cell.rating)
+        if cell.meets is False:
+            text += " (below expected)"
+    if cell is not None and cell.moderated_rating:
+        text += f"; moderated: {labels.get(cell.moderated_rating, cell.moderated_rating)}"
+    return text
+
+
+def _close_criterion() -> None:
+    st.session_state.pop("cmp_criterion", None)
+
+
+def _one_criterion(comp: Comparison, cid: str) -> None:
+    """One criterion school by school: what a common gap's link opens."""
+    fw = comp.framework
+    crit = fw.criterion(cid)
+    labels = _level_labels(comp)
+    st.markdown(f"**{plain(cid)}**{' (statutory duty)' if crit.statutory else ''}: "
+                f"{plain(crit.text)}")
+    mixed = any(r.comparable is not None for r in comp.current)
+    st.table([{"School": school_link(r), "URN": r.urn,
+               **({"Version": r.framework_version} if mixed else {}),
+               "Answer": plain(answer_words(r, cid, labels))} for r in comp.current],
+             hide_index=True)
+    st.button("Show the whole section", key="cmp_criterion_close", on_click=_close_criterion)
 
 
 def _drilldown(comp: Comparison) -> None:
@@ -400,11 +468,27 @@ def _drilldown(comp: Comparison) -> None:
     section = st.selectbox("Section", list(titles), key="cmp_section",
                            format_func=lambda s: titles[s])
     crits = [c for c in fw.active if fw.section_of(c.id) == section]
+    if st.session_state.get("cmp_criterion") not in {c.id for c in crits}:
+        st.session_state.pop("cmp_criterion", None)  # a stale or foreign link: the section
+    elif comp.current:
+        _one_criterion(comp, st.session_state["cmp_criterion"])
+        return
+    others = [r for r in comp.current if r.comparable is not None]
+    if others:
+        st.caption(f"{count(len(others), 'school')} on another version of the criteria than "
+                   f"{plain(fw.version)}: a criterion that version asks differently (new, "
+                   "reworded, re-scoped or re-levelled) is marked not comparable, and that "
+                   "school's answer to it is left out of every count.")
     st.dataframe(criterion_rows(comp, section), hide_index=True, key="cmp_crit_table")
+
+    def apart(cid: str) -> str:
+        n = sum(1 for r in others if not r.compares(cid))
+        return f" (not comparable for {count(n, 'school')} on another version)" if n else ""
+
     with st.expander("What the criteria in this section are"):
-        st.markdown("\n".join(f"- **{plain(c.id)}**"
+        st.markdown("\n".join(f"- **{criterion_link(c.id, section)}**"
                               f"{' (statutory duty)' if c.statutory else ''}: {plain(c.text)}"
-                              for c in crits))
+                              f"{plain(apart(c.id))}" for c in crits))
 
 
 # --- common gaps, duties ------------------------------------------------------------------
@@ -442,6 +526,11 @@ def _gaps_view(comp: Comparison) -> None:
                 f"below expected ({top['Share below']}).")
     st.dataframe(rows, hide_index=True, key="cmp_gaps_table",
                  column_config={"Criterion text": st.column_config.TextColumn(width="large")})
+    st.markdown("Open a criterion school by school:\n" + "\n".join(
+        f"{i}. " + criterion_link(g.criterion, g.section,
+                                  f"{g.criterion}: {one_line(g.text, 90)}")
+        + f" ({g.schools_below} of {g.schools_assessed} below expected)"
+        for i, g in enumerate(comp.common_gaps(), 1)))
 
 
 def duty_rows(comp: Comparison) -> list[dict[str, Any]]:
@@ -466,6 +555,9 @@ def _duties_view(comp: Comparison) -> None:
                 "own where an adviser has recorded one.")
     if schools:
         st.dataframe(duty_rows(comp), hide_index=True, key="cmp_duty_table")
+        by_key = {r.key: r for r in comp.current_all}
+        _school_links([by_key[(s["urn"], s["academic_year"])] for s in schools
+                       if (s["urn"], s["academic_year"]) in by_key])
 
 
 # --- moderation -----------------------------------------------------------------------------
@@ -882,8 +974,10 @@ HANDED_IN = ("submitted", "signed-off")
 def _collection(comp: Comparison, scope: Scope) -> Comparison:
     """Once the authority has opened a collection, the views open on its year and count the
     audits schools have handed in; drafts can be shown too, marked as drafts."""
-    cycle = (session.store().cycle(next(iter(scope.la_codes)))
-             if len(scope.la_codes) == 1 else None)
+    la_code = next(iter(scope.la_codes)) if len(scope.la_codes) == 1 else None
+    cycle = session.store().cycle(la_code) if la_code else None
+    if la_code and session.may("set_cycle", la_code=la_code):
+        _collection_form(la_code, cycle, comp)
     if cycle is None:
         return comp
     closes = f", closing {long_date(cycle.closes_on)}" if cycle.closes_on else ""
@@ -898,6 +992,47 @@ def _collection(comp: Comparison, scope: Scope) -> Comparison:
                             key="cmp_drafts"):
         return comp
     return comp.filter(status=HANDED_IN)
+
+
+def _save_collection(la_code: str) -> None:
+    """Button callback: set the authority's collection through the store (which checks the
+    right), and open the views on the year set."""
+    ss = st.session_state
+    year = str(ss.get("cmp_cycle_year") or "").strip()
+    closes = ss.get("cmp_cycle_closes")
+    try:
+        cycle = session.store().set_cycle(la_code, year, closes, session.current_user())
+    except StoreError as exc:
+        ss["_cmp_cycle_msg"] = ("error", f"The collection was not changed: {exc}")
+        return
+    ss["_cmp_cycle_msg"] = ("success", f"The authority is now collecting "
+                            f"{cycle.academic_year}" + (f", closing {long_date(cycle.closes_on)}"
+                                                        if cycle.closes_on else "") + ".")
+    ss["cmp_year"] = cycle.academic_year
+    ss["_cmp_cycle_opened"] = True
+
+
+def _collection_form(la_code: str, cycle: Any, comp: Comparison) -> None:
+    """For the authority's advisers: the year it collects and the closing date."""
+    ss = st.session_state
+    msg = ss.pop("_cmp_cycle_msg", None)
+    if msg:
+        (st.success if msg[0] == "success" else st.error)(plain(msg[1]))
+    ss.setdefault("cmp_cycle_year", cycle.academic_year if cycle else
+                  (comp.years[-1] if comp.years else ""))
+    ss.setdefault("cmp_cycle_closes", cycle.closes_on if cycle else None)
+    label = (f"The authority's collection: {cycle.academic_year}" if cycle
+             else "The authority's collection: not set")
+    with st.expander(label):
+        st.caption("Compare opens on the year collected and counts the audits schools have "
+                   "submitted; schools see the year and the closing date on their Audits "
+                   "page. Leave the date empty for no closing date.")
+        left, right = st.columns(2)
+        left.text_input("Academic year collected", key="cmp_cycle_year",
+                        placeholder="2026/27", max_chars=7)
+        right.date_input("Closing date", key="cmp_cycle_closes", format="DD/MM/YYYY")
+        st.button("Save the collection", key="cmp_cycle_save", on_click=_save_collection,
+                  args=(la_code,))
 
 
 def _read_address() -> None:

@@ -17,6 +17,7 @@ from ..framework import Framework
 from ..store import StoreError
 from ..upgrade import MoveRefused, refusal
 from . import session
+from .downloads import audit_file_downloads
 from .text import count, plain
 
 PREVIEW = "_move_preview"  # Session State: (urn, year, to version, audit version) previewed
@@ -27,7 +28,12 @@ OUTCOME_WORDS = {"unchanged": "Carries over as it is", "recheck": "Carries over,
 
 
 def newer_version(audit: Audit) -> Framework | None:
-    """The newest installed version of the audit's framework, if newer than the audit's."""
+    """The newest installed version of the audit's framework, if newer than the audit's.
+
+    Only the newest is offered: with 1.0.0, 1.1.0 and 2.0.0 installed, an audit on 1.0.0 is
+    offered 2.0.0 and never a stop on the way (withdrawn criteria stay in the newest
+    version's files with their ``replaced_by``, so one move reaches it).
+    """
     try:
         newest = frameworks.get(audit.framework.id)
     except (KeyError, InputError):  # an uninstalled or broken framework: nothing to offer
@@ -106,6 +112,10 @@ def offer(audit: Audit, fw: Framework) -> None:
             st.table(rows, hide_index=True)
         if move.new_criteria:
             st.caption("New criteria, not assessed yet: " + ", ".join(move.new_criteria))
+        st.markdown(f"Before moving, you can download the audit as it stands on version "
+                    f"{plain(fw.version)}, the same audit file the Import and export page "
+                    "gives:")
+        audit_file_downloads(audit, "move_before")
         with st.container(horizontal=True):
             st.button(f"Move to version {newest.version}", type="primary", key="move_confirm",
                       on_click=_move, args=(urn, year, newest.version, previewing[3]))
