@@ -69,6 +69,15 @@ label:has(input:disabled) p {{
   display: inline-flex; align-items: center; justify-content: center;
 }}
 
+/* A collapsed menu is off screen: take its links out of the Tab order too, or a keyboard
+   user tabs through ten links they cannot see (WCAG 2.2, 2.4.7 and 2.4.11). */
+[data-testid='stSidebar'][data-collapsed='true'] {{ visibility: hidden; }}
+/* and an open menu's close button is shown (Streamlit shows it only under the mouse), so a
+   keyboard user can close the menu that covers the page at 200% zoom (WCAG 2.2, 2.1.1). */
+[data-testid='stSidebar']:not([data-collapsed='true']) [data-testid='stSidebarCollapseButton'] {{
+  visibility: visible !important;
+}}
+
 /* A date field's day, month and year segments are each a target (WCAG 2.2, 2.5.8) */
 [data-testid='stDateInput'] [role='spinbutton'] {{
   display: inline-flex; align-items: center; justify-content: center;

@@ -55,10 +55,16 @@ def server(tmp_path: Path) -> Iterator[AppServer]:
 
 
 @contextmanager
-def new_page(browser) -> Iterator[object]:
-    """A fresh browser context and page that count Streamlit's runs (see helpers.prepare)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  accept_downloads=True)
+def new_page(browser, *, width: int = 1280, height: int = 900,
+             zoom: float = 1) -> Iterator[object]:
+    """A fresh browser context and page that count Streamlit's runs (see helpers.prepare).
+
+    ``zoom`` is the browser's zoom: a 1366x768 screen at 200% is a 683x384 CSS viewport
+    drawn with two device pixels to each CSS pixel, which is how Chromium zooms a page.
+    """
+    context = browser.new_context(viewport={"width": round(width / zoom),
+                                            "height": round(height / zoom)},
+                                  device_scale_factor=zoom, accept_downloads=True)
     context.set_default_timeout(20_000)
     prepare(context)
     try:

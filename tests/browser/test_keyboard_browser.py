@@ -1,0 +1,157 @@
+"""The checklist done from the keyboard alone (WCAG 2.2, 2.1.1): rate a criterion, record
+evidence and an action, and move to the next section with Tab, Space and Enter, in Chromium.
+
+No mouse and no script clicks: every step is a key press, and what has focus is read from the
+page each time, so a control that cannot be reached or used by keyboard fails the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from quality_offer.store import Store
+
+from ..conftest import make_audit
+from .conftest import new_page
+from .helpers import ROOT, AppServer, chromium_missing, runs, wait_idle
+
+pytestmark = pytest.mark.browser
+
+MINI_CRITERIA = Path(__file__).resolve().parents[1] / "fixtures" / "frameworks"
+URN, YEAR = "123456", "2026/27"
+
+# The accessible name (or, for a text field, the label) of what has focus, and its role.
+FOCUSED_JS = """() => {
+  const el = document.activeElement;
+  if (!el) return '';
+  const byId = (id) => (document.getElementById(id) || {}).textContent || '';
+  const group = el.closest('[role=radiogroup]');
+  if (el.type === 'radio' && group) {
+    const option = (el.labels && el.labels[0] && el.labels[0].textContent) || '';
+    return 'radio|' + (group.getAttribute('aria-label') || '') + ' / ' + option.trim();
+  }
+  const label = el.getAttribute('aria-label')
+    || (el.getAttribute('aria-labelledby') || '').split(' ').map(byId).join(' ')
+    || (el.labels && el.labels[0] && el.labels[0].textContent)
+    || el.textContent || '';
+  return (el.getAttribute('role') || el.tagName.toLowerCase()) + '|' + label.trim().slice(0, 80);
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    if chromium_missing():
+        pytest.skip(chromium_missing() or "")
+    from quality_offer import framework as frameworks
+
+    fw = frameworks.load(MINI_CRITERIA / "mini")
+    data = tmp_path_factory.mktemp("keyboard") / "data"
+    data.mkdir()
+    with Store(f"sqlite:///{data / 'quality-offer.db'}") as store:
+        store.create_audit(make_audit(fw, {}), "seed")
+    srv = AppServer(ROOT / "streamlit_app.py", data, criteria=MINI_CRITERIA).start()
+    yield srv
+    srv.stop()
+
+
+def focused(page: Page) -> str:
+    return str(page.evaluate(FOCUSED_JS))
+
+
+def tab_to(page: Page, wanted: str, limit: int = 80, key: str = "Tab") -> int:
+    """Press Tab (or ``key``, e.g. Shift+Tab) until what has focus contains ``wanted``; how
+    many presses it took."""
+    seen = []
+    for presses in range(1, limit + 1):
+        page.keyboard.press(key)
+        now = focused(page)
+        seen.append(now)
+        if wanted in now:
+            return presses
+    raise AssertionError(f"{wanted!r} not reached by Tab in {limit} presses: {seen[:40]}")
+
+
+def press(page: Page, key: str) -> None:
+    """A key that changes something: wait for the rerun it starts."""
+    before = runs(page)
+    page.keyboard.press(key)
+    wait_idle(page, before)
+
+
+def test_a_senco_rates_records_evidence_and_an_action_and_moves_on_by_keyboard_alone(
+        browser, server: AppServer) -> None:
+    with new_page(browser) as page:
+        page.goto(f"{server.url}/checklist?urn={URN}&year={YEAR.replace('/', '-')}")
+        page.get_by_role("heading", name="Checklist", exact=True).wait_for()
+        wait_idle(page)
+        page.locator("body").focus()
+
+        # Rate D1: Tab into its rating group (the first option), Space chooses it.
+        tab_to(page, "radio|Rating for D1")
+        press(page, "Space")
+        expect(page.locator(".qo-saved", has_text="Rating for D1 saved at")).to_be_visible()
+
+        # Open its details with Enter, then fill evidence and an action, Tab saving each.
+        tab_to(page, "summary|")
+        assert focused(page).endswith("Details, evidence and action for D1")
+        press(page, "Enter")
+        tab_to(page, "textarea|Evidence for D1")
+        page.keyboard.type("Minutes of the SEN governor's visit")
+        press(page, "Tab")
+        tab_to(page, "textarea|Action to improve D1")
+        page.keyboard.type("Train two TAs in precision teaching")
+        press(page, "Tab")
+
+        # On to the next section by its button.
+        tab_to(page, "button|Next:")
+        press(page, "Enter")
+        expect(page.get_by_role("heading", level=2).filter(has_text="Outcome")).to_be_visible()
+
+    with Store(f"sqlite:///{server.data_dir / 'quality-offer.db'}") as store:
+        saved = store.get_audit(URN, YEAR).responses["D1"]
+    assert saved.rating is not None
+    assert saved.evidence is not None and saved.evidence.text.startswith("Minutes")
+    assert saved.action is not None and saved.action.what.startswith("Train two TAs")
+
+
+SIDEBAR_COVERS_JS = """() => {
+  const bar = document.querySelector('[data-testid="stSidebar"]');
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (!bar || !main) return false;
+  const b = bar.getBoundingClientRect(), m = main.getBoundingClientRect();
+  const shown = bar.getAttribute('data-collapsed') !== 'true' && b.right > 1 && b.width > 1;
+  return shown && b.right > m.left + 1;
+}"""
+
+
+HIDDEN_JS = """() => getComputedStyle(
+  document.querySelector('[data-testid="stSidebar"]')).visibility === 'hidden'"""
+
+
+@pytest.mark.parametrize("path", ["", "checklist", "gap-report", "compare"],
+                         ids=["audits", "checklist", "gap-report", "compare"])
+def test_at_200_percent_zoom_the_menu_leaves_the_page_readable_and_opens_and_closes_by_keyboard(
+        browser, server: AppServer, path: str) -> None:
+    """WCAG 2.2, 1.4.4 and 1.4.10: at 200% on a 1366x768 screen the menu does not cover the
+    content when a page loads, and a keyboard user can open it and close it again."""
+    with new_page(browser, width=1366, height=768, zoom=2) as page:
+        page.goto(f"{server.url}/{path}?urn={URN}&year={YEAR.replace('/', '-')}")
+        page.get_by_role("heading", level=1).first.wait_for()
+        wait_idle(page)
+        page.wait_for_function(HIDDEN_JS)  # Streamlit folds the menu away on a narrow screen
+        assert not page.evaluate(SIDEBAR_COVERS_JS), "the menu covers the page on load"
+        page.locator("body").focus()
+        tab_to(page, "button|Expand sidebar", limit=4)  # among the first stops of the page
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("link", name="Gap report")).to_be_visible()
+        # The menu comes before the page in the document: back into it with Shift+Tab.
+        tab_to(page, "button|Collapse sidebar", limit=15, key="Shift+Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_function(HIDDEN_JS)
+        assert not page.evaluate(SIDEBAR_COVERS_JS)
+        page.locator("body").focus()
+        tab_to(page, "button|Expand sidebar", limit=4)  # and its links left the Tab order
