@@ -581,9 +581,12 @@ def _sir_status(cid: str) -> None:
                         f"evidence:** {plain(saved.file)}, checked on {saved.checked_on}.")
             if saved.has_counts:
                 said = {k: SIR_STATUS_LABELS[k].lower() for k in ("found", "unclear", "missing")}
+                # Colour only says what the words say; a count of none is grey.
+                unclear = "orange" if saved.unclear else "gray"
+                missing = "red" if saved.missing else "gray"
                 st.markdown(f":green-badge[{saved.found} {said['found']}] "
-                            f":orange-badge[{saved.unclear} {said['unclear']}] "
-                            f":red-badge[{saved.missing} {said['missing']}] "
+                            f":{unclear}-badge[{saved.unclear} {said['unclear']}] "
+                            f":{missing}-badge[{saved.missing} {said['missing']}] "
                             f"of {saved.required} required items.")
             if saved.reviewed:
                 st.caption(plain(saved.reviewed))
