@@ -162,3 +162,9 @@ def test_the_checklist_says_nothing_of_a_check_when_none_is_saved(hdb, herts):
     assert "check saved as evidence" not in page
     labels = [str(el.proto.label) for el in at.get("page_link")]
     assert labels.count("Check the published report against the law and for readability") == 2
+
+
+def test_the_page_promises_only_the_size_an_upload_can_reach_the_server_with(hdb):
+    at = goto(new_app().run(), "sen-information-report")
+    label = at.get("file_uploader")[0].proto.label
+    assert label.endswith("up to 2 MB"), label  # server.maxUploadSize, not the check's 20 MB
