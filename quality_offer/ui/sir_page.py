@@ -35,11 +35,12 @@ ACCEPTED = ["pdf", "docx", "html", "htm", "txt"]
 def upload_limit() -> int:
     """The largest report, in bytes, that can reach the check through this server.
 
-    The check reads up to :data:`MAX_BYTES`, but the server refuses any upload over its
-    ``server.maxUploadSize`` (MiB; the proxy in deploy/ is set to match), so the page must
-    promise the smaller of the two, not a size the upload would never get through.
+    The check reads up to :data:`MAX_BYTES`, but no upload gets past ``server.maxUploadSize``
+    (the proxy in deploy/ is set to match), so the page must promise the smaller of the two,
+    not a size the upload would never get through. The browser counts that setting's
+    megabytes as a million bytes each (the server as 1,048,576), so the smaller is used.
     """
-    return min(MAX_BYTES, int(st.get_option("server.maxUploadSize")) * 1024 * 1024)
+    return min(MAX_BYTES, int(st.get_option("server.maxUploadSize")) * 1_000_000)
 
 
 def _school_defaults() -> tuple[str | None, str | None, tuple[str, str] | None]:
@@ -202,7 +203,7 @@ def render() -> None:
     limit = upload_limit()
     upload = st.file_uploader(
         f"The report: PDF, Word (.docx), web page (.html) or text, up to "
-        f"{limit // (1024 * 1024)} MB", type=ACCEPTED, key="sir_upload")
+        f"{limit // 1_000_000} MB", type=ACCEPTED, key="sir_upload")
     if upload is None:
         st.session_state.pop(RESULT, None)
         return
