@@ -132,3 +132,39 @@ def test_markup_in_the_uploaded_report_is_shown_as_typed_never_as_a_link(hdb):
     table = _table(at)
     senco = table[table["What the law asks for"].str.contains("Sch 1 para 4")].iloc[0]
     assert plain("**urgent** [click](http://x.test)") in senco["What the report says"]
+
+
+def test_d5_and_d5a_show_the_saved_check_on_the_checklist_not_only_a_link(hdb, herts):
+    hdb.create_audit(make_audit(herts), "someone")
+    at = goto(new_app().run(), "sen-information-report")
+    at = _upload(at, "oakfield-report.docx", R.as_docx(R.sections("sch1-13")))
+    at.button(key="sir_save").click()
+    at.run()
+    at = goto(new_app().run(), "checklist")
+    assert not at.exception
+    page = "\n".join(str(m.value) for m in at.markdown)
+    from quality_offer.ui.text import plain
+
+    assert f"check saved as evidence:** {plain('oakfield-report.docx')}, checked on" in page
+    assert ":green-badge[23 found] :gray-badge[0 unclear] :red-badge[1 missing] of 24" in page
+    # Both cards carry it: D5 with the counts, D5a with the counts and the review date.
+    assert page.count(":red-badge[1 missing]") == 2
+    assert any("last reviewed on 15 September 2026" in c.value for c in at.caption)
+    labels = [str(el.proto.label) for el in at.get("page_link")]
+    assert labels.count("Open the SEN information report check to see each item or check "
+                        "again") == 2
+
+
+def test_the_checklist_says_nothing_of_a_check_when_none_is_saved(hdb, herts):
+    hdb.create_audit(make_audit(herts), "someone")
+    at = goto(new_app().run(), "checklist")
+    page = "\n".join(str(m.value) for m in at.markdown)
+    assert "check saved as evidence" not in page
+    labels = [str(el.proto.label) for el in at.get("page_link")]
+    assert labels.count("Check the published report against the law and for readability") == 2
+
+
+def test_the_page_promises_only_the_size_an_upload_can_reach_the_server_with(hdb):
+    at = goto(new_app().run(), "sen-information-report")
+    label = at.get("file_uploader")[0].proto.label
+    assert label.endswith("up to 2 MB"), label  # server.maxUploadSize, not the check's 20 MB

@@ -321,3 +321,23 @@ def test_the_readme_documents_every_sir_check_option():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for option in ("sir-check", "--phase", "--type", "--format", "--audit-date", "--items"):
         assert option in readme
+
+
+def test_a_saved_check_is_read_back_from_the_evidence_text_for_the_checklist():
+    from quality_offer.sir.evidence import saved_check, summary_for, with_check
+
+    result = check(read_bytes(R.as_docx(R.sections("sch1-9")), "oak.docx"), audit_date=AUDIT)
+    d5 = with_check(None, summary_for(result, "D5", AUDIT), "oak.docx")
+    got = saved_check("Typed first.\n\n" + d5.evidence.text + "\n\nTyped after.")
+    assert got is not None and got.file == "oak.docx" and got.checked_on == "2 December 2026"
+    assert (got.found, got.unclear, got.missing, got.required) == (
+        result.count("found"), result.count("unclear"), 1, len(result.required))
+    assert got.counts() == result.summary()
+    d5a = saved_check(summary_for(result, "D5a", AUDIT))
+    assert d5a is not None and d5a.missing == 1
+    assert d5a.reviewed.startswith("It says it was last reviewed on 15 September 2026")
+    # No block, or a block whose first line the SENCO rewrote: nothing is claimed.
+    assert saved_check("Our report is on the website.") is None
+    assert saved_check(None) is None
+    edited = d5.evidence.text.replace(", checked on", " was looked at")
+    assert saved_check(edited) is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from ..audit import Evidence, Response
 from ..dates import long_date
@@ -45,6 +46,7 @@ def summary_for(result: Result, criterion_id: str, checked_on: dt.date) -> str:
                     else "within a year of the check")
             lines.append(f"It says it was last reviewed on {long_date(v.date)}, {over} "
                          f"({v.days_before_audit} days).")
+        lines.append(f"The report: {result.summary()}.")
     else:
         lines.append(result.summary() + ".")
         for status, label in (("missing", "Missing"), ("unclear", "Unclear")):
@@ -101,3 +103,54 @@ def save(store: Store, key: tuple[str, str], result: Result, user: str,
         store.save_response(*key, cid, new, user, expected_version=version)
         saved.append(cid)
     return saved
+
+
+# What ``summary_for`` writes, read back: the checklist shows the saved check's status on the
+# card without opening the evidence, and without a second copy of the result to keep in step.
+_CHECKED = re.compile(r"^(?P<file>.+), checked on (?P<on>\d{1,2} \w+ \d{4}) against ",
+                      re.MULTILINE)
+_COUNTS = re.compile(r"(?P<found>\d+) of (?P<required>\d+) required items found, "
+                     r"(?P<unclear>\d+) unclear, (?P<missing>\d+) missing")
+_REVIEWED = re.compile(r"^(It says it was last reviewed on .+|The report does not say when it "
+                       r"was last reviewed\.)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class SavedCheck:
+    """A check saved in a criterion's evidence, as far as its block says."""
+
+    file: str
+    checked_on: str  # as written in the block ("5 December 2026")
+    found: int | None = None
+    required: int | None = None
+    unclear: int | None = None
+    missing: int | None = None
+    reviewed: str = ""  # D5a's sentence on the review date, if the block has one
+
+    @property
+    def has_counts(self) -> bool:
+        return self.found is not None
+
+    def counts(self) -> str:
+        """"22 of 24 required items found, 1 unclear, 1 missing", as the check said it."""
+        if not self.has_counts:
+            return ""
+        return (f"{self.found} of {self.required} required items found, {self.unclear} "
+                f"unclear, {self.missing} missing")
+
+
+def saved_check(evidence_text: str | None) -> SavedCheck | None:
+    """The check saved in this evidence text, or None when there is none (or it was edited
+    past reading: the SENCO may change the words, and then the words are theirs)."""
+    block = _BLOCK.search(evidence_text or "")
+    if block is None:
+        return None
+    text = block.group(0)
+    head = _CHECKED.search(text)
+    if head is None:
+        return None
+    counts = _COUNTS.search(text)
+    reviewed = _REVIEWED.search(text)
+    numbers = ({k: int(v) for k, v in counts.groupdict().items()} if counts else {})
+    return SavedCheck(file=head.group("file").strip(), checked_on=head.group("on"),
+                      reviewed=reviewed.group(1) if reviewed else "", **numbers)

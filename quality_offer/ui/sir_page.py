@@ -32,6 +32,17 @@ MESSAGE = "_sir_msg"
 ACCEPTED = ["pdf", "docx", "html", "htm", "txt"]
 
 
+def upload_limit() -> int:
+    """The largest report, in bytes, that can reach the check through this server.
+
+    The check reads up to :data:`MAX_BYTES`, but no upload gets past ``server.maxUploadSize``
+    (the proxy in deploy/ is set to match), so the page must promise the smaller of the two,
+    not a size the upload would never get through. The browser counts that setting's
+    megabytes as a million bytes each (the server as 1,048,576), so the smaller is used.
+    """
+    return min(MAX_BYTES, int(st.get_option("server.maxUploadSize")) * 1_000_000)
+
+
 def _school_defaults() -> tuple[str | None, str | None, tuple[str, str] | None]:
     """The open audit's phase and type, if the user may see it; else nothing."""
     key = session.current_key()
@@ -189,15 +200,16 @@ def render() -> None:
         school_type = st.selectbox("The school's type", TYPES, key="sir_type",
                                    index=TYPES.index(type0) if type0 in TYPES else None,
                                    placeholder="Any: check every item")
+    limit = upload_limit()
     upload = st.file_uploader(
         f"The report: PDF, Word (.docx), web page (.html) or text, up to "
-        f"{MAX_BYTES // 1_000_000} MB", type=ACCEPTED, key="sir_upload")
+        f"{limit // 1_000_000} MB", type=ACCEPTED, key="sir_upload")
     if upload is None:
         st.session_state.pop(RESULT, None)
         return
-    if upload.size > MAX_BYTES:
+    if upload.size > limit:
         st.error(f"{plain(upload.name)}: the file is {upload.size:,} bytes; the limit is "
-                 f"{MAX_BYTES:,}.")
+                 f"{limit:,}.")
         return
     with st.spinner("Reading the report…"):
         _run_check(upload.name, upload.getvalue(), phase, school_type)
