@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -607,8 +608,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _hidden_password(url: str) -> str:
+    """The address as it may be printed: a password in it is never shown."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return repr(url) if ":" not in url or "@" not in url else "given"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if hasattr(args, "database"):
+        from .store.settings import URL_ENV, url_problem
+
+        given = args.database or os.environ.get(URL_ENV)
+        problem = url_problem(given) if given else None
+        if problem:
+            where = "--database" if args.database else URL_ENV
+            _err(f"{where}: the address {_hidden_password(given)} {problem}. Nothing was done.")
+            return 1
     try:
         return args.func(args)
     except InputError as exc:

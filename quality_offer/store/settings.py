@@ -30,3 +30,33 @@ def database_url(url: str | None = None) -> str:
     if from_env:
         return from_env
     return f"sqlite:///{(data_dir() / DB_FILE).resolve()}"
+
+
+#: What a database address looks like, for messages.
+URL_EXAMPLES = ("sqlite:///data/quality-offer.db or "
+                "postgresql+psycopg://user@host:5432/database")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a database address for this program, in plain words; None if it
+    can. Only the address is judged here (its form and its kind of database), not whether a
+    server answers at it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return f"is not a database address; use one like {URL_EXAMPLES}"
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        return (f"names a {parsed.get_backend_name()!r} database; this program keeps its data "
+                f"in SQLite or PostgreSQL: use an address like {URL_EXAMPLES}")
+    try:
+        dialect = parsed.get_dialect()
+        if getattr(dialect, "is_async", False):
+            raise ImportError
+        dialect.import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        return (f"needs a database driver this program does not use ({parsed.drivername}); "
+                "for PostgreSQL use postgresql+psycopg://")
+    return None
