@@ -162,6 +162,56 @@ class SignOff(Strict):
     role: SignOffRole
     date: dt.date
     comment: FreeText | None = None
+    reason: FreeText | None = Field(
+        default=None,
+        description="Why the audit was signed while not finished (criteria not assessed, "
+                    "answers not re-checked): required then, and printed on the report.")
+    superseded: bool = Field(
+        default=False,
+        description="True once the audit was reopened after this signature: kept for the "
+                    "record, no longer counted towards the signatures that lock the audit.")
+
+
+SIGN_OFF_LABELS: dict[str, str] = {"senco": "SENCO", "headteacher": "Headteacher",
+                                   "sen-governor": "SEN governor",
+                                   "chair-of-governors": "Chair of governors"}
+
+#: The signatures that lock an audit (mark it signed off): each entry is met by a current
+#: signature on any one of its lines. The headteacher answers for the school's SEND
+#: provision and the governing body holds the statutory duties (Children and Families Act
+#: 2014 s66), so both sign: the head, and a governor (the SEN governor or the chair). The
+#: SENCO wrote the audit, so their signature adds no independent check and is optional.
+REQUIRED_SIGN_OFFS: tuple[tuple[str, ...], ...] = (("headteacher",),
+                                                   ("sen-governor", "chair-of-governors"))
+
+
+_WHO = {"senco": "the SENCO", "headteacher": "the headteacher",
+        "sen-governor": "the SEN governor", "chair-of-governors": "the chair of governors"}
+
+
+def required_words(required: tuple[tuple[str, ...], ...] = REQUIRED_SIGN_OFFS) -> str:
+    """Signatures in words: "the headteacher and a governor (the SEN governor or the chair
+    of governors)"."""
+    parts = []
+    for group in required:
+        if set(group) == {"sen-governor", "chair-of-governors"}:
+            parts.append("a governor (the SEN governor or the chair of governors)")
+        else:
+            parts.append(" or ".join(_WHO.get(r, r) for r in group))
+    return " and ".join(parts)
+
+
+def missing_sign_offs(sign_offs: list[SignOff],
+                      required: tuple[tuple[str, ...], ...] = REQUIRED_SIGN_OFFS
+                      ) -> list[tuple[str, ...]]:
+    """The required signatures not yet given (only current, not superseded, ones count)."""
+    have = {s.role for s in sign_offs if not s.superseded}
+    return [group for group in required if not have.intersection(group)]
+
+
+def missing_words(missing: list[tuple[str, ...]]) -> str:
+    """Missing signatures in words, e.g. "a governor (the SEN governor or the chair ...)"."""
+    return required_words(tuple(missing))
 
 
 class Audit(Strict):

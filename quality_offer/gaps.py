@@ -204,6 +204,35 @@ class GapReport(Out):
     def section_title(self, section_id: str) -> str:
         return next(s.title for s in self.sections if s.id == section_id)
 
+    @property
+    def unfinished(self) -> list[str]:
+        """Why the audit is not finished, in plain words; empty when every applicable
+        criterion is assessed and every answer carried forward has been re-checked."""
+        out = []
+        n = len(self.not_assessed)
+        if n:
+            out.append(f"{n} criteri{'a' if n != 1 else 'on'} not assessed")
+        n = sum(1 for c in self.checks if c.kind == "not-rechecked")
+        if n:
+            out.append(f"{n} answer{'s' if n != 1 else ''} carried forward from last year "
+                       "and not re-checked")
+        return out
+
+    @property
+    def overdue_actions(self) -> list[ActionRow]:
+        """Actions past their due date and not done, the most overdue first."""
+        return [a for a in self.actions if a.overdue]
+
+    @property
+    def is_draft(self) -> bool:
+        """Not signed off: every output marks the report as a draft."""
+        return self.status != "signed-off"
+
+    @property
+    def current_sign_offs(self) -> list[SignOff]:
+        """The signatures that count: those not superseded by a reopening."""
+        return [s for s in self.sign_offs if not s.superseded]
+
     def to_json(self) -> dict[str, Any]:
         """The report as JSON-ready data (the ``report --format json`` output)."""
         data = self.model_dump(mode="json")

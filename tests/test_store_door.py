@@ -221,6 +221,8 @@ def test_a_senco_cannot_sign_off_or_moderate_by_import_and_nothing_is_stored(db,
 def test_a_senco_cannot_reopen_a_signed_off_audit_by_import(db, mini):
     db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
                 persona("head_a"))
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor", date="2027-03-01"),
+                persona("governor_a"))
     before = snapshot(db)
     with pytest.raises(Forbidden, match=r"status to in-progress.*headteacher or an admin"):
         db.import_audit(make_audit(mini, {"D1": {"rating": "partly-met"}}, urn=A,
@@ -236,11 +238,40 @@ def test_a_headteacher_imports_her_own_sign_off_but_not_a_governors(db, mini):
                                                        "role": "sen-governor",
                                                        "date": "2027-03-01"}],
                                responses={"D1": {"rating": "met"}}), persona("head_a"))
+    before = snapshot(db)
+    # Her own signature alone cannot lock the audit, by import any more than on the page.
+    with pytest.raises(Forbidden, match=r"signed off, but a governor .* has not signed it"):
+        db.import_audit(forged(mini, sign_offs=own, responses={"D1": {"rating": "met"}}),
+                        persona("head_a"))
+    assert snapshot(db) == before
+    db.import_audit(forged(mini, sign_offs=own, status="in-progress",
+                           responses={"D1": {"rating": "met"}}), persona("head_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "in-progress"
+    assert [s.name for s in stored.sign_offs] == ["Hana Head"]
+    # With the governor's signature already in, her file may lock it.
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor", date="2027-03-02"),
+                persona("governor_a"), close=False)
     db.import_audit(forged(mini, sign_offs=own, responses={"D1": {"rating": "met"}}),
                     persona("head_a"))
-    stored = db.get_audit(A, YEAR)
-    assert stored.status == "signed-off"
-    assert [s.name for s in stored.sign_offs] == ["Hana Head"]
+    assert db.get_audit(A, YEAR).status == "signed-off"
+
+
+def test_a_file_cannot_revive_a_signature_set_aside_by_reopening(db, mini):
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor", date="2027-03-01"),
+                persona("governor_a"))
+    db.reopen(A, YEAR, persona("head_a"))
+    before = snapshot(db)
+    # The exported file with the governor's signature marked current again, and locked.
+    revived = forged(mini, sign_offs=[
+        {"name": "Hana Head", "role": "headteacher", "date": "2027-03-01"},
+        {"name": "Gil Governor", "role": "sen-governor", "date": "2027-03-01"}],
+        responses={"D1": {"rating": "met"}})
+    with pytest.raises(Forbidden, match="Gil Governor as sen governor"):
+        db.import_audit(revived, persona("head_a"))
+    assert snapshot(db) == before
 
 
 def test_an_administrator_may_import_everything_in_the_file(db, mini):
@@ -331,14 +362,57 @@ def test_an_adviser_cannot_change_the_schools_answer_through_a_save(db):
 # --- sign-off -------------------------------------------------------------------------------
 
 
-def test_signing_off_records_the_sign_off_and_the_status_together(db):
+def test_the_first_signature_does_not_lock_the_audit_the_required_ones_do(db):
     head = persona("head_a")
-    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
-                head)
+    missing = db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher",
+                                           date="2027-03-01"), head)
     stored = db.get_audit(A, YEAR)
-    assert stored.status == "signed-off" and stored.sign_offs[0].name == "Hana Head"
-    at = {c.at for c in db.history(A, YEAR) if c.user == "head_a"}
-    assert len(at) == 1  # one transaction, one moment
+    assert stored.status == "in-progress" and stored.sign_offs[0].name == "Hana Head"
+    assert missing == [("sen-governor", "chair-of-governors")]
+    _save(db, persona("senco_a"), None)  # still editable
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor",
+                                 date="2027-03-02"), persona("governor_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "signed-off" and len(stored.sign_offs) == 2
+    at = {c.at for c in db.history(A, YEAR) if c.user == "governor_a"}
+    assert len(at) == 1  # the signature and the lock: one transaction, one moment
+    v = db.response_version(A, YEAR, "D1")
+    with pytest.raises(SignedOff):
+        db.save_response(A, YEAR, "D1", Response(rating="not-met"), persona("senco_a"),
+                         expected_version=v)
+
+
+def test_two_governors_without_the_headteacher_do_not_lock_it(db):
+    for line in ("sen-governor", "chair-of-governors"):
+        db.sign_off(A, YEAR, SignOff(name="Someone", role=line, date="2027-03-01"),
+                    persona("admin"))
+    assert db.get_audit(A, YEAR).status == "in-progress"
+
+
+def test_a_person_cannot_lock_an_audit_by_status_without_the_signatures(db):
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    before = snapshot(db)
+    with pytest.raises(Forbidden, match=r"a governor .* still to sign"):
+        db.set_status(A, YEAR, "signed-off", persona("admin"))
+    assert snapshot(db) == before
+
+
+def test_reopening_sets_the_signatures_aside_so_the_audit_must_be_signed_again(db):
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor",
+                                 date="2027-03-01"), persona("governor_a"))
+    db.reopen(A, YEAR, persona("head_a"))
+    _save(db, persona("senco_a"), None)
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-05"),
+                persona("head_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "in-progress"  # the governor's old signature no longer counts
+    assert [s.superseded for s in stored.sign_offs] == [True, True, False]
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor",
+                                 date="2027-03-05"), persona("governor_a"))
+    assert db.get_audit(A, YEAR).status == "signed-off"
 
 
 def test_a_governor_cannot_sign_as_the_headteacher(db):

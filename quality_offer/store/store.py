@@ -49,8 +49,19 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from ..audit import AUDIT_STATUSES, ArchivedAnswer, Audit, Response, School, SignOff
+from .. import framework as frameworks
+from ..audit import (
+    AUDIT_STATUSES,
+    ArchivedAnswer,
+    Audit,
+    Response,
+    School,
+    SignOff,
+    missing_sign_offs,
+    missing_words,
+)
 from ..errors import InputError, Problem
+from ..gaps import analyse
 from ..models import Id
 from ..permissions import (
     MODERATION_FIELDS,
@@ -131,6 +142,10 @@ class Conflict(StoreError):
 
 class SignedOff(StoreError):
     """The audit is signed off: its answers are fixed until someone reopens it."""
+
+
+class ReasonNeeded(StoreError):
+    """The audit is not finished, so a signature needs a stated reason; nothing was signed."""
 
 
 class Forbidden(StoreError):
@@ -341,6 +356,17 @@ def _school_values(school: School) -> dict[str, Any]:
 def _sign_off_text(s: SignOff) -> str:
     text = f"{s.name}, {s.role}, {s.date.isoformat()}"
     return f"{text}: {s.comment}" if s.comment else text
+
+
+def _restoring(actor: User) -> bool:
+    """The operator (the command line, a script on the server) restores what a file or a
+    backup says, signed off with the signatures it had; a person in the app never can."""
+    return actor.issuer == "operator"
+
+
+def _signs(stored: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Stored sign-offs in today's shape (older rows lack the newer keys), for comparing."""
+    return [SignOff.model_validate(x).model_dump(mode="json") for x in stored or []]
 
 
 def _archived_text(a: ArchivedAnswer) -> str:
@@ -849,6 +875,13 @@ class Store(Cycles, FrameworkMoves):
                                             self._la_of(s, urn))
             if refusal:
                 raise Forbidden(f"{refusal}; nothing was changed")
+            if status == "signed-off" and audit.status != status and not _restoring(actor):
+                missing = missing_sign_offs([SignOff.model_validate(x)
+                                             for x in audit.sign_offs])
+                if missing:
+                    raise Forbidden("the audit is locked only when the signatures the school "
+                                    f"requires are in: {missing_words(missing)} still to "
+                                    "sign; nothing was changed")
             self._write_status(s, audit, status, actor.label)
 
     def _write_status(self, s: Session, audit: AuditRow, status: str, who: str) -> None:
@@ -857,8 +890,16 @@ class Store(Cycles, FrameworkMoves):
             return
         now = _now()
         self._log(s, audit, None, [("status", audit.status, status)], who, now)
+        values: dict[str, Any] = {"status": status}
+        if audit.status == "signed-off":
+            # Reopened: the signatures stay on record but no longer count, so the changed
+            # audit is locked again only when it is signed again.
+            current = [x for x in _signs(audit.sign_offs) if not x["superseded"]]
+            self._log(s, audit, None, [("sign_off_superseded", _sign_off_text(
+                SignOff.model_validate(x)), None) for x in current], who, now)
+            values["sign_offs"] = [{**x, "superseded": True} for x in _signs(audit.sign_offs)]
         s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
-                  .values(status=status))
+                  .values(**values))
         self._touch(s, audit, now)
 
     def submit(self, urn: str, year: str, user: Actor) -> None:
@@ -870,16 +911,22 @@ class Store(Cycles, FrameworkMoves):
         self.set_status(urn, year, "in-progress", user)
 
     def sign_off(self, urn: str, year: str, sign_off: SignOff, user: Actor, *,
-                 expected_audit_version: int | None = None, close: bool = True) -> None:
-        """Record a sign-off and (with ``close``) mark the audit signed off: one transaction.
+                 expected_audit_version: int | None = None,
+                 close: bool = True) -> list[tuple[str, ...]]:
+        """Record a sign-off and (with ``close``) lock the audit once the signatures the
+        school requires are in (``audit.REQUIRED_SIGN_OFFS``): one transaction.
 
         The signatory needs the sign-off right at this school and may sign only the lines
-        their membership allows (a governor cannot sign as the headteacher). With
-        ``expected_audit_version`` (read with the report they were shown), a report changed
-        since is not signed (:class:`Conflict`). With ``close=False`` the sign-off is added
-        and the status left alone, for a report that waits for several signatures.
+        their membership allows (a governor cannot sign as the headteacher). An audit that
+        is not finished (criteria not assessed, answers not re-checked) is signed only with
+        a stated reason (:class:`ReasonNeeded`). With ``expected_audit_version`` (read with
+        the report they were shown), a report changed since is not signed
+        (:class:`Conflict`). With ``close=False`` the status is left alone. Returns the
+        required signatures still missing (empty once the audit is locked).
         """
         _check_storable(f"audit {urn} {year}", sign_off=sign_off)
+        reason = (sign_off.reason or "").strip() or None
+        sign_off = sign_off.model_copy(update={"reason": reason, "superseded": False})
         with self._writing() as s:
             actor = self._actor(s, user)
             audit = self._locked_audit(s, urn, year)
@@ -892,16 +939,24 @@ class Store(Cycles, FrameworkMoves):
             if expected_audit_version is not None and audit.version != expected_audit_version:
                 raise Conflict(f"the audit for URN {urn} in {year} was changed after you "
                                "opened it; nothing was signed. Read it again, then sign.")
+            unfinished = self._unfinished(self._audit_in(s, audit))
+            if unfinished and reason is None:
+                raise ReasonNeeded("the audit is not finished (" + "; ".join(unfinished)
+                                   + "), so signing it needs a reason, which the report "
+                                     "prints; nothing was signed")
             value = sign_off.model_dump(mode="json")
             now = _now()
             changed = False
-            if value not in audit.sign_offs:
+            signs = _signs(audit.sign_offs)
+            if value not in signs:
                 self._log(s, audit, None, [("sign_off", None, _sign_off_text(sign_off))],
                           actor.label, now)
+                signs.append(value)
                 s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
-                          .values(sign_offs=[*audit.sign_offs, value]))
+                          .values(sign_offs=signs))
                 changed = True
-            if close and audit.status != "signed-off":
+            missing = missing_sign_offs([SignOff.model_validate(x) for x in signs])
+            if close and not missing and audit.status != "signed-off":
                 self._log(s, audit, None, [("status", audit.status, "signed-off")],
                           actor.label, now)
                 s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
@@ -909,6 +964,51 @@ class Store(Cycles, FrameworkMoves):
                 changed = True
             if changed:
                 self._touch(s, audit, now)
+            return missing
+
+    def _audit_in(self, s: Session, row: AuditRow) -> Audit:
+        """The stored audit, read inside the writing transaction."""
+        school = s.get_one(SchoolRow, row.urn)
+        responses = s.scalars(select(ResponseRow).where(ResponseRow.audit_id == row.id)
+                              .order_by(ResponseRow.position, ResponseRow.criterion_id))
+        return self._audit_of(row, school, {r.criterion_id: _response_data(r)
+                                            for r in responses})
+
+    @staticmethod
+    def _unfinished(audit: Audit) -> list[str]:
+        """Why the audit is not finished (empty when finished), from its gap report; a
+        framework that is not installed cannot be judged, so nothing is claimed."""
+        try:
+            fw = frameworks.get(audit.framework.id, audit.framework.version)
+        except (KeyError, InputError):
+            return []
+        return analyse(fw, audit).unfinished
+
+    def set_completed_by(self, urn: str, year: str, completed_by: str | None,
+                         user: Actor) -> None:
+        """Fill in (or clear) the report's "Completed by" line: the edit right, recorded.
+
+        A signed-off audit keeps the line its signatories saw, until it is reopened.
+        """
+        value = (completed_by or "").strip() or None
+        if value is not None and len(value) > 300:
+            raise InputError([Problem(f"audit {urn} {year}", None, None, "completed_by",
+                                      "is longer than 300 characters; nothing was saved")])
+        _check_storable(f"audit {urn} {year}", completed_by=value)
+        with self._writing() as s:
+            actor = self._actor(s, user)
+            audit = self._locked_audit(s, urn, year)
+            self._require(actor, "edit", urn, self._la_of(s, urn),
+                          "you do not have the right to change this audit")
+            if audit.completed_by == value:
+                return
+            _refuse_if_signed_off(audit, ["completed_by"])
+            now = _now()
+            self._log(s, audit, None, [("completed_by", audit.completed_by, value)],
+                      actor.label, now)
+            s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                      .values(completed_by=value))
+            self._touch(s, audit, now)
 
     def add_sign_off(self, urn: str, year: str, sign_off: SignOff, user: Actor) -> None:
         """Add a sign-off, leaving the status alone (the same one twice is recorded once)."""
@@ -976,12 +1076,25 @@ class Store(Cycles, FrameworkMoves):
         refusal = status_change_refusal(actor, old_status, audit.status, urn, la)
         if refusal:
             problems.append(f"the file sets the status to {audit.status}, but {refusal}")
-        stored = plan.row.sign_offs if plan.row is not None else []
+        stored = _signs(plan.row.sign_offs if plan.row is not None else [])
         lines = sign_off_roles(actor, urn, la)
-        for x in audit.sign_offs:
-            if x.model_dump(mode="json") not in stored and x.role not in lines:
+        new_signs = [x for x in audit.sign_offs if x.model_dump(mode="json") not in stored]
+        for x in new_signs:
+            if x.role not in lines:
                 problems.append(f"the file has a sign-off by {x.name} as "
                                 f"{x.role.replace('-', ' ')}, which you cannot sign")
+        if (audit.status == "signed-off" and old_status != "signed-off"
+                and not _restoring(actor)):
+            missing = missing_sign_offs([*[SignOff.model_validate(x) for x in stored],
+                                         *new_signs])
+            if missing:
+                problems.append("the file marks the audit signed off, but "
+                                f"{missing_words(missing)} has not signed it")
+        if any(not (x.reason or "").strip() for x in new_signs):
+            unfinished = self._unfinished(audit)
+            if unfinished:
+                problems.append("the file has a sign-off of an unfinished audit ("
+                                + "; ".join(unfinished) + ") with no reason given")
         return problems
 
     def _checked_plan(self, s: Session, audit: Audit, user: Actor | None, action: str, *,
@@ -1183,13 +1296,13 @@ class Store(Cycles, FrameworkMoves):
             if new is not None and new != old:  # a file without it keeps the stored value
                 header_values[name] = new
                 changes.append((None, name, old, new))
-        stored_signs = list(row.sign_offs)
+        stored_signs = _signs(row.sign_offs)
         for x in audit.sign_offs:
             value = x.model_dump(mode="json")
             if value not in stored_signs:
                 stored_signs.append(value)
                 changes.append((None, "sign_off", None, _sign_off_text(x)))
-        if stored_signs != row.sign_offs:
+        if stored_signs != _signs(row.sign_offs):
             header_values["sign_offs"] = stored_signs
         # Archived answers are only ever added to, like sign-offs.
         stored_archived = list(row.archived or [])
