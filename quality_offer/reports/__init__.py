@@ -26,7 +26,9 @@ __all__ = [
     "cited_list",
     "clean_text",
     "coming_when",
+    "draft_line",
     "long_date",
+    "overdue_words",
     "share_text",
     "short_date",
 ]
@@ -41,6 +43,23 @@ ROLE_LABELS = {"senco": "SENCO", "headteacher": "Headteacher", "sen-governor": "
                "chair-of-governors": "Chair of governors"}
 #: Sign-off lines printed on every report, in this order (the chair signs where they do).
 SIGN_OFF_ROLES = ("senco", "headteacher", "sen-governor")
+def draft_line(report: object) -> str:
+    """The mark on every page of a report that is not signed off, in words."""
+    from ..audit import missing_sign_offs, missing_words
+
+    missing = missing_sign_offs(report.sign_offs)  # type: ignore[attr-defined]
+    still = f"; still to sign: {missing_words(missing)}" if missing else ""
+    return f"DRAFT: not signed off{still}"
+
+
+def overdue_words(n: int) -> str:
+    """The governors' summary's line on overdue actions."""
+    if not n:
+        return "No action is overdue."
+    return (f"{n} action{'s are' if n != 1 else ' is'} overdue: past the due date and not "
+            "done.")
+
+
 def coming_when(day: dt.date | None) -> str:
     """When a coming duty starts to bind schools, in words for every output."""
     if day is None:
