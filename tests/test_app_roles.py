@@ -9,6 +9,8 @@ Schools: A (100001) and B (200002) in authority 919; C (300003) in authority 204
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from quality_offer.audit import Audit
@@ -282,31 +284,63 @@ def test_those_who_may_not_create_see_no_new_audit_form(world, persona):
     assert "Start a new audit" not in texts(at)
 
 
-def _sign_off(at, name, role, comment=""):
+def _sign_off(at, name, role, comment="", reason=""):
     at.text_input(key="so_name").input(name)
     at.selectbox(key="so_role").select(role)
     if comment:
         at.text_area(key="so_comment").input(comment)
-    at.button(key="FormSubmitter:sign_off-Sign off the audit").click()
+    if reason:
+        at.text_area(key="so_reason").input(reason)
+    at.button(key="FormSubmitter:sign_off-Sign the audit").click()
     return at.run()
 
 
-def test_a_governor_signs_off_with_a_comment_and_the_audit_becomes_read_only(world):
+WHY = "Outcome 2 is reviewed at the spring meeting; signed for the LA's deadline."
+
+
+def shown(at) -> str:
+    """The page's text as read: Markdown's backslash escapes taken out."""
+    return re.sub(r"\\(.)", r"\1", texts(at))
+
+
+def test_the_audit_is_read_only_once_the_governor_and_the_headteacher_have_signed(world):
     at = as_("governor_a", urn=A)
     goto(at, "sign-off")
     assert not at.exception
-    _sign_off(at, "Gil Governor", "sen-governor", "Good progress on outcome 1.")
+    _sign_off(at, "Gil Governor", "sen-governor", "Good progress on outcome 1.", WHY)
     audit = world.get_audit(A, YEAR)
-    assert audit.status == "signed-off"
+    assert audit.status == "in-progress"  # the first signature does not lock it
     assert audit.sign_offs[0].comment == "Good progress on outcome 1."
+    assert audit.sign_offs[0].reason == WHY
+    assert "stays open until the headteacher signs too" in shown(at)
+    head = as_("head_a", urn=A)
+    goto(head, "sign-off")
+    assert "Still to sign: the headteacher." in shown(head)
+    _sign_off(head, "Hana Head", "headteacher", reason=WHY)
+    assert world.get_audit(A, YEAR).status == "signed-off"
+    assert "the audit is signed off and now read-only" in shown(head)
+    goto(at, "sign-off")
     assert "reopen" not in [b.key for b in at.button]  # a governor cannot reopen
     senco = as_("senco_a", urn=A)
     goto(senco, "checklist")
     assert not senco.exception
     assert not [r for r in senco.radio if (r.key or "").startswith("rating::")]
-    assert "signed off" in texts(senco)
+    assert "signed off" in shown(senco)
     goto(senco, "sign-off")
     assert "reopen" not in [b.key for b in senco.button]  # a SENCO cannot reopen
+
+
+def test_signing_an_unfinished_audit_shows_what_is_signed_and_needs_a_reason(world):
+    at = as_("head_a", urn=A)
+    goto(at, "sign-off")
+    page = texts(at)
+    assert "What you are signing" in page
+    assert "1 of 4 criteria answered; 3 criteria not assessed" in page
+    assert "1 not met" not in page and "0 not met, 1 partly met" in page
+    assert "you must say why" in page
+    _sign_off(at, "Hana Head", "headteacher")
+    assert "Not signed: the audit is not finished (3 criteria not assessed)" in shown(at)
+    assert world.get_audit(A, YEAR).sign_offs == []
 
 
 def test_only_a_headteacher_or_administrator_reopens_a_signed_off_audit(world):
