@@ -476,3 +476,30 @@ def test_a_removed_members_next_rating_click_is_refused_with_a_plain_message(wor
     assert world.get_audit(A, YEAR).responses["D1"].rating == "met"
     # the refusal drops the kept rights, so the page is drawn again on what is stored now
     assert "You do not have access yet" in titles(at)
+
+
+def test_the_senco_fills_in_completed_by_and_the_governor_only_reads_it(world):
+    at = as_("senco_a", urn=A)
+    goto(at, "sign-off")
+    key = f"completed_by:{A}:{YEAR}"
+    at.text_input(key=key).input("Priya Patel, SENCO <Alder>")
+    at.button(key="FormSubmitter:completed_by_form-Save “Completed by”").click().run()
+    assert not at.exception
+    assert world.get_audit(A, YEAR).completed_by == "Priya Patel, SENCO <Alder>"
+    gov = as_("governor_a", urn=A)
+    goto(gov, "sign-off")
+    assert key not in [t.key for t in gov.text_input]
+    assert "Completed by: Priya Patel, SENCO <Alder>" in shown(gov).replace("**", "")
+
+
+def test_the_change_history_on_the_page_reads_in_plain_words(world):
+    at = as_("senco_a", urn=A)
+    goto(at, "checklist")
+    at.radio(key="rating::D1").set_value("met").run()
+    goto(at, "sign-off")
+    history = at.table[-1].value
+    assert list(history.columns) == ["When", "Who", "What changed"]
+    rows = "\n".join(history["What changed"].map(lambda t: re.sub(r"\\(.)", r"\1", t)))
+    assert "Changed the rating of D1 from Partly met to Met" in rows
+    assert "Started the audit" in rows
+    assert "rating" not in list(history.columns)
