@@ -217,9 +217,12 @@ def report_xlsx(report: GapReport) -> bytes:
         ["Rule for sections", report.rules.get("section", "")],
         ["Rule for duties", report.rules.get("duty", "")],
     ]
-    for so in report.sign_offs:
+    for so in report.current_sign_offs:
         summary.append([f"Signed off by the {ROLE_LABELS.get(so.role, so.role)}",
                         f"{so.name}, {long_date(so.date)}"])
+        if so.reason:
+            summary.append([f"Why the {ROLE_LABELS.get(so.role, so.role)} signed before the "
+                            "audit was finished", so.reason])
     levels = list(report.level_labels)
     section_headers = ["Section", "Applicable", "Assessed", "At or above expected",
                        "Share at or above expected", "Not assessed", "Not applicable",

@@ -132,3 +132,15 @@ def test_the_text_report_says_draft_reason_and_overdue(draft):
     assert "the reason given: " + REASON in text
     assert "Overdue actions: 1 action is overdue" in text
     assert "  - D1: Write the SEN policy (Ms Jones, was due 1 December 2026)" in text
+
+
+def test_the_workbook_summary_carries_the_reason_and_leaves_out_set_aside_signatures(mini):
+    import openpyxl
+
+    from quality_offer.exports import report_xlsx
+    old = {**GOV, "superseded": True}
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report(mini, sign_offs=[HEAD, old]))))
+    rows = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r and r[0]}
+    assert rows["Signed off by the Headteacher"] == "Hana Head, 12 January 2027"
+    assert rows["Why the Headteacher signed before the audit was finished"] == REASON
+    assert "Signed off by the SEN governor" not in rows
