@@ -129,6 +129,9 @@ def describe(record: Record, fw: Framework | None = None) -> str:
             return f"Cleared {noun} (it was {v(old)})"
         return f"Changed {noun} from {v(old)} to {v(new)}"
     if f == "rechecked" and cid:
+        if old is None:  # a new answer: given this year, or brought forward from last year
+            return (f"Answered {cid} this year" if new == "true" else
+                    f"Carried the answer to {cid} forward from last year, to be re-checked")
         if new == "true":
             return f"Confirmed the answer to {cid} carried forward from last year"
         return f"Marked the answer to {cid} as needing a re-check this year"
