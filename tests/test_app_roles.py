@@ -503,3 +503,14 @@ def test_the_change_history_on_the_page_reads_in_plain_words(world):
     assert "Changed the rating of D1 from Partly met to Met" in rows
     assert "Started the audit" in rows
     assert "rating" not in list(history.columns)
+
+
+def test_the_gap_report_page_says_draft_and_shows_the_reason_given(world):
+    head = as_("head_a", urn=A)
+    goto(head, "sign-off")
+    _sign_off(head, "Hana Head", "headteacher", reason=WHY)
+    goto(head, "gap-report")
+    assert not head.exception
+    page = shown(head)
+    assert "DRAFT: not signed off; still to sign: a governor" in page
+    assert WHY in page

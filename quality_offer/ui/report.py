@@ -23,6 +23,7 @@ from ..reports import (
     SOURCE_NAMES,
     cited_list,
     coming_when,
+    draft_line,
     long_date,
     share_text,
 )
@@ -238,12 +239,14 @@ def _questions(report: GapReport) -> None:
 
 
 def _sign_offs(report: GapReport) -> None:
-    if not report.sign_offs:
+    signed = report.current_sign_offs
+    if not signed:
         return
     st.header("Sign-off")
     st.table([{"Name": plain(s.name), "Role": ROLE_LABELS.get(s.role, s.role),
-               "Date": long_date(s.date), "Comment": plain(s.comment or "")}
-              for s in report.sign_offs], hide_index=True)
+               "Date": long_date(s.date), "Comment": plain(s.comment or ""),
+               "Reason for signing before it was finished": plain(s.reason or "")}
+              for s in signed], hide_index=True)
 
 
 def renderers() -> dict[str, tuple[str, str, Callable[[GapReport], bytes | str]]]:
@@ -331,6 +334,9 @@ def render() -> None:
     audit, fw = opened
     session.audit_heading(audit, fw)
     report = analyse(fw, audit)
+    if report.is_draft:
+        st.info(plain(draft_line(report)) + ". Every page of the PDF and the printed HTML "
+                "says so.", icon=":material/draft:")
     _duties(report)
     _downloads(report, audit)
     _sections(report, fw)
