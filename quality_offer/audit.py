@@ -184,6 +184,29 @@ SIGN_OFF_LABELS: dict[str, str] = {"senco": "SENCO", "headteacher": "Headteacher
 REQUIRED_SIGN_OFFS: tuple[tuple[str, ...], ...] = (("headteacher",),
                                                    ("sen-governor", "chair-of-governors"))
 
+RequiredSigner = Literal["headteacher", "governor", "sen-governor", "chair-of-governors",
+                         "senco"]
+#: What a school may require, each choice met by a signature on any one of its lines.
+REQUIRED_CHOICES: dict[str, tuple[str, ...]] = {
+    "headteacher": ("headteacher",),
+    "governor": ("sen-governor", "chair-of-governors"),
+    "sen-governor": ("sen-governor",),
+    "chair-of-governors": ("chair-of-governors",),
+    "senco": ("senco",),
+}
+DEFAULT_REQUIRED: tuple[str, ...] = ("headteacher", "governor")
+
+
+def lowers(old: tuple[tuple[str, ...], ...], new: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``new`` asks less than ``old``: some signature ``old`` needs is not implied
+    by any ``new`` needs (a group is implied by a narrower or equal one)."""
+    return any(not any(set(g_new) <= set(g_old) for g_new in new) for g_old in old)
+
+
+def requirement(choices: list[str] | tuple[str, ...] | None) -> tuple[tuple[str, ...], ...]:
+    """The signature groups a school's choice stands for (None: the default)."""
+    return tuple(REQUIRED_CHOICES[c] for c in (choices or DEFAULT_REQUIRED))
+
 
 _WHO = {"senco": "the SENCO", "headteacher": "the headteacher",
         "sen-governor": "the SEN governor", "chair-of-governors": "the chair of governors"}
@@ -225,6 +248,11 @@ class Audit(Strict):
     )
     status: AuditStatus = "in-progress"
     completed_by: Short | None = None
+    required_sign_offs: list[RequiredSigner] | None = Field(
+        default=None,
+        description="The signatures that lock (sign off) this audit, each met by any one "
+                    "signature of its kind ('governor': the SEN governor or the chair); "
+                    "left out, the headteacher and a governor.")
     carried_forward_from: Annotated[
         str, StringConstraints(pattern=r"^[0-9]{4}/[0-9]{2}$")] | None = None
     sign_offs: list[SignOff] = Field(default_factory=list)
@@ -241,6 +269,22 @@ class Audit(Strict):
             if (int(start) + 1) % 100 != int(end):
                 raise ValueError(f"{value!r} is not an academic year: write e.g. 2026/27")
         return value
+
+    @field_validator("required_sign_offs")
+    @classmethod
+    def _someone_besides_the_author(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            if len(set(value)) != len(value):
+                raise ValueError("a required signature is named twice")
+            if not set(value) - {"senco"}:
+                raise ValueError("require the headteacher or a governor: the SENCO wrote the "
+                                 "audit, so their signature alone is no check")
+        return value
+
+    @property
+    def required(self) -> tuple[tuple[str, ...], ...]:
+        """The signature groups that lock this audit."""
+        return requirement(self.required_sign_offs)
 
     @model_validator(mode="after")
     def _format_of_content(self) -> Audit:
@@ -361,4 +405,5 @@ def carry_forward(fw: Framework, previous: Audit, academic_year: str | None = No
         })
     return Audit(framework=FrameworkRef(id=fw.id, version=fw.version), school=previous.school,
                  academic_year=year, status="in-progress", completed_by=previous.completed_by,
+                 required_sign_offs=previous.required_sign_offs,
                  carried_forward_from=previous.academic_year, responses=responses)

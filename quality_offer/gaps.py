@@ -200,6 +200,9 @@ class GapReport(Out):
     level_labels: dict[str, str] = {}
     #: Answers kept from earlier framework versions: shown in an appendix, never counted.
     archived: list[ArchivedAnswer] = []
+    #: The signatures that lock the audit, each group met by any one of its lines.
+    required_signatures: list[tuple[str, ...]] = [("headteacher",),
+                                                  ("sen-governor", "chair-of-governors")]
 
     def section_title(self, section_id: str) -> str:
         return next(s.title for s in self.sections if s.id == section_id)
@@ -227,6 +230,12 @@ class GapReport(Out):
     def is_draft(self) -> bool:
         """Not signed off: every output marks the report as a draft."""
         return self.status != "signed-off"
+
+    @property
+    def missing_signatures(self) -> list[tuple[str, ...]]:
+        """The required signatures not yet given."""
+        have = {s.role for s in self.current_sign_offs}
+        return [g for g in self.required_signatures if not have.intersection(g)]
 
     @property
     def current_sign_offs(self) -> list[SignOff]:
@@ -452,7 +461,7 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
         references=[_ref(fw, r) for r in sorted(cited, key=_ref_sort_key)],
         coming=upcoming, reference_checks=trail,
         level_labels={lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels},
-        archived=list(audit.archived))
+        archived=list(audit.archived), required_signatures=list(audit.required))
 
 
 def _ref_sort_key(ref_id: str) -> tuple:

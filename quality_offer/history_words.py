@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from typing import Protocol
 
-from .audit import SIGN_OFF_LABELS
+from .audit import SIGN_OFF_LABELS, required_words, requirement
 from .dates import long_date
 from .framework import Framework
 
@@ -158,6 +158,17 @@ def describe(record: Record, fw: Framework | None = None) -> str:
         if new is None:
             return f"Cleared “Completed by” (it was {v(old)})"
         return f"Changed “Completed by” from {v(old)} to {v(new)}"
+    if f == "required_sign_offs":
+        def needed(value: str | None) -> str:
+            choices = [c.strip() for c in (value or "").split(",") if c.strip()]
+            try:
+                return required_words(requirement(choices or None))
+            except KeyError:
+                return value or ""
+        if old is None:
+            return f"Set the signatures that sign the audit off: {needed(new)}"
+        return (f"Changed the signatures that sign the audit off from {needed(old)} to "
+                f"{needed(new)}")
     if f == "carried_forward_from":
         return f"Started the audit from the {new} audit, answers to be re-checked"
     if f == "archived":

@@ -365,10 +365,30 @@ def test_a_governor_can_sign_only_as_a_governor(world):
     assert head.selectbox(key="so_role").options == ["Headteacher"]
 
 
-def test_a_senco_cannot_sign_off(world):
+def test_a_senco_signs_only_as_the_senco_and_that_alone_locks_nothing(world):
     at = as_("senco_a", urn=A)
     goto(at, "sign-off")
-    assert "so_name" not in [t.key for t in at.text_input]
+    assert at.selectbox(key="so_role").options == ["SENCO"]
+    _sign_off(at, "Priya Patel", "senco", reason=WHY)
+    audit = world.get_audit(A, YEAR)
+    assert [s.role for s in audit.sign_offs] == ["senco"] and audit.status == "in-progress"
+
+
+def test_a_headteacher_may_ask_for_fewer_signatures_a_senco_only_for_more(world):
+    senco = as_("senco_a", urn=A)
+    goto(senco, "sign-off")
+    senco.multiselect(key="required_sign_offs").set_value(["headteacher"])
+    senco.button(key="FormSubmitter:required_form-Save the signatures needed").click().run()
+    assert "only a headteacher or an administrator can ask for fewer" in shown(senco)
+    assert world.get_audit(A, YEAR).required_sign_offs is None
+    head = as_("head_a", urn=A)
+    goto(head, "sign-off")
+    head.multiselect(key="required_sign_offs").set_value(["headteacher"])
+    head.button(key="FormSubmitter:required_form-Save the signatures needed").click().run()
+    assert world.get_audit(A, YEAR).required_sign_offs == ["headteacher"]
+    assert "The audit is signed off once the headteacher has signed." in shown(head)
+    _sign_off(head, "Hana Head", "headteacher", reason=WHY)
+    assert world.get_audit(A, YEAR).status == "signed-off"
 
 
 def test_the_adviser_records_a_moderated_rating_and_note(world):

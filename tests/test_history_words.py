@@ -46,6 +46,9 @@ def rec(field, old, new, criterion="D1", user="Priya Patel"):
      "“Well done”"),
     (rec("completed_by", None, "Priya Patel, SENCO", None),
      "Filled in “Completed by”: “Priya Patel, SENCO”"),
+    (rec("required_sign_offs", None, "headteacher, governor, senco", None),
+     "Set the signatures that sign the audit off: the headteacher and a governor (the SEN "
+     "governor or the chair of governors) and the SENCO"),
     (rec("school.name", "Oak Primary", "Oak Tree Primary", None),
      "Changed the school's name from “Oak Primary” to “Oak Tree Primary”"),
 ])

@@ -144,3 +144,18 @@ def test_the_workbook_summary_carries_the_reason_and_leaves_out_set_aside_signat
     assert rows["Signed off by the Headteacher"] == "Hana Head, 12 January 2027"
     assert rows["Why the Headteacher signed before the audit was finished"] == REASON
     assert "Signed off by the SEN governor" not in rows
+
+
+def test_the_draft_mark_names_the_signatures_this_school_requires(mini):
+    needs_senco = report(mini, sign_offs=[HEAD, GOV],
+                         required_sign_offs=["headteacher", "governor", "senco"])
+    assert render_text(needs_senco).startswith("DRAFT: not signed off; still to sign: the "
+                                               "SENCO\n")
+    assert all("still to sign: the SENCO" in p
+               for p in pages(render_pdf(needs_senco, deterministic=True)))
+
+
+def test_next_years_audit_keeps_the_signatures_the_school_requires(mini):
+    from quality_offer.audit import carry_forward
+    last = make_audit(mini, ANSWERS, year="2025/26", required_sign_offs=["headteacher"])
+    assert carry_forward(mini, last).required_sign_offs == ["headteacher"]

@@ -17,6 +17,7 @@ import sqlite3
 import pytest
 
 from quality_offer.audit import Audit, Response, SignOff
+from quality_offer.errors import InputError
 from quality_offer.permissions import Membership, User
 from quality_offer.store import (
     Conflict,
@@ -485,3 +486,58 @@ def test_no_page_imports_sqlalchemy_or_the_stores_tables():
                           "store.db", "store.store"))]
         assert ".engine.connect" not in path.read_text(), path.name
     assert found == []
+
+
+# --- the signatures a school requires ------------------------------------------------------
+
+
+def test_the_school_may_require_the_senco_too_and_then_the_audit_waits_for_them(db):
+    db.set_required_sign_offs(A, YEAR, ["headteacher", "governor", "senco"],
+                              persona("senco_a"))  # asking for more: the edit right
+    for who, line in (("head_a", "headteacher"), ("governor_a", "sen-governor")):
+        db.sign_off(A, YEAR, SignOff(name=who, role=line, date="2027-03-01"), persona(who))
+    assert db.get_audit(A, YEAR).status == "in-progress"
+    db.sign_off(A, YEAR, SignOff(name="Priya", role="senco", date="2027-03-02"),
+                persona("senco_a"))
+    assert db.get_audit(A, YEAR).status == "signed-off"
+
+
+def test_a_senco_signs_their_own_line_but_cannot_lock_or_reopen(db):
+    with pytest.raises(Forbidden, match="cannot sign as headteacher"):
+        db.sign_off(A, YEAR, SignOff(name="Priya", role="headteacher", date="2027-03-01"),
+                    persona("senco_a"))
+    db.sign_off(A, YEAR, SignOff(name="Priya", role="senco", date="2027-03-01"),
+                persona("senco_a"))
+    before = snapshot(db)
+    with pytest.raises(Forbidden):
+        db.set_status(A, YEAR, "signed-off", persona("senco_a"))
+    assert snapshot(db) == before
+
+
+def test_only_a_headteacher_or_administrator_asks_for_fewer_signatures(db):
+    before = snapshot(db)
+    for who in ("senco_a", "governor_a"):
+        with pytest.raises(Forbidden):
+            db.set_required_sign_offs(A, YEAR, ["headteacher"], persona(who))
+    assert snapshot(db) == before
+    with pytest.raises(InputError, match="require the headteacher or a governor"):
+        db.set_required_sign_offs(A, YEAR, ["senco"], persona("head_a"))
+    db.sign_off(A, YEAR, SignOff(name="Hana", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    # Asking for what is already signed signs the audit off in the same transaction.
+    db.set_required_sign_offs(A, YEAR, ["headteacher"], persona("head_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.required_sign_offs == ["headteacher"] and stored.status == "signed-off"
+    with pytest.raises(SignedOff):
+        db.set_required_sign_offs(A, YEAR, ["headteacher", "governor"], persona("head_a"))
+
+
+def test_a_file_cannot_lower_the_signatures_needed_for_a_senco(db, mini):
+    before = snapshot(db)
+    file = make_audit(mini, {"D1": {"rating": "met"}}, urn=A, name="Alder Primary School",
+                      required_sign_offs=["sen-governor"])
+    with pytest.raises(Forbidden, match="asks for fewer signatures"):
+        db.import_audit(file, persona("senco_a"))
+    assert snapshot(db) == before
+    db.import_audit(file, persona("head_a"))
+    assert db.get_audit(A, YEAR).required_sign_offs == ["sen-governor"]

@@ -45,9 +45,9 @@ ROLE_LABELS = {"senco": "SENCO", "headteacher": "Headteacher", "sen-governor": "
 SIGN_OFF_ROLES = ("senco", "headteacher", "sen-governor")
 def draft_line(report: object) -> str:
     """The mark on every page of a report that is not signed off, in words."""
-    from ..audit import missing_sign_offs, missing_words
+    from ..audit import missing_words
 
-    missing = missing_sign_offs(report.sign_offs)  # type: ignore[attr-defined]
+    missing = report.missing_signatures  # type: ignore[attr-defined]
     still = f"; still to sign: {missing_words(missing)}" if missing else ""
     return f"DRAFT: not signed off{still}"
 

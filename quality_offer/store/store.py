@@ -52,13 +52,17 @@ from sqlalchemy.pool import StaticPool
 from .. import framework as frameworks
 from ..audit import (
     AUDIT_STATUSES,
+    REQUIRED_CHOICES,
     ArchivedAnswer,
     Audit,
     Response,
     School,
     SignOff,
+    lowers,
     missing_sign_offs,
     missing_words,
+    required_words,
+    requirement,
 )
 from ..errors import InputError, Problem
 from ..gaps import analyse
@@ -358,6 +362,11 @@ def _sign_off_text(s: SignOff) -> str:
     return f"{text}: {s.comment}" if s.comment else text
 
 
+def _required_text(choices: list[str] | None) -> str | None:
+    """The requirement as recorded in the change log: its choices, comma-separated."""
+    return None if choices is None else ", ".join(choices)
+
+
 def _restoring(actor: User) -> bool:
     """The operator (the command line, a script on the server) restores what a file or a
     backup says, signed off with the signatures it had; a person in the app never can."""
@@ -638,6 +647,7 @@ class Store(Cycles, FrameworkMoves):
             "academic_year": row.academic_year,
             "status": row.status,
             "completed_by": row.completed_by,
+            "required_sign_offs": row.required_sign_offs,
             "carried_forward_from": row.carried_forward_from,
             "sign_offs": row.sign_offs,
             "responses": responses,
@@ -877,7 +887,8 @@ class Store(Cycles, FrameworkMoves):
                 raise Forbidden(f"{refusal}; nothing was changed")
             if status == "signed-off" and audit.status != status and not _restoring(actor):
                 missing = missing_sign_offs([SignOff.model_validate(x)
-                                             for x in audit.sign_offs])
+                                             for x in audit.sign_offs],
+                                            requirement(audit.required_sign_offs))
                 if missing:
                     raise Forbidden("the audit is locked only when the signatures the school "
                                     f"requires are in: {missing_words(missing)} still to "
@@ -914,7 +925,8 @@ class Store(Cycles, FrameworkMoves):
                  expected_audit_version: int | None = None,
                  close: bool = True) -> list[tuple[str, ...]]:
         """Record a sign-off and (with ``close``) lock the audit once the signatures the
-        school requires are in (``audit.REQUIRED_SIGN_OFFS``): one transaction.
+        school requires are in (``Audit.required_sign_offs``; by default the headteacher and
+        a governor): one transaction.
 
         The signatory needs the sign-off right at this school and may sign only the lines
         their membership allows (a governor cannot sign as the headteacher). An audit that
@@ -931,9 +943,11 @@ class Store(Cycles, FrameworkMoves):
             actor = self._actor(s, user)
             audit = self._locked_audit(s, urn, year)
             la = self._la_of(s, urn)
-            self._require(actor, "sign_off", urn, la, "you do not have the right to sign "
-                                                      "this audit off")
-            if sign_off.role not in sign_off_roles(actor, urn, la):
+            lines = sign_off_roles(actor, urn, la)
+            if not lines:
+                raise Forbidden("you do not have the right to sign this audit; nothing was "
+                                "saved")
+            if sign_off.role not in lines:
                 raise Forbidden(f"you cannot sign as {sign_off.role.replace('-', ' ')}; "
                                 "nothing was signed")
             if expected_audit_version is not None and audit.version != expected_audit_version:
@@ -955,7 +969,8 @@ class Store(Cycles, FrameworkMoves):
                 s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
                           .values(sign_offs=signs))
                 changed = True
-            missing = missing_sign_offs([SignOff.model_validate(x) for x in signs])
+            missing = missing_sign_offs([SignOff.model_validate(x) for x in signs],
+                                        requirement(audit.required_sign_offs))
             if close and not missing and audit.status != "signed-off":
                 self._log(s, audit, None, [("status", audit.status, "signed-off")],
                           actor.label, now)
@@ -1010,6 +1025,52 @@ class Store(Cycles, FrameworkMoves):
                       .values(completed_by=value))
             self._touch(s, audit, now)
 
+    def set_required_sign_offs(self, urn: str, year: str, choices: list[str],
+                               user: Actor) -> None:
+        """Set the signatures that sign this audit off, e.g. ["headteacher", "governor"].
+
+        Asking for more needs the edit right; asking for fewer than before needs the right
+        to sign off as well (a headteacher, an administrator). A signed-off audit keeps the
+        requirement it was signed under until it is reopened. If the signatures already
+        given meet the new requirement, the audit is signed off in the same transaction.
+        """
+        problems = [f"{c!r} is not a signature; use one of " + ", ".join(REQUIRED_CHOICES)
+                    for c in choices if c not in REQUIRED_CHOICES]
+        if not problems and (len(set(choices)) != len(choices) or not set(choices) - {"senco"}):
+            problems.append("require the headteacher or a governor, each once: the SENCO "
+                            "wrote the audit, so their signature alone is no check")
+        if problems:
+            raise InputError([Problem(f"audit {urn} {year}", None, None,
+                                      "required_sign_offs", p + "; nothing was saved")
+                              for p in problems])
+        with self._writing() as s:
+            actor = self._actor(s, user)
+            audit = self._locked_audit(s, urn, year)
+            la = self._la_of(s, urn)
+            self._require(actor, "edit", urn, la, "you do not have the right to change this "
+                                                  "audit")
+            old, new = requirement(audit.required_sign_offs), requirement(choices)
+            if list(choices) == (audit.required_sign_offs or []) or old == new:
+                return
+            if lowers(old, new):
+                self._require(actor, "sign_off", urn, la, "only a headteacher or an "
+                                                          "administrator can ask for fewer "
+                                                          "signatures")
+            _refuse_if_signed_off(audit, ["required_sign_offs"])
+            now = _now()
+            self._log(s, audit, None, [("required_sign_offs",
+                                        _required_text(audit.required_sign_offs),
+                                        _required_text(list(choices)))], actor.label, now)
+            values: dict[str, Any] = {"required_sign_offs": list(choices)}
+            if not missing_sign_offs([SignOff.model_validate(x) for x in audit.sign_offs],
+                                     new):
+                self._log(s, audit, None, [("status", audit.status, "signed-off")],
+                          actor.label, now)
+                values["status"] = "signed-off"
+            s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                      .values(**values))
+            self._touch(s, audit, now)
+
     def add_sign_off(self, urn: str, year: str, sign_off: SignOff, user: Actor) -> None:
         """Add a sign-off, leaving the status alone (the same one twice is recorded once)."""
         self.sign_off(urn, year, sign_off, user, close=False)
@@ -1062,7 +1123,8 @@ class Store(Cycles, FrameworkMoves):
         edits = any(
             (cid is not None and f not in MODERATION_FIELDS)
             or (cid is None and (f.startswith("school.")
-                                 or f in ("completed_by", "carried_forward_from")))
+                                 or f in ("completed_by", "carried_forward_from",
+                                          "required_sign_offs")))
             for cid, f, _old, _new in plan.preview.changes)
         if edits and not can(actor, "edit", urn, la):
             problems.append("you do not have the right to change this audit's answers")
@@ -1083,10 +1145,19 @@ class Store(Cycles, FrameworkMoves):
             if x.role not in lines:
                 problems.append(f"the file has a sign-off by {x.name} as "
                                 f"{x.role.replace('-', ' ')}, which you cannot sign")
+        old_required = requirement(plan.row.required_sign_offs if plan.row is not None
+                                   else None)
+        required = (requirement(audit.required_sign_offs)
+                    if audit.required_sign_offs is not None else old_required)
+        if (lowers(old_required, required) and not _restoring(actor)
+                and not can(actor, "sign_off", urn, la)):
+            problems.append("the file asks for fewer signatures to sign the audit off ("
+                            f"{required_words(required)}), which only a headteacher or an "
+                            "administrator can decide")
         if (audit.status == "signed-off" and old_status != "signed-off"
                 and not _restoring(actor)):
             missing = missing_sign_offs([*[SignOff.model_validate(x) for x in stored],
-                                         *new_signs])
+                                         *new_signs], required)
             if missing:
                 problems.append("the file marks the audit signed off, but "
                                 f"{missing_words(missing)} has not signed it")
@@ -1268,7 +1339,9 @@ class Store(Cycles, FrameworkMoves):
             changes = list(school_changes)
             changes += [(None, f, None, v) for f, v in (
                 ("status", audit.status), ("completed_by", audit.completed_by),
-                ("carried_forward_from", audit.carried_forward_from)) if v is not None]
+                ("carried_forward_from", audit.carried_forward_from),
+                ("required_sign_offs", _required_text(audit.required_sign_offs)))
+                if v is not None]
             changes += [(None, "sign_off", None, _sign_off_text(x)) for x in audit.sign_offs]
             changes += [(None, "archived", None, _archived_text(a)) for a in audit.archived]
             writes = []
@@ -1296,6 +1369,12 @@ class Store(Cycles, FrameworkMoves):
             if new is not None and new != old:  # a file without it keeps the stored value
                 header_values[name] = new
                 changes.append((None, name, old, new))
+        if (audit.required_sign_offs is not None
+                and audit.required_sign_offs != row.required_sign_offs):
+            header_values["required_sign_offs"] = list(audit.required_sign_offs)
+            changes.append((None, "required_sign_offs",
+                            _required_text(row.required_sign_offs),
+                            _required_text(audit.required_sign_offs)))
         stored_signs = _signs(row.sign_offs)
         for x in audit.sign_offs:
             value = x.model_dump(mode="json")
@@ -1351,6 +1430,7 @@ class Store(Cycles, FrameworkMoves):
                                    framework_id=audit.framework.id,
                                    framework_version=audit.framework.version,
                                    status=audit.status, completed_by=audit.completed_by,
+                                   required_sign_offs=audit.required_sign_offs,
                                    carried_forward_from=audit.carried_forward_from,
                                    sign_offs=[x.model_dump(mode="json")
                                               for x in audit.sign_offs],

@@ -6,7 +6,8 @@ audit's school and its authority as recorded in the database:
 - the page first shows what is being signed (how complete the audit is, duties not met,
   overdue actions, answers not re-checked) and whose signatures are still needed;
 - headteachers and governors sign; the audit becomes read-only once the signatures the
-  school requires are in (``audit.REQUIRED_SIGN_OFFS``), and an unfinished audit is signed
+  school requires are in (``Audit.required_sign_offs``, by default the headteacher and a
+  governor; a headteacher or administrator may change it), and an unfinished audit is signed
   only with a stated reason, which the report prints;
 - whoever may edit the audit fills in the report's "Completed by" line;
 - only someone who may both edit and sign off (a headteacher, an administrator) reopens a
@@ -23,6 +24,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ..audit import (
+    DEFAULT_REQUIRED,
+    REQUIRED_CHOICES,
     SIGN_OFF_LABELS,
     Audit,
     SignOff,
@@ -67,8 +70,8 @@ def _refused(what: str, exc: StoreError) -> None:
 def _sign(audit: Audit) -> None:
     ss = st.session_state
     urn, year = audit.key
-    if not session.may_school("sign_off", urn):
-        _say("error", "You cannot sign this audit off.")
+    if not _lines(audit):
+        _say("error", "You cannot sign this audit.")
         return
     try:
         sign_off = SignOff(name=(ss.get("so_name") or "").strip(), role=ss.get("so_role"),
@@ -155,11 +158,13 @@ def _signatures(audit: Audit) -> None:
                   for s in current], hide_index=True)
     else:
         st.caption("Nobody has signed this audit yet.")
-    missing = missing_sign_offs(audit.sign_offs)
+    missing = missing_sign_offs(audit.sign_offs, audit.required)
     if audit.status == "signed-off":
         st.success("Signed off: every signature the school requires is in.")
     else:
-        st.info(f"The audit is signed off when {required_words()} have signed. "
+        verb = "have" if len(audit.required) > 1 else "has"
+        st.info(f"The audit is signed off once {required_words(audit.required)} {verb} "
+                "signed. "
                 + (f"Still to sign: {missing_words(missing)}." if missing else
                    "Every required signature is in."))
     earlier = [s for s in audit.sign_offs if s.superseded]
@@ -179,7 +184,7 @@ def _sign_off_section(audit: Audit, fw: Framework) -> None:
                       help="Makes the audit editable again; the signatures are kept on "
                            "record but it must be signed again.")
         return
-    if not session.may("sign_off", urn, la):
+    if not _lines(audit):
         return
     report = analyse(fw, audit)
     _what_is_signed(report)
@@ -194,6 +199,46 @@ def _sign_off_section(audit: Audit, fw: Framework) -> None:
                          "printed on the report)", key="so_reason", max_chars=5000)
         st.form_submit_button("Sign the audit", type="primary", on_click=_sign,
                               args=(audit,))
+
+
+# --- the signatures the school requires --------------------------------------------------
+
+CHOICE_LABELS = {"headteacher": "Headteacher", "governor": "A governor (SEN governor or chair)",
+                 "sen-governor": "The SEN governor", "chair-of-governors": "The chair of governors",
+                 "senco": "SENCO"}
+
+
+def _save_required(audit: Audit) -> None:
+    urn, year = audit.key
+    try:
+        session.store().set_required_sign_offs(
+            urn, year, list(st.session_state.get("required_sign_offs") or []), _who())
+    except StoreError as exc:
+        _refused("Not changed", exc)
+        return
+    except InputError as exc:
+        _say("error", f"Not changed: {exc}")
+        return
+    _say("success", "Saved the signatures this audit needs.")
+
+
+def _required_section(audit: Audit) -> None:
+    urn, la = audit.school.urn, audit.school.la_code
+    if audit.status == "signed-off" or not session.may("edit", urn, la):
+        return
+    with st.expander("Signatures this audit needs"):
+        st.caption("By default the headteacher and a governor sign: the headteacher answers "
+                   "for the school's SEND provision and the governing body holds its legal "
+                   "duties. The SENCO wrote the audit, so their signature is optional. Only "
+                   "a headteacher or an administrator can ask for fewer.")
+        if "required_sign_offs" not in st.session_state:
+            st.session_state["required_sign_offs"] = list(audit.required_sign_offs
+                                                          or DEFAULT_REQUIRED)
+        with st.form("required_form", enter_to_submit=False):
+            st.multiselect("Signatures needed to sign the audit off", list(REQUIRED_CHOICES),
+                           key="required_sign_offs", format_func=CHOICE_LABELS.get)
+            st.form_submit_button("Save the signatures needed", on_click=_save_required,
+                                  args=(audit,))
 
 
 # --- the report's "Completed by" line ---------------------------------------------------
@@ -334,6 +379,7 @@ def render() -> None:
     urn, la = audit.school.urn, audit.school.la_code
     _completed_by_section(audit)
     _sign_off_section(audit, fw)
+    _required_section(audit)
     if session.may("moderate", urn, la):
         _moderation_section(audit, fw)
     if session.may("history", urn, la):
