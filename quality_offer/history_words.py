@@ -150,6 +150,9 @@ def describe(record: Record, fw: Framework | None = None) -> str:
     if f == "sign_off":
         return f"Signed the audit: {_sign_off(new or '')}"
     if f == "sign_off_superseded":
+        if new == "changed":
+            return (f"Changed the audit after {_sign_off(old or '')} signed, so that "
+                    "signature no longer counts and is needed again")
         return (f"Reopened the audit, so the signature of {_sign_off(old or '')} no longer "
                 "counts")
     if f == "completed_by":

@@ -44,6 +44,9 @@ def rec(field, old, new, criterion="D1", user="Priya Patel"):
     (rec("sign_off", None, "Gil Governor, sen-governor, 2027-03-01: Well done", None),
      "Signed the audit: Gil Governor as SEN governor, 1 March 2027, with the comment "
      "“Well done”"),
+    (rec("sign_off_superseded", "Hana Head, headteacher, 2027-03-01", "changed", None),
+     "Changed the audit after Hana Head as Headteacher, 1 March 2027 signed, so that "
+     "signature no longer counts and is needed again"),
     (rec("completed_by", None, "Priya Patel, SENCO", None),
      "Filled in “Completed by”: “Priya Patel, SENCO”"),
     (rec("required_sign_offs", None, "headteacher, governor, senco", None),

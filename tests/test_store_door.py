@@ -370,7 +370,6 @@ def test_the_first_signature_does_not_lock_the_audit_the_required_ones_do(db):
     stored = db.get_audit(A, YEAR)
     assert stored.status == "in-progress" and stored.sign_offs[0].name == "Hana Head"
     assert missing == [("sen-governor", "chair-of-governors")]
-    _save(db, persona("senco_a"), None)  # still editable
     db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor",
                                  date="2027-03-02"), persona("governor_a"))
     stored = db.get_audit(A, YEAR)
@@ -381,6 +380,42 @@ def test_the_first_signature_does_not_lock_the_audit_the_required_ones_do(db):
     with pytest.raises(SignedOff):
         db.save_response(A, YEAR, "D1", Response(rating="not-met"), persona("senco_a"),
                          expected_version=v)
+
+
+def test_a_change_after_a_signature_sets_it_aside_so_it_is_needed_again(db, mini):
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    _save(db, persona("senco_a"), None)  # still editable: an answer changes
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor",
+                                 date="2027-03-02"), persona("governor_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "in-progress"  # the head signed what the audit was before
+    assert [(s.name, s.superseded) for s in stored.sign_offs] == [("Hana Head", True),
+                                                                   ("Gil Governor", False)]
+    history = db.history(A, YEAR)
+    assert any(r.field == "sign_off_superseded" and r.new == "changed" for r in history)
+    # Moderation sits beside the school's answer: it sets no signature aside.
+    _moderate(db, persona("adviser_919"), mini)
+    assert not db.get_audit(A, YEAR).sign_offs[1].superseded
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-03"),
+                persona("head_a"))
+    assert db.get_audit(A, YEAR).status == "signed-off"
+
+
+def test_an_imported_change_sets_earlier_signatures_aside_but_keeps_the_files_own(db, mini):
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor", date="2027-03-01"),
+                persona("governor_a"))
+    own = {"name": "Hana Head", "role": "headteacher", "date": "2027-03-02"}
+    changed = forged(mini, sign_offs=[own], responses={"D1": {"rating": "not-met"}})
+    before = snapshot(db)
+    # The governor signed the answers before the file's change: they cannot lock it now.
+    with pytest.raises(Forbidden, match=r"a governor .* has not signed it"):
+        db.import_audit(changed, persona("head_a"))
+    assert snapshot(db) == before
+    db.import_audit(changed.model_copy(update={"status": "in-progress"}), persona("head_a"))
+    stored = db.get_audit(A, YEAR)
+    assert [(s.name, s.superseded) for s in stored.sign_offs] == [("Gil Governor", True),
+                                                                   ("Hana Head", False)]
 
 
 def test_two_governors_without_the_headteacher_do_not_lock_it(db):

@@ -367,6 +367,14 @@ def _required_text(choices: list[str] | None) -> str | None:
     return None if choices is None else ", ".join(choices)
 
 
+def _changes_content(changes: list[Change]) -> bool:
+    """Whether planned changes alter what signatories sign: an answer (not moderation, which
+    sits beside it) or the report's "Completed by" line."""
+    return any((cid is not None and f not in MODERATION_FIELDS and f != "moved")
+               or (cid is None and f == "completed_by")
+               for cid, f, _old, _new in changes)
+
+
 def _restoring(actor: User) -> bool:
     """The operator (the command line, a script on the server) restores what a file or a
     backup says, signed off with the signatures it had; a person in the app never can."""
@@ -821,6 +829,8 @@ class Store(Cycles, FrameworkMoves):
             now = _now()
             self._write_response(s, audit, criterion_id, response, row, diff, actor.label,
                                  now)
+            if any(d[0] not in MODERATION_FIELDS for d in diff):
+                self._set_aside(s, audit, actor.label, now, "changed")
             self._touch(s, audit, now)
             return stored + 1
 
@@ -901,17 +911,31 @@ class Store(Cycles, FrameworkMoves):
             return
         now = _now()
         self._log(s, audit, None, [("status", audit.status, status)], who, now)
-        values: dict[str, Any] = {"status": status}
+        s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                  .values(status=status))
         if audit.status == "signed-off":
             # Reopened: the signatures stay on record but no longer count, so the changed
             # audit is locked again only when it is signed again.
-            current = [x for x in _signs(audit.sign_offs) if not x["superseded"]]
-            self._log(s, audit, None, [("sign_off_superseded", _sign_off_text(
-                SignOff.model_validate(x)), None) for x in current], who, now)
-            values["sign_offs"] = [{**x, "superseded": True} for x in _signs(audit.sign_offs)]
-        s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
-                  .values(**values))
+            self._set_aside(s, audit, who, now, "reopened")
         self._touch(s, audit, now)
+
+    def _set_aside(self, s: Session, audit: AuditRow, who: str, now: dt.datetime,
+                   why: str, keep: Collection[str] = ()) -> None:
+        """Set the current signatures aside (kept, no longer counted), each in the history.
+
+        ``why`` is "reopened" or "changed" (the audit changed after they signed); signatures
+        in ``keep`` (JSON texts of new ones, e.g. from the same import) stay current.
+        """
+        signs = _signs(audit.sign_offs)
+        aside = [x for x in signs if not x["superseded"] and json.dumps(x, sort_keys=True)
+                 not in keep]
+        if not aside:
+            return
+        self._log(s, audit, None, [("sign_off_superseded",
+                                    _sign_off_text(SignOff.model_validate(x)), why)
+                                   for x in aside], who, now)
+        s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id).values(
+            sign_offs=[{**x, "superseded": True} if x in aside else x for x in signs]))
 
     def submit(self, urn: str, year: str, user: Actor) -> None:
         """Mark the audit as submitted (to the authority, or for sign-off)."""
@@ -1023,6 +1047,7 @@ class Store(Cycles, FrameworkMoves):
                       actor.label, now)
             s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
                       .values(completed_by=value))
+            self._set_aside(s, audit, actor.label, now, "changed")
             self._touch(s, audit, now)
 
     def set_required_sign_offs(self, urn: str, year: str, choices: list[str],
@@ -1156,8 +1181,9 @@ class Store(Cycles, FrameworkMoves):
                             "administrator can decide")
         if (audit.status == "signed-off" and old_status != "signed-off"
                 and not _restoring(actor)):
-            missing = missing_sign_offs([*[SignOff.model_validate(x) for x in stored],
-                                         *new_signs], required)
+            counted = [] if _changes_content(plan.preview.changes) else [
+                SignOff.model_validate(x) for x in stored]
+            missing = missing_sign_offs([*counted, *new_signs], required)
             if missing:
                 problems.append("the file marks the audit signed off, but "
                                 f"{missing_words(missing)} has not signed it")
@@ -1472,6 +1498,14 @@ class Store(Cycles, FrameworkMoves):
                       user, now)
         for cid, resp, old_row, diff in plan.writes:
             self._write_response(s, row, cid, resp, old_row, diff, user, now)
+        if _changes_content(plan.preview.changes):
+            # The answers changed: signatures given before no longer count; those the
+            # file itself adds sign what it brings.
+            before = _signs(row.sign_offs)
+            keep = {json.dumps(x.model_dump(mode="json"), sort_keys=True)
+                    for x in plan.audit.sign_offs if x.model_dump(mode="json") not in before}
+            fresh = s.get_one(AuditRow, row.id, populate_existing=True)
+            self._set_aside(s, fresh, user, now, "changed", keep=keep)
         self._touch(s, row, now)
 
 
