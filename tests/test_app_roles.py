@@ -534,3 +534,17 @@ def test_the_gap_report_page_says_draft_and_shows_the_reason_given(world):
     page = shown(head)
     assert "DRAFT: not signed off; still to sign: a governor" in page
     assert WHY in page
+
+
+def test_a_signature_given_before_a_change_is_shown_as_needed_again(world):
+    head = as_("head_a", urn=A)
+    goto(head, "sign-off")
+    _sign_off(head, "Hana Head", "headteacher", reason=WHY)
+    senco = as_("senco_a", urn=A)
+    goto(senco, "checklist")
+    senco.radio(key="rating::D1").set_value("met").run()
+    goto(head, "sign-off")
+    page = shown(head)
+    assert "Still to sign: the headteacher and a governor" in page
+    assert "so no longer counted (they need signing again): Hana Head (Headteacher" in page
+    assert "Changed the audit after Hana Head as Headteacher" in page

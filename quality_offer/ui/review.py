@@ -169,7 +169,8 @@ def _signatures(audit: Audit) -> None:
                    "Every required signature is in."))
     earlier = [s for s in audit.sign_offs if s.superseded]
     if earlier:
-        st.caption("Signed before the audit was last reopened, and no longer counted: "
+        st.caption("Signed before the audit was changed or reopened, so no longer counted "
+                   "(they need signing again): "
                    + "; ".join(f"{plain(s.name)} ({SIGN_OFF_ROLES.get(s.role, s.role)}, "
                                f"{s.date.isoformat()})" for s in earlier))
 
