@@ -68,3 +68,13 @@ def test_an_imported_signature_on_an_unfinished_audit_needs_its_reason(db, herts
          "reason": "Signed for the LA deadline."}])
     db.import_audit(file, head)
     assert db.get_audit(URN, YEAR).sign_offs[0].reason == "Signed for the LA deadline."
+
+
+def test_the_operator_restores_a_files_signatures_as_they_were(db, herts):
+    """The command line restores an older file (signed before reasons were asked) as is."""
+    file = make_audit(herts, {herts.active[0].id: {"rating": "met"}}, status="signed-off",
+                      sign_offs=[{"name": "Hana Head", "role": "headteacher",
+                                  "date": "2026-03-01"}])
+    db.import_audit(file, "operator")
+    stored = db.get_audit(URN, YEAR)
+    assert stored.status == "signed-off" and stored.sign_offs[0].reason is None

@@ -1187,7 +1187,7 @@ class Store(Cycles, FrameworkMoves):
             if missing:
                 problems.append("the file marks the audit signed off, but "
                                 f"{missing_words(missing)} has not signed it")
-        if any(not (x.reason or "").strip() for x in new_signs):
+        if not _restoring(actor) and any(not (x.reason or "").strip() for x in new_signs):
             unfinished = self._unfinished(audit)
             if unfinished:
                 problems.append("the file has a sign-off of an unfinished audit ("
