@@ -19,10 +19,12 @@ from .errors import InputError, Problem
 from .framework import Framework
 from .models import Id, Strict
 from .vocabulary import (
+    SIGN_OFF_ROLE_WORDS,
     ActionStatus,
     AuditStatus,
     EvidenceKind,
     Phase,
+    RequiredSigner,
     SchoolType,
     SignOffRole,
 )
@@ -162,6 +164,69 @@ class SignOff(Strict):
     role: SignOffRole
     date: dt.date
     comment: FreeText | None = None
+    reason: FreeText | None = Field(
+        default=None,
+        description="Why the audit was signed while not finished (criteria not assessed, "
+                    "answers not re-checked): required then, and printed on the report.")
+    superseded: bool = Field(
+        default=False,
+        description="True once the audit was reopened after this signature: kept for the "
+                    "record, no longer counted towards the signatures that lock the audit.")
+
+
+#: The signatures that lock an audit (mark it signed off): each entry is met by a current
+#: signature on any one of its lines. The headteacher answers for the school's SEND
+#: provision and the governing body holds the statutory duties (Children and Families Act
+#: 2014 s66), so both sign: the head, and a governor (the SEN governor or the chair). The
+#: SENCO wrote the audit, so their signature adds no independent check and is optional.
+REQUIRED_SIGN_OFFS: tuple[tuple[str, ...], ...] = (("headteacher",),
+                                                   ("sen-governor", "chair-of-governors"))
+
+#: What a school may require, each choice met by a signature on any one of its lines.
+REQUIRED_CHOICES: dict[str, tuple[str, ...]] = {
+    "headteacher": ("headteacher",),
+    "governor": ("sen-governor", "chair-of-governors"),
+    "sen-governor": ("sen-governor",),
+    "chair-of-governors": ("chair-of-governors",),
+    "senco": ("senco",),
+}
+DEFAULT_REQUIRED: tuple[str, ...] = ("headteacher", "governor")
+
+
+def lowers(old: tuple[tuple[str, ...], ...], new: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``new`` asks less than ``old``: some signature ``old`` needs is not implied
+    by any ``new`` needs (a group is implied by a narrower or equal one)."""
+    return any(not any(set(g_new) <= set(g_old) for g_new in new) for g_old in old)
+
+
+def requirement(choices: list[str] | tuple[str, ...] | None) -> tuple[tuple[str, ...], ...]:
+    """The signature groups a school's choice stands for (None: the default)."""
+    return tuple(REQUIRED_CHOICES[c] for c in (choices or DEFAULT_REQUIRED))
+
+
+def required_words(required: tuple[tuple[str, ...], ...] = REQUIRED_SIGN_OFFS) -> str:
+    """Signatures in words: "the headteacher and a governor (the SEN governor or the chair
+    of governors)"."""
+    parts = []
+    for group in required:
+        if set(group) == {"sen-governor", "chair-of-governors"}:
+            parts.append("a governor (the SEN governor or the chair of governors)")
+        else:
+            parts.append(" or ".join(SIGN_OFF_ROLE_WORDS.get(r, r) for r in group))
+    return " and ".join(parts)
+
+
+def missing_sign_offs(sign_offs: list[SignOff],
+                      required: tuple[tuple[str, ...], ...] = REQUIRED_SIGN_OFFS
+                      ) -> list[tuple[str, ...]]:
+    """The required signatures not yet given (only current, not superseded, ones count)."""
+    have = {s.role for s in sign_offs if not s.superseded}
+    return [group for group in required if not have.intersection(group)]
+
+
+def missing_words(missing: list[tuple[str, ...]]) -> str:
+    """Missing signatures in words, e.g. "a governor (the SEN governor or the chair ...)"."""
+    return required_words(tuple(missing))
 
 
 class Audit(Strict):
@@ -175,6 +240,11 @@ class Audit(Strict):
     )
     status: AuditStatus = "in-progress"
     completed_by: Short | None = None
+    required_sign_offs: list[RequiredSigner] | None = Field(
+        default=None,
+        description="The signatures that lock (sign off) this audit, each met by any one "
+                    "signature of its kind ('governor': the SEN governor or the chair); "
+                    "left out, the headteacher and a governor.")
     carried_forward_from: Annotated[
         str, StringConstraints(pattern=r"^[0-9]{4}/[0-9]{2}$")] | None = None
     sign_offs: list[SignOff] = Field(default_factory=list)
@@ -191,6 +261,22 @@ class Audit(Strict):
             if (int(start) + 1) % 100 != int(end):
                 raise ValueError(f"{value!r} is not an academic year: write e.g. 2026/27")
         return value
+
+    @field_validator("required_sign_offs")
+    @classmethod
+    def _someone_besides_the_author(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            if len(set(value)) != len(value):
+                raise ValueError("a required signature is named twice")
+            if not set(value) - {"senco"}:
+                raise ValueError("require the headteacher or a governor: the SENCO wrote the "
+                                 "audit, so their signature alone is no check")
+        return value
+
+    @property
+    def required(self) -> tuple[tuple[str, ...], ...]:
+        """The signature groups that lock this audit."""
+        return requirement(self.required_sign_offs)
 
     @model_validator(mode="after")
     def _format_of_content(self) -> Audit:
@@ -327,4 +413,5 @@ def carry_forward(fw: Framework, previous: Audit, academic_year: str | None = No
         })
     return Audit(framework=FrameworkRef(id=fw.id, version=fw.version), school=previous.school,
                  academic_year=year, status="in-progress", completed_by=previous.completed_by,
+                 required_sign_offs=previous.required_sign_offs,
                  carried_forward_from=previous.academic_year, responses=responses)

@@ -614,9 +614,9 @@ def _hidden_password(url: str) -> str:
     from sqlalchemy.exc import ArgumentError
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return "the address " + make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
-        return repr(url) if ":" not in url or "@" not in url else "given"
+        return "the address given"  # unreadable, so it may hold a password anywhere
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -628,7 +628,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = url_problem(given) if given else None
         if problem:
             where = "--database" if args.database else URL_ENV
-            _err(f"{where}: the address {_hidden_password(given)} {problem}. Nothing was done.")
+            _err(f"cannot open the database given by {where}: {_hidden_password(given)} "
+                 f"{problem}. Nothing was done.")
             return 1
     try:
         return args.func(args)

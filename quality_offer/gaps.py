@@ -194,9 +194,47 @@ class GapReport(Out):
     level_labels: dict[str, str] = {}
     #: Answers kept from earlier framework versions: shown in an appendix, never counted.
     archived: list[ArchivedAnswer] = []
+    #: The signatures that lock the audit, each group met by any one of its lines.
+    required_signatures: list[tuple[str, ...]] = [("headteacher",),
+                                                  ("sen-governor", "chair-of-governors")]
 
     def section_title(self, section_id: str) -> str:
         return next(s.title for s in self.sections if s.id == section_id)
+
+    @property
+    def unfinished(self) -> list[str]:
+        """Why the audit is not finished, in plain words; empty when every applicable
+        criterion is assessed and every answer carried forward has been re-checked."""
+        out = []
+        n = len(self.not_assessed)
+        if n:
+            out.append(f"{n} criteri{'a' if n != 1 else 'on'} not assessed")
+        n = sum(1 for c in self.checks if c.kind == "not-rechecked")
+        if n:
+            out.append(f"{n} answer{'s' if n != 1 else ''} carried forward from last year "
+                       "and not re-checked")
+        return out
+
+    @property
+    def overdue_actions(self) -> list[ActionRow]:
+        """Actions past their due date and not done, the most overdue first."""
+        return [a for a in self.actions if a.overdue]
+
+    @property
+    def is_draft(self) -> bool:
+        """Not signed off: every output marks the report as a draft."""
+        return self.status != "signed-off"
+
+    @property
+    def missing_signatures(self) -> list[tuple[str, ...]]:
+        """The required signatures not yet given."""
+        have = {s.role for s in self.current_sign_offs}
+        return [g for g in self.required_signatures if not have.intersection(g)]
+
+    @property
+    def current_sign_offs(self) -> list[SignOff]:
+        """The signatures that count: those not superseded by a reopening."""
+        return [s for s in self.sign_offs if not s.superseded]
 
     def to_json(self) -> dict[str, Any]:
         """The report as JSON-ready data (the ``report --format json`` output)."""
@@ -417,7 +455,7 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
         references=[_ref(fw, r) for r in sorted(cited, key=_ref_sort_key)],
         coming=upcoming, reference_checks=trail,
         level_labels={lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels},
-        archived=list(audit.archived))
+        archived=list(audit.archived), required_signatures=list(audit.required))
 
 
 def _ref_sort_key(ref_id: str) -> tuple:

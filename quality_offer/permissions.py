@@ -202,8 +202,11 @@ def membership_problems(role: str, urn: str | None, la_code: str | None) -> list
     return problems
 
 
-# Which sign-off lines each membership role may sign: a governor cannot sign as the headteacher.
+# Which sign-off lines each membership role may sign: a governor cannot sign as the headteacher. The
+# SENCO signs their own line (it counts only where the school requires it) without the
+# sign-off right, so they can neither reopen a signed-off audit nor mark it signed off.
 MAY_SIGN_AS: dict[Role, tuple[str, ...]] = {
+    "senco": ("senco",),
     "headteacher": ("headteacher",),
     "governor": ("sen-governor", "chair-of-governors"),
     "administrator": ("senco", "headteacher", "sen-governor", "chair-of-governors"),

@@ -37,6 +37,27 @@ SIGN_OFF_ROLE_LABELS: dict[str, str] = {
     "sen-governor": "SEN governor",
     "chair-of-governors": "Chair of governors",
 }
+#: As a sentence names the signatory ("still to sign: the headteacher").
+SIGN_OFF_ROLE_WORDS: dict[str, str] = {
+    "senco": "the SENCO",
+    "headteacher": "the headteacher",
+    "sen-governor": "the SEN governor",
+    "chair-of-governors": "the chair of governors",
+}
+
+#: The signatures a school may require before its audit locks: a line, or "governor" (the SEN
+#: governor or the chair, either one).
+RequiredSigner = Literal["headteacher", "governor", "sen-governor", "chair-of-governors",
+                         "senco"]
+REQUIRED_SIGNERS: tuple[RequiredSigner, ...] = get_args(RequiredSigner)
+REQUIRED_SIGNER_LABELS: dict[str, str] = {
+    "headteacher": "Headteacher",
+    "governor": "A governor (SEN governor or chair)",
+    "sen-governor": "The SEN governor",
+    "chair-of-governors": "The chair of governors",
+    "senco": "SENCO",
+}
+
 #: Sign-off lines printed on every report, in this order (the chair signs where they do).
 PRINTED_SIGN_OFFS: tuple[SignOffRole, ...] = ("senco", "headteacher", "sen-governor")
 
@@ -49,6 +70,12 @@ AUDIT_STATUS_LABELS: dict[str, str] = {
     "submitted": "Submitted",
     "signed-off": "Signed off",
 }
+#: Inside a sentence of the change history ("from in progress to submitted").
+AUDIT_STATUS_WORDS: dict[str, str] = {
+    "in-progress": "in progress",
+    "submitted": "submitted",
+    "signed-off": "signed off",
+}
 
 ActionStatus = Literal["not-started", "in-progress", "done"]
 ACTION_STATUSES: tuple[ActionStatus, ...] = get_args(ActionStatus)
@@ -56,6 +83,11 @@ ACTION_STATUS_LABELS: dict[str, str] = {
     "not-started": "Not started",
     "in-progress": "In progress",
     "done": "Done",
+}
+ACTION_STATUS_WORDS: dict[str, str] = {
+    "not-started": "not started",
+    "in-progress": "in progress",
+    "done": "done",
 }
 
 EvidenceKind = Literal["document", "observation", "data", "pupil-voice", "parent-voice"]
@@ -66,6 +98,13 @@ EVIDENCE_KIND_LABELS: dict[str, str] = {
     "data": "Data",
     "pupil-voice": "Pupil voice",
     "parent-voice": "Parent voice",
+}
+EVIDENCE_KIND_WORDS: dict[str, str] = {
+    "document": "document",
+    "observation": "observation",
+    "data": "data",
+    "pupil-voice": "pupil voice",
+    "parent-voice": "parent voice",
 }
 
 # --- schools ----------------------------------------------------------------------------
@@ -168,10 +207,11 @@ SIR_STATUS_LABELS: dict[str, str] = {
 #: Every Literal with its labels, for the test that no value goes without a label.
 LABELLED: dict[str, tuple[tuple[object, ...], tuple[dict, ...]]] = {
     "Role": (ROLES, (ROLE_LABELS,)),
-    "SignOffRole": (SIGN_OFF_ROLES, (SIGN_OFF_ROLE_LABELS,)),
-    "AuditStatus": (AUDIT_STATUSES, (AUDIT_STATUS_LABELS,)),
-    "ActionStatus": (ACTION_STATUSES, (ACTION_STATUS_LABELS,)),
-    "EvidenceKind": (EVIDENCE_KINDS, (EVIDENCE_KIND_LABELS,)),
+    "SignOffRole": (SIGN_OFF_ROLES, (SIGN_OFF_ROLE_LABELS, SIGN_OFF_ROLE_WORDS)),
+    "RequiredSigner": (REQUIRED_SIGNERS, (REQUIRED_SIGNER_LABELS,)),
+    "AuditStatus": (AUDIT_STATUSES, (AUDIT_STATUS_LABELS, AUDIT_STATUS_WORDS)),
+    "ActionStatus": (ACTION_STATUSES, (ACTION_STATUS_LABELS, ACTION_STATUS_WORDS)),
+    "EvidenceKind": (EVIDENCE_KINDS, (EVIDENCE_KIND_LABELS, EVIDENCE_KIND_WORDS)),
     "Phase": (PHASES, (PHASE_LABELS, PHASE_WORDS)),
     "SchoolType": (TYPES, (TYPE_LABELS, TYPE_WORDS)),
     "Priority": (PRIORITIES, (PRIORITY_LABELS,)),

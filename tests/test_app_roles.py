@@ -9,6 +9,8 @@ Schools: A (100001) and B (200002) in authority 919; C (300003) in authority 204
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from quality_offer.audit import Audit
@@ -282,31 +284,63 @@ def test_those_who_may_not_create_see_no_new_audit_form(world, persona):
     assert "Start a new audit" not in texts(at)
 
 
-def _sign_off(at, name, role, comment=""):
+def _sign_off(at, name, role, comment="", reason=""):
     at.text_input(key="so_name").input(name)
     at.selectbox(key="so_role").select(role)
     if comment:
         at.text_area(key="so_comment").input(comment)
-    at.button(key="FormSubmitter:sign_off-Sign off the audit").click()
+    if reason:
+        at.text_area(key="so_reason").input(reason)
+    at.button(key="FormSubmitter:sign_off-Sign the audit").click()
     return at.run()
 
 
-def test_a_governor_signs_off_with_a_comment_and_the_audit_becomes_read_only(world):
+WHY = "Outcome 2 is reviewed at the spring meeting; signed for the LA's deadline."
+
+
+def shown(at) -> str:
+    """The page's text as read: Markdown's backslash escapes taken out."""
+    return re.sub(r"\\(.)", r"\1", texts(at))
+
+
+def test_the_audit_is_read_only_once_the_governor_and_the_headteacher_have_signed(world):
     at = as_("governor_a", urn=A)
     goto(at, "sign-off")
     assert not at.exception
-    _sign_off(at, "Gil Governor", "sen-governor", "Good progress on outcome 1.")
+    _sign_off(at, "Gil Governor", "sen-governor", "Good progress on outcome 1.", WHY)
     audit = world.get_audit(A, YEAR)
-    assert audit.status == "signed-off"
+    assert audit.status == "in-progress"  # the first signature does not lock it
     assert audit.sign_offs[0].comment == "Good progress on outcome 1."
+    assert audit.sign_offs[0].reason == WHY
+    assert "stays open until the headteacher signs too" in shown(at)
+    head = as_("head_a", urn=A)
+    goto(head, "sign-off")
+    assert "Still to sign: the headteacher." in shown(head)
+    _sign_off(head, "Hana Head", "headteacher", reason=WHY)
+    assert world.get_audit(A, YEAR).status == "signed-off"
+    assert "the audit is signed off and now read-only" in shown(head)
+    goto(at, "sign-off")
     assert "reopen" not in [b.key for b in at.button]  # a governor cannot reopen
     senco = as_("senco_a", urn=A)
     goto(senco, "checklist")
     assert not senco.exception
     assert not [r for r in senco.radio if (r.key or "").startswith("rating::")]
-    assert "signed off" in texts(senco)
+    assert "signed off" in shown(senco)
     goto(senco, "sign-off")
     assert "reopen" not in [b.key for b in senco.button]  # a SENCO cannot reopen
+
+
+def test_signing_an_unfinished_audit_shows_what_is_signed_and_needs_a_reason(world):
+    at = as_("head_a", urn=A)
+    goto(at, "sign-off")
+    page = texts(at)
+    assert "What you are signing" in page
+    assert "1 of 4 criteria answered; 3 criteria not assessed" in page
+    assert "1 not met" not in page and "0 not met, 1 partly met" in page
+    assert "you must say why" in page
+    _sign_off(at, "Hana Head", "headteacher")
+    assert "Not signed: the audit is not finished (3 criteria not assessed)" in shown(at)
+    assert world.get_audit(A, YEAR).sign_offs == []
 
 
 def test_only_a_headteacher_or_administrator_reopens_a_signed_off_audit(world):
@@ -331,10 +365,30 @@ def test_a_governor_can_sign_only_as_a_governor(world):
     assert head.selectbox(key="so_role").options == ["Headteacher"]
 
 
-def test_a_senco_cannot_sign_off(world):
+def test_a_senco_signs_only_as_the_senco_and_that_alone_locks_nothing(world):
     at = as_("senco_a", urn=A)
     goto(at, "sign-off")
-    assert "so_name" not in [t.key for t in at.text_input]
+    assert at.selectbox(key="so_role").options == ["SENCO"]
+    _sign_off(at, "Priya Patel", "senco", reason=WHY)
+    audit = world.get_audit(A, YEAR)
+    assert [s.role for s in audit.sign_offs] == ["senco"] and audit.status == "in-progress"
+
+
+def test_a_headteacher_may_ask_for_fewer_signatures_a_senco_only_for_more(world):
+    senco = as_("senco_a", urn=A)
+    goto(senco, "sign-off")
+    senco.multiselect(key="required_sign_offs").set_value(["headteacher"])
+    senco.button(key="FormSubmitter:required_form-Save the signatures needed").click().run()
+    assert "only a headteacher or an administrator can ask for fewer" in shown(senco)
+    assert world.get_audit(A, YEAR).required_sign_offs is None
+    head = as_("head_a", urn=A)
+    goto(head, "sign-off")
+    head.multiselect(key="required_sign_offs").set_value(["headteacher"])
+    head.button(key="FormSubmitter:required_form-Save the signatures needed").click().run()
+    assert world.get_audit(A, YEAR).required_sign_offs == ["headteacher"]
+    assert "The audit is signed off once the headteacher has signed." in shown(head)
+    _sign_off(head, "Hana Head", "headteacher", reason=WHY)
+    assert world.get_audit(A, YEAR).status == "signed-off"
 
 
 def test_the_adviser_records_a_moderated_rating_and_note(world):
@@ -442,3 +496,55 @@ def test_a_removed_members_next_rating_click_is_refused_with_a_plain_message(wor
     assert world.get_audit(A, YEAR).responses["D1"].rating == "met"
     # the refusal drops the kept rights, so the page is drawn again on what is stored now
     assert "You do not have access yet" in titles(at)
+
+
+def test_the_senco_fills_in_completed_by_and_the_governor_only_reads_it(world):
+    at = as_("senco_a", urn=A)
+    goto(at, "sign-off")
+    key = f"completed_by:{A}:{YEAR}"
+    at.text_input(key=key).input("Priya Patel, SENCO <Alder>")
+    at.button(key="FormSubmitter:completed_by_form-Save “Completed by”").click().run()
+    assert not at.exception
+    assert world.get_audit(A, YEAR).completed_by == "Priya Patel, SENCO <Alder>"
+    gov = as_("governor_a", urn=A)
+    goto(gov, "sign-off")
+    assert key not in [t.key for t in gov.text_input]
+    assert "Completed by: Priya Patel, SENCO <Alder>" in shown(gov).replace("**", "")
+
+
+def test_the_change_history_on_the_page_reads_in_plain_words(world):
+    at = as_("senco_a", urn=A)
+    goto(at, "checklist")
+    at.radio(key="rating::D1").set_value("met").run()
+    goto(at, "sign-off")
+    history = at.table[-1].value
+    assert list(history.columns) == ["When", "Who", "What changed"]
+    rows = "\n".join(history["What changed"].map(lambda t: re.sub(r"\\(.)", r"\1", t)))
+    assert "Changed the rating of D1 from Partly met to Met" in rows
+    assert "Started the audit" in rows
+    assert "rating" not in list(history.columns)
+
+
+def test_the_gap_report_page_says_draft_and_shows_the_reason_given(world):
+    head = as_("head_a", urn=A)
+    goto(head, "sign-off")
+    _sign_off(head, "Hana Head", "headteacher", reason=WHY)
+    goto(head, "gap-report")
+    assert not head.exception
+    page = shown(head)
+    assert "DRAFT: not signed off; still to sign: a governor" in page
+    assert WHY in page
+
+
+def test_a_signature_given_before_a_change_is_shown_as_needed_again(world):
+    head = as_("head_a", urn=A)
+    goto(head, "sign-off")
+    _sign_off(head, "Hana Head", "headteacher", reason=WHY)
+    senco = as_("senco_a", urn=A)
+    goto(senco, "checklist")
+    senco.radio(key="rating::D1").set_value("met").run()
+    goto(head, "sign-off")
+    page = shown(head)
+    assert "Still to sign: the headteacher and a governor" in page
+    assert "so no longer counted (they need signing again): Hana Head (Headteacher" in page
+    assert "Changed the audit after Hana Head as Headteacher" in page

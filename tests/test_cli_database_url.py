@@ -32,7 +32,8 @@ def test_every_command_refuses_a_wrong_address_in_words(url, capsys, tmp_path, m
     for command in commands_with_a_database():
         assert main([*command, "--database", url]) == 1, command
         err = capsys.readouterr().err
-        assert err.startswith("--database: the address "), (command, err)
+        assert err.startswith("cannot open the database given by --database: the address"), (
+            command, err)
         assert "Traceback" not in err and "secret" not in err
     assert list(tmp_path.iterdir()) == []
 
@@ -42,4 +43,5 @@ def test_a_wrong_address_in_the_environment_is_named_as_the_environment(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("QUALITY_OFFER_DATABASE_URL", "bogus://x")
     assert main(["check"]) == 1
-    assert capsys.readouterr().err.startswith("QUALITY_OFFER_DATABASE_URL: the address")
+    assert capsys.readouterr().err.startswith(
+        "cannot open the database given by QUALITY_OFFER_DATABASE_URL: the address")

@@ -92,7 +92,7 @@ def test_each_person_signs_only_their_own_line():
 
     assert sign_off_roles(GOVERNOR_A, A, HERTS) == ["sen-governor", "chair-of-governors"]
     assert sign_off_roles(HEAD_A, A, HERTS) == ["headteacher"]
-    assert sign_off_roles(SENCO_A, A, HERTS) == []
+    assert sign_off_roles(SENCO_A, A, HERTS) == ["senco"]  # their own line, nothing more
     assert sign_off_roles(GOVERNOR_A, B, HERTS) == []
     assert sign_off_roles(ADVISER, A, HERTS) == []
     assert sign_off_roles(LOCAL_USER, A, HERTS)[0] == "senco"

@@ -17,6 +17,7 @@ import sqlite3
 import pytest
 
 from quality_offer.audit import Audit, Response, SignOff
+from quality_offer.errors import InputError
 from quality_offer.permissions import Membership, User
 from quality_offer.store import (
     Conflict,
@@ -221,6 +222,8 @@ def test_a_senco_cannot_sign_off_or_moderate_by_import_and_nothing_is_stored(db,
 def test_a_senco_cannot_reopen_a_signed_off_audit_by_import(db, mini):
     db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
                 persona("head_a"))
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor", date="2027-03-01"),
+                persona("governor_a"))
     before = snapshot(db)
     with pytest.raises(Forbidden, match=r"status to in-progress.*headteacher or an admin"):
         db.import_audit(make_audit(mini, {"D1": {"rating": "partly-met"}}, urn=A,
@@ -236,11 +239,40 @@ def test_a_headteacher_imports_her_own_sign_off_but_not_a_governors(db, mini):
                                                        "role": "sen-governor",
                                                        "date": "2027-03-01"}],
                                responses={"D1": {"rating": "met"}}), persona("head_a"))
+    before = snapshot(db)
+    # Her own signature alone cannot lock the audit, by import any more than on the page.
+    with pytest.raises(Forbidden, match=r"signed off, but a governor .* has not signed it"):
+        db.import_audit(forged(mini, sign_offs=own, responses={"D1": {"rating": "met"}}),
+                        persona("head_a"))
+    assert snapshot(db) == before
+    db.import_audit(forged(mini, sign_offs=own, status="in-progress",
+                           responses={"D1": {"rating": "met"}}), persona("head_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "in-progress"
+    assert [s.name for s in stored.sign_offs] == ["Hana Head"]
+    # With the governor's signature already in, her file may lock it.
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor", date="2027-03-02"),
+                persona("governor_a"), close=False)
     db.import_audit(forged(mini, sign_offs=own, responses={"D1": {"rating": "met"}}),
                     persona("head_a"))
-    stored = db.get_audit(A, YEAR)
-    assert stored.status == "signed-off"
-    assert [s.name for s in stored.sign_offs] == ["Hana Head"]
+    assert db.get_audit(A, YEAR).status == "signed-off"
+
+
+def test_a_file_cannot_revive_a_signature_set_aside_by_reopening(db, mini):
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor", date="2027-03-01"),
+                persona("governor_a"))
+    db.reopen(A, YEAR, persona("head_a"))
+    before = snapshot(db)
+    # The exported file with the governor's signature marked current again, and locked.
+    revived = forged(mini, sign_offs=[
+        {"name": "Hana Head", "role": "headteacher", "date": "2027-03-01"},
+        {"name": "Gil Governor", "role": "sen-governor", "date": "2027-03-01"}],
+        responses={"D1": {"rating": "met"}})
+    with pytest.raises(Forbidden, match="Gil Governor as sen governor"):
+        db.import_audit(revived, persona("head_a"))
+    assert snapshot(db) == before
 
 
 def test_an_administrator_may_import_everything_in_the_file(db, mini):
@@ -331,14 +363,92 @@ def test_an_adviser_cannot_change_the_schools_answer_through_a_save(db):
 # --- sign-off -------------------------------------------------------------------------------
 
 
-def test_signing_off_records_the_sign_off_and_the_status_together(db):
+def test_the_first_signature_does_not_lock_the_audit_the_required_ones_do(db):
     head = persona("head_a")
-    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
-                head)
+    missing = db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher",
+                                           date="2027-03-01"), head)
     stored = db.get_audit(A, YEAR)
-    assert stored.status == "signed-off" and stored.sign_offs[0].name == "Hana Head"
-    at = {c.at for c in db.history(A, YEAR) if c.user == "head_a"}
-    assert len(at) == 1  # one transaction, one moment
+    assert stored.status == "in-progress" and stored.sign_offs[0].name == "Hana Head"
+    assert missing == [("sen-governor", "chair-of-governors")]
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor",
+                                 date="2027-03-02"), persona("governor_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "signed-off" and len(stored.sign_offs) == 2
+    at = {c.at for c in db.history(A, YEAR) if c.user == "governor_a"}
+    assert len(at) == 1  # the signature and the lock: one transaction, one moment
+    v = db.response_version(A, YEAR, "D1")
+    with pytest.raises(SignedOff):
+        db.save_response(A, YEAR, "D1", Response(rating="not-met"), persona("senco_a"),
+                         expected_version=v)
+
+
+def test_a_change_after_a_signature_sets_it_aside_so_it_is_needed_again(db, mini):
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    _save(db, persona("senco_a"), None)  # still editable: an answer changes
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor",
+                                 date="2027-03-02"), persona("governor_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "in-progress"  # the head signed what the audit was before
+    assert [(s.name, s.superseded) for s in stored.sign_offs] == [("Hana Head", True),
+                                                                   ("Gil Governor", False)]
+    history = db.history(A, YEAR)
+    assert any(r.field == "sign_off_superseded" and r.new == "changed" for r in history)
+    # Moderation sits beside the school's answer: it sets no signature aside.
+    _moderate(db, persona("adviser_919"), mini)
+    assert not db.get_audit(A, YEAR).sign_offs[1].superseded
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-03"),
+                persona("head_a"))
+    assert db.get_audit(A, YEAR).status == "signed-off"
+
+
+def test_an_imported_change_sets_earlier_signatures_aside_but_keeps_the_files_own(db, mini):
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor", date="2027-03-01"),
+                persona("governor_a"))
+    own = {"name": "Hana Head", "role": "headteacher", "date": "2027-03-02"}
+    changed = forged(mini, sign_offs=[own], responses={"D1": {"rating": "not-met"}})
+    before = snapshot(db)
+    # The governor signed the answers before the file's change: they cannot lock it now.
+    with pytest.raises(Forbidden, match=r"a governor .* has not signed it"):
+        db.import_audit(changed, persona("head_a"))
+    assert snapshot(db) == before
+    db.import_audit(changed.model_copy(update={"status": "in-progress"}), persona("head_a"))
+    stored = db.get_audit(A, YEAR)
+    assert [(s.name, s.superseded) for s in stored.sign_offs] == [("Gil Governor", True),
+                                                                   ("Hana Head", False)]
+
+
+def test_two_governors_without_the_headteacher_do_not_lock_it(db):
+    for line in ("sen-governor", "chair-of-governors"):
+        db.sign_off(A, YEAR, SignOff(name="Someone", role=line, date="2027-03-01"),
+                    persona("admin"))
+    assert db.get_audit(A, YEAR).status == "in-progress"
+
+
+def test_a_person_cannot_lock_an_audit_by_status_without_the_signatures(db):
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    before = snapshot(db)
+    with pytest.raises(Forbidden, match=r"a governor .* still to sign"):
+        db.set_status(A, YEAR, "signed-off", persona("admin"))
+    assert snapshot(db) == before
+
+
+def test_reopening_sets_the_signatures_aside_so_the_audit_must_be_signed_again(db):
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor",
+                                 date="2027-03-01"), persona("governor_a"))
+    db.reopen(A, YEAR, persona("head_a"))
+    _save(db, persona("senco_a"), None)
+    db.sign_off(A, YEAR, SignOff(name="Hana Head", role="headteacher", date="2027-03-05"),
+                persona("head_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.status == "in-progress"  # the governor's old signature no longer counts
+    assert [s.superseded for s in stored.sign_offs] == [True, True, False]
+    db.sign_off(A, YEAR, SignOff(name="Gil Governor", role="sen-governor",
+                                 date="2027-03-05"), persona("governor_a"))
+    assert db.get_audit(A, YEAR).status == "signed-off"
 
 
 def test_a_governor_cannot_sign_as_the_headteacher(db):
@@ -411,3 +521,58 @@ def test_no_page_imports_sqlalchemy_or_the_stores_tables():
                           "store.db", "store.store"))]
         assert ".engine.connect" not in path.read_text(), path.name
     assert found == []
+
+
+# --- the signatures a school requires ------------------------------------------------------
+
+
+def test_the_school_may_require_the_senco_too_and_then_the_audit_waits_for_them(db):
+    db.set_required_sign_offs(A, YEAR, ["headteacher", "governor", "senco"],
+                              persona("senco_a"))  # asking for more: the edit right
+    for who, line in (("head_a", "headteacher"), ("governor_a", "sen-governor")):
+        db.sign_off(A, YEAR, SignOff(name=who, role=line, date="2027-03-01"), persona(who))
+    assert db.get_audit(A, YEAR).status == "in-progress"
+    db.sign_off(A, YEAR, SignOff(name="Priya", role="senco", date="2027-03-02"),
+                persona("senco_a"))
+    assert db.get_audit(A, YEAR).status == "signed-off"
+
+
+def test_a_senco_signs_their_own_line_but_cannot_lock_or_reopen(db):
+    with pytest.raises(Forbidden, match="cannot sign as headteacher"):
+        db.sign_off(A, YEAR, SignOff(name="Priya", role="headteacher", date="2027-03-01"),
+                    persona("senco_a"))
+    db.sign_off(A, YEAR, SignOff(name="Priya", role="senco", date="2027-03-01"),
+                persona("senco_a"))
+    before = snapshot(db)
+    with pytest.raises(Forbidden):
+        db.set_status(A, YEAR, "signed-off", persona("senco_a"))
+    assert snapshot(db) == before
+
+
+def test_only_a_headteacher_or_administrator_asks_for_fewer_signatures(db):
+    before = snapshot(db)
+    for who in ("senco_a", "governor_a"):
+        with pytest.raises(Forbidden):
+            db.set_required_sign_offs(A, YEAR, ["headteacher"], persona(who))
+    assert snapshot(db) == before
+    with pytest.raises(InputError, match="require the headteacher or a governor"):
+        db.set_required_sign_offs(A, YEAR, ["senco"], persona("head_a"))
+    db.sign_off(A, YEAR, SignOff(name="Hana", role="headteacher", date="2027-03-01"),
+                persona("head_a"))
+    # Asking for what is already signed signs the audit off in the same transaction.
+    db.set_required_sign_offs(A, YEAR, ["headteacher"], persona("head_a"))
+    stored = db.get_audit(A, YEAR)
+    assert stored.required_sign_offs == ["headteacher"] and stored.status == "signed-off"
+    with pytest.raises(SignedOff):
+        db.set_required_sign_offs(A, YEAR, ["headteacher", "governor"], persona("head_a"))
+
+
+def test_a_file_cannot_lower_the_signatures_needed_for_a_senco(db, mini):
+    before = snapshot(db)
+    file = make_audit(mini, {"D1": {"rating": "met"}}, urn=A, name="Alder Primary School",
+                      required_sign_offs=["sen-governor"])
+    with pytest.raises(Forbidden, match="asks for fewer signatures"):
+        db.import_audit(file, persona("senco_a"))
+    assert snapshot(db) == before
+    db.import_audit(file, persona("head_a"))
+    assert db.get_audit(A, YEAR).required_sign_offs == ["sen-governor"]

@@ -24,7 +24,7 @@ from ..vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
-from .wording import clean_text, coming_when, share_text
+from .wording import clean_text, coming_when, draft_line, overdue_words, share_text
 
 __all__ = ["render_html", "section_chart_svg"]
 
@@ -87,6 +87,10 @@ article.criterion dd p { margin: 0 0 .4rem; }
 .flag { color: var(--red); font-weight: 700; }
 .overdue { color: var(--red); font-weight: 700; }
 .signature { min-width: 10rem; }
+.draft { border: 3px solid #a1260d; color: #a1260d; background: #fff; font-weight: 700;
+         padding: .5rem .75rem; margin: 0; }
+blockquote.reason { margin: .25rem 0 1rem; padding-left: 1rem; border-left: 4px solid
+                    var(--rule); white-space: pre-wrap; }
 nav.contents ol { padding-left: 1.25rem; }
 footer { max-width: 62rem; margin: 2rem auto; padding: 1rem 1.5rem; color: var(--grey);
          border-top: 1px solid var(--rule); font-size: .9rem; }
@@ -96,6 +100,7 @@ footer { max-width: 62rem; margin: 2rem auto; padding: 1rem 1.5rem; color: var(-
 }
 @media print {
   @page { size: A4; margin: 18mm 16mm; }
+  .draft { padding: 1.5mm 3mm; font-size: 9pt; }
   body { font-size: 10.5pt; }
   .skip, nav.contents { display: none; }
   header.band { background: none; color: var(--ink); border-bottom: 3px solid var(--ink);
@@ -218,6 +223,8 @@ def section_chart_svg(sections: Sequence[SectionResult]) -> str:
 def _cover(r: GapReport) -> str:
     s = r.school
     status = AUDIT_STATUS_LABELS.get(r.status, r.status)
+    if r.is_draft:
+        status += " (draft: not signed off)"
     rows = [
         ("URN", e(s.get("urn", ""))),
         ("Academic year", e(r.academic_year)),
@@ -232,10 +239,10 @@ def _cover(r: GapReport) -> str:
     if s.get("la_code"):
         rows.append(("Local authority", e(s["la_code"])
                      + (f", {e(s['area'])}" if s.get("area") else "")))
-    if r.sign_offs:
+    if r.current_sign_offs:
         rows.append(("Signed off by", "<br>".join(
             f"{e(so.name)} ({SIGN_OFF_ROLE_LABELS.get(so.role, so.role)}), {long_date(so.date)}"
-            for so in r.sign_offs)))
+            for so in r.current_sign_offs)))
     details = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     return (f"<h1>{e(s.get('name', ''))}</h1>\n"
             '<p class="lead">SEND provision self-assessment and gap report</p>\n'
@@ -319,7 +326,8 @@ def _summary(r: GapReport) -> str:
         out.append(f'<p class="small"><strong>{len(r.coming)} coming</strong>: the law has '
                    "changed but not in force yet, so not counted here; see "
                    '<a href="#coming">Duties that are coming</a> for what to prepare.</p>')
-    by_role = {so.role: so for so in r.sign_offs}
+    out.append(_overdue(r))
+    by_role = {so.role: so for so in r.current_sign_offs}
     roles = list(PRINTED_SIGN_OFFS) + [x for x in by_role if x not in PRINTED_SIGN_OFFS]
     rows = []
     for role in roles:
@@ -329,12 +337,31 @@ def _summary(r: GapReport) -> str:
     out.append("<h3>Sign-off</h3><p>We have read this self-assessment and the action plan.</p>")
     out.append(_table("Signatures of the SENCO, headteacher and SEN governor",
                       ["Role", "Name", "Signature", "Date"], rows))
-    for so in r.sign_offs:
+    for so in r.current_sign_offs:
         if so.comment and so.comment.strip():
             who = SIGN_OFF_ROLE_LABELS.get(so.role, so.role)
             out.append(f"<p><strong>{who}’s comment:</strong> {e_lines(so.comment)}</p>")
+    for so in r.current_sign_offs:
+        if so.reason:
+            out.append(f"<p><strong>{e(so.name)} ({SIGN_OFF_ROLE_LABELS.get(so.role, so.role)}) "
+                       "signed before the audit was finished, on "
+                       f"{long_date(so.date)}. The reason given:</strong></p>"
+                       f'<blockquote class="reason">{e(so.reason)}</blockquote>')
     out.append("</section>")
     return "\n".join(out)
+
+
+def _overdue(r: GapReport) -> str:
+    """Overdue actions for governors: what, who and when it was due."""
+    overdue = r.overdue_actions
+    out = f"<h3>Overdue actions</h3><p>{e(overdue_words(len(overdue)))}</p>"
+    if overdue:
+        out += _table("Actions past their due date and not done",
+                      ["Criterion", "Action", "Owner", "Was due"],
+                      [[f"<strong>{e(a.criterion)}</strong>", e_lines(a.what),
+                        e(a.owner) or "Not named", long_date(a.due) if a.due else ""]
+                       for a in overdue])
+    return out
 
 
 def _coming(r: GapReport) -> str:
@@ -586,6 +613,21 @@ def _how_checked(r: GapReport) -> str:
     return "\n".join(out)
 
 
+_DRAFT_PAGE = """
+@media print {
+  @page { @top-center { content: DRAFT_LINE; color: #a1260d; vertical-align: bottom;
+                        padding-bottom: 4mm; font: 700 9pt system-ui, "Segoe UI", Roboto,
+                        "DejaVu Sans", Arial, sans-serif; } }
+}
+"""
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string literal: quotes, backslashes and line ends escaped."""
+    out = "".join(c if c.isalnum() or c in " :;,.()-" else f"\\{ord(c):x} " for c in text)
+    return f'"{out}"'
+
+
 def render_html(report: GapReport) -> str:
     """The report as one self-contained HTML document (UTF-8 text)."""
     school = e(report.school.get("name", ""))
@@ -595,6 +637,12 @@ def render_html(report: GapReport) -> str:
         _cover(report), _summary(report), _full(report), _actions(report), _coming(report),
         _not_assessed_checks(report), _archived(report), _references(report),
         _how_checked(report)])
+    draft = (f'<p class="draft" role="note">{e(draft_line(report))}</p>\n'
+             if report.is_draft else "")
+    # Printed, the draft line is in the top margin of every page (a CSS page-margin box):
+    # a position: fixed banner repeats too, but over the first lines of each page's text.
+    css = CSS + (_DRAFT_PAGE.replace("DRAFT_LINE", _css_string(draft_line(report)))
+                 if report.is_draft else "")
     return f"""<!doctype html>
 <html lang="en-GB">
 <head>
@@ -602,11 +650,11 @@ def render_html(report: GapReport) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Quality Offer">
 <title>SEND self-assessment: {school}, {year}</title>
-<style>{CSS}</style>
+<style>{css}</style>
 </head>
 <body>
 <a class="skip" href="#main">Skip to the report</a>
-<header class="band">
+{draft}<header class="band">
 <p><strong>Special educational needs and disabilities</strong></p>
 <p>{fw}</p>
 <p>Measured against the SEND Code of Practice: 0 to 25 years (2015)</p>

@@ -69,7 +69,7 @@ from ..vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
-from .wording import clean_text, coming_when, share_text
+from .wording import clean_text, coming_when, draft_line, overdue_words, share_text
 
 __all__ = ["FontNotFoundError", "render_pdf"]
 
@@ -183,6 +183,7 @@ TAGS = {
 }
 
 PAGE_W, PAGE_H = A4
+DRAFT_RED = colors.HexColor("#a1260d")  # 6.9:1 on white
 MARGIN_X = 20 * mm
 MARGIN_TOP = 18 * mm
 MARGIN_BOTTOM = 22 * mm
@@ -215,6 +216,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     add("h2-table", parent=s["h2"], keepWithNext=0)
     add("lead", fontSize=11.5, leading=16, spaceAfter=8)
     add("small", fontSize=8.5, leading=11.5, textColor=GREY, spaceAfter=3)
+    add("small-ink", parent=s["small"], textColor=INK, spaceBefore=3)
     add("cell", fontSize=8.5, leading=11, spaceAfter=0)
     add("cellbold", parent=s["cell"], fontName=FONT_BOLD)
     add("th", fontName=FONT_BOLD, fontSize=8.5, leading=11, spaceAfter=0)
@@ -460,14 +462,32 @@ class _NumberedCanvas(Canvas):
 
     TOTAL_FORM = "qoPageTotal"
 
-    def __init__(self, *args: Any, footer: str = "", **kw: Any) -> None:
+    def __init__(self, *args: Any, footer: str = "", draft: str = "", **kw: Any) -> None:
         super().__init__(*args, **kw)
         self._footer = footer
+        self._draft = draft
 
     def showPage(self) -> None:
         if self._pageNumber > 1:
             self._draw_footer()
+        if self._draft:
+            self._draw_draft()
         super().showPage()
+
+    def _draw_draft(self) -> None:
+        """A boxed line at the top of every page, the cover too: this is not signed off."""
+        self.saveState()
+        h = 6.5 * mm
+        y = PAGE_H - 4 * mm - h
+        self.setFillColor(WHITE)
+        self.setStrokeColor(DRAFT_RED)
+        self.setLineWidth(1.2)
+        self.rect(MARGIN_X, y, FRAME_W, h, stroke=1, fill=1)
+        self.setFillColor(DRAFT_RED)
+        self.setFont(FONT_BOLD, 8.5)
+        self.drawString(MARGIN_X + 2.5 * mm, y + 2.2 * mm,
+                        _fit(self._draft, FONT_BOLD, 8.5, FRAME_W - 5 * mm))
+        self.restoreState()
 
     def save(self) -> None:
         self.beginForm(self.TOTAL_FORM)
@@ -531,7 +551,9 @@ def _cover(report: GapReport, generated: dt.date) -> list[Flowable]:
     school = report.school
     fw = report.framework
     status = AUDIT_STATUS_LABELS.get(report.status, report.status)
-    signed = [s for s in report.sign_offs]
+    if report.is_draft:
+        status += " (draft: not signed off)"
+    signed = report.current_sign_offs
     rows = [
         ("URN", esc_line(school.get("urn", ""))),
         ("Academic year", esc_line(report.academic_year)),
@@ -685,7 +707,7 @@ def section_chart(sections: Sequence[SectionResult], width: float = FRAME_W) -> 
 def _signoff_table(report: GapReport) -> list[Flowable]:
     """Name, signature and date lines for each role, filled where the audit records them."""
     st = _styles()
-    by_role = {s.role: s for s in report.sign_offs}
+    by_role = {s.role: s for s in report.current_sign_offs}
     roles = list(PRINTED_SIGN_OFFS) + [r for r in by_role if r not in PRINTED_SIGN_OFFS]
     rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
                               ("Role", "Name", "", "Signature", "", "Date")]]
@@ -709,12 +731,19 @@ def _signoff_table(report: GapReport) -> list[Flowable]:
         style.append(("LINEBELOW", (col, 1), (col, -1), 0.6, GREY))
     table.setStyle(TableStyle(style))
     out: list[Flowable] = [table, Spacer(1, 2 * mm)]
-    for s in report.sign_offs:
+    for s in report.current_sign_offs:
         if s.comment and s.comment.strip():
             out.append(Paragraph(
                 f"<b>{SIGN_OFF_ROLE_LABELS.get(s.role, s.role)}’s comment:</b> "
                 + esc_line(clip(s.comment, COMMENT_CHARS, "continues in the audit file")),
                 st["small"]))
+    for s in report.current_sign_offs:
+        if s.reason:
+            out.append(Paragraph(
+                f"<b>{esc_line(s.name)} ({SIGN_OFF_ROLE_LABELS.get(s.role, s.role)}) signed before "
+                f"the audit was finished, on {long_date(s.date)}. The reason given:</b>",
+                st["body"]))
+            out += _paragraphs(s.reason, st["bullet"])
     return out
 
 
@@ -780,6 +809,7 @@ def _summary(report: GapReport) -> list[Flowable]:
         n = len(report.not_assessed)
         out.append(Paragraph(f"<b>{n} criteri{'a are' if n != 1 else 'on is'} not assessed "
                              "yet</b> and not counted as met.", st["small"]))
+    out += _overdue_summary(report)
     if report.questions:
         out.append(Paragraph("Questions governors could ask", st["h3"]))
         out += [Paragraph(esc_line(q), st["bullet"], bulletText=f"{i}.")
@@ -798,6 +828,28 @@ def _summary(report: GapReport) -> list[Flowable]:
     ]))
     out += comments
     return out
+
+
+MAX_OVERDUE = 3  # named in the summary; every one is in the action plan
+
+
+def _overdue_summary(report: GapReport) -> list[Flowable]:
+    """Overdue actions for governors in one short paragraph: the most overdue by name, what,
+    who and when it was due; every one is in the action plan."""
+    st = _styles()
+    overdue = report.overdue_actions
+    text = f"<b>Overdue actions.</b> {escape(overdue_words(len(overdue)))}"
+    if overdue:
+        named = []
+        for a in overdue[:MAX_OVERDUE]:
+            who = esc_line(clip(a.owner, 40, "")) if a.owner.strip() else "no owner named"
+            named.append(f"<b>{escape(a.criterion)}</b> {esc_line(clip(a.what, 60, ''))} "
+                         f"({who}, due {long_date(a.due) if a.due else ''})")
+        more = len(overdue) - MAX_OVERDUE
+        text += (" Most overdue: " if len(overdue) > 1 else " ") + "; ".join(named) + "."
+        text += (f" And {more} more in the action plan." if more > 0
+                 else " See the action plan.")
+    return [Paragraph(text, st["small-ink"])]
 
 
 def _coming(report: GapReport) -> list[Flowable]:
@@ -1161,7 +1213,9 @@ def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
     a85, rl_config.useA85 = rl_config.useA85, 0
     try:
         doc.build(_story(report, generated),
-                  canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
+                  canvasmaker=functools.partial(
+                      _NumberedCanvas, footer=footer,
+                      draft=clean_text(draft_line(report)) if report.is_draft else ""))
     finally:
         rl_config.useA85 = a85
     return buf.getvalue()

@@ -217,9 +217,11 @@ def report_xlsx(report: GapReport) -> bytes:
         ["Rule for sections", report.rules.get("section", "")],
         ["Rule for duties", report.rules.get("duty", "")],
     ]
-    for so in report.sign_offs:
-        summary.append([f"Signed off by the {SIGN_OFF_ROLE_LABELS.get(so.role, so.role)}",
-                        f"{so.name}, {long_date(so.date)}"])
+    for so in report.current_sign_offs:
+        who = SIGN_OFF_ROLE_LABELS.get(so.role, so.role)
+        summary.append([f"Signed off by the {who}", f"{so.name}, {long_date(so.date)}"])
+        if so.reason:
+            summary.append([f"Why the {who} signed before the audit was finished", so.reason])
     levels = list(report.level_labels)
     section_headers = ["Section", "Applicable", "Assessed", "At or above expected",
                        "Share at or above expected", "Not assessed", "Not applicable",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..citations import cited_list
 from ..dates import long_date
 from ..gaps import GapReport
-from .wording import coming_when
+from ..vocabulary import SIGN_OFF_ROLE_LABELS
+from .wording import coming_when, draft_line, overdue_words
 
 
 def _share(value: float | None) -> str:
@@ -15,10 +16,12 @@ def _share(value: float | None) -> str:
 def render_text(report: GapReport) -> str:
     s = report.school
     d = report.duties
-    lines = [
+    lines = [draft_line(report), ""] if report.is_draft else []
+    lines += [
         f"{s['name']} (URN {s['urn']}), {report.academic_year}",
         f"{report.framework['title']}, version {report.framework['version']}",
         f"Status: {report.status.replace('-', ' ')}. Report as of {long_date(report.as_of)}.",
+        f"Completed by: {report.completed_by or 'not recorded'}",
         "",
         f"Statutory duties: {d.met} met, {d.partly_met} partly met, {d.not_met} not met, "
         f"{d.not_assessed} not assessed (of {d.total}).",
@@ -39,6 +42,20 @@ def render_text(report: GapReport) -> str:
         lines.append(f"       action: {gap.action.what if gap.action else 'none planned'}")
     if not report.gaps:
         lines.append("  none")
+    overdue = report.overdue_actions
+    lines += ["", f"Overdue actions: {overdue_words(len(overdue))}"]
+    for a in overdue:
+        who = f"{a.owner}, " if a.owner.strip() else ""
+        lines.append(f"  - {a.criterion}: {a.what} ({who}was due {long_date(a.due)})")
+    lines += ["", "Sign-off:"]
+    for so in report.current_sign_offs:
+        lines.append(f"  - {so.name}, {SIGN_OFF_ROLE_LABELS.get(so.role, so.role)}, "
+                     f"{long_date(so.date)}" + (f": {so.comment}" if so.comment else ""))
+        if so.reason:
+            lines.append(f"       signed before the audit was finished; the reason given: "
+                         f"{so.reason}")
+    if not report.current_sign_offs:
+        lines.append("  nobody has signed yet")
     lines += ["", f"Not assessed ({len(report.not_assessed)}): "
               + (", ".join(report.not_assessed) or "none")]
     lines += ["", f"Duties that are coming, not counted above ({len(report.coming)}):"]

@@ -14,6 +14,23 @@ import re
 from ..dates import long_date
 
 
+def draft_line(report: object) -> str:
+    """The mark on every page of a report that is not signed off, in words."""
+    from ..audit import missing_words
+
+    missing = report.missing_signatures  # type: ignore[attr-defined]
+    still = f"; still to sign: {missing_words(missing)}" if missing else ""
+    return f"DRAFT: not signed off{still}"
+
+
+def overdue_words(n: int) -> str:
+    """The governors' summary's line on overdue actions."""
+    if not n:
+        return "No action is overdue."
+    return (f"{n} action{'s are' if n != 1 else ' is'} overdue: past the due date and not "
+            "done.")
+
+
 def coming_when(day: dt.date | None) -> str:
     """When a coming duty starts to bind schools, in words for every output."""
     if day is None:

@@ -106,6 +106,8 @@ class AuditRow(Base):
     framework_version: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
     completed_by: Mapped[str | None] = mapped_column(String(300))
+    # ``Audit.required_sign_offs``: the signatures that lock the audit; NULL: the default.
+    required_sign_offs: Mapped[list[str] | None] = mapped_column(JSON)
     carried_forward_from: Mapped[str | None] = mapped_column(String(7))
     sign_offs: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     # Answers kept from earlier framework versions (``audit.ArchivedAnswer``); never counted.

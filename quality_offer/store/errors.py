@@ -39,6 +39,10 @@ class SignedOff(StoreError):
     """The audit is signed off: its answers are fixed until someone reopens it."""
 
 
+class ReasonNeeded(StoreError):
+    """The audit is not finished, so a signature needs a stated reason; nothing was signed."""
+
+
 class Forbidden(StoreError):
     """The acting user may not make this change, judged at the moment of writing.
 

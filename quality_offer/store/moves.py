@@ -142,6 +142,7 @@ class FrameworkMoves:
         s.execute(update(AuditRow.__table__).where(AuditRow.id == row.id).values(
             framework_version=move.new.version,
             archived=[a.model_dump(mode="json") for a in after.archived] or None))
+        self._set_aside(s, row, user, now, "changed")  # type: ignore[attr-defined]
         self._touch(s, row, now)  # type: ignore[attr-defined]
 
     def framework_moves(self, urn: str, year: str) -> list[MoveRecord]:

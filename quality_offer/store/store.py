@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -37,8 +38,21 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from ..audit import Audit, Response, School, SignOff
+from .. import framework as frameworks
+from ..audit import (
+    REQUIRED_CHOICES,
+    Audit,
+    Response,
+    School,
+    SignOff,
+    lowers,
+    missing_sign_offs,
+    missing_words,
+    required_words,
+    requirement,
+)
 from ..errors import InputError, Problem
+from ..gaps import analyse
 from ..permissions import (
     MODERATION_FIELDS,
     Membership,
@@ -68,6 +82,7 @@ from .errors import (
     AuditNotFound,
     Conflict,
     Forbidden,
+    ReasonNeeded,
     SignedOff,
     StoreError,
     StoreUnavailable,
@@ -197,6 +212,30 @@ class ImportPreview:
         for note in self.notes:
             text += f"; {note}"
         return text
+
+
+def _required_text(choices: list[str] | None) -> str | None:
+    """The requirement as recorded in the change log: its choices, comma-separated."""
+    return None if choices is None else ", ".join(choices)
+
+
+def _changes_content(changes: list[Change]) -> bool:
+    """Whether planned changes alter what signatories sign: an answer (not moderation, which
+    sits beside it) or the report's "Completed by" line."""
+    return any((cid is not None and f not in MODERATION_FIELDS and f != "moved")
+               or (cid is None and f == "completed_by")
+               for cid, f, _old, _new in changes)
+
+
+def _restoring(actor: User) -> bool:
+    """The operator (the command line, a script on the server) restores what a file or a
+    backup says, signed off with the signatures it had; a person in the app never can."""
+    return actor.issuer == "operator"
+
+
+def _signs(stored: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Stored sign-offs in today's shape (older rows lack the newer keys), for comparing."""
+    return [SignOff.model_validate(x).model_dump(mode="json") for x in stored or []]
 
 
 def _scope(urns: Collection[str] | None, la_codes: Collection[str] | None) -> Any:
@@ -347,6 +386,7 @@ class Store(Cycles, FrameworkMoves):
             "academic_year": row.academic_year,
             "status": row.status,
             "completed_by": row.completed_by,
+            "required_sign_offs": row.required_sign_offs,
             "carried_forward_from": row.carried_forward_from,
             "sign_offs": row.sign_offs,
             "responses": responses,
@@ -520,6 +560,8 @@ class Store(Cycles, FrameworkMoves):
             now = _now()
             self._write_response(s, audit, criterion_id, response, row, diff, actor.label,
                                  now)
+            if any(d[0] not in MODERATION_FIELDS for d in diff):
+                self._set_aside(s, audit, actor.label, now, "changed")
             self._touch(s, audit, now)
             return stored + 1
 
@@ -584,6 +626,14 @@ class Store(Cycles, FrameworkMoves):
                                             self._la_of(s, urn))
             if refusal:
                 raise Forbidden(f"{refusal}; nothing was changed")
+            if status == "signed-off" and audit.status != status and not _restoring(actor):
+                missing = missing_sign_offs([SignOff.model_validate(x)
+                                             for x in audit.sign_offs],
+                                            requirement(audit.required_sign_offs))
+                if missing:
+                    raise Forbidden("the audit is locked only when the signatures the school "
+                                    f"requires are in: {missing_words(missing)} still to "
+                                    "sign; nothing was changed")
             self._write_status(s, audit, status, actor.label)
 
     def _write_status(self, s: Session, audit: AuditRow, status: str, who: str) -> None:
@@ -594,7 +644,29 @@ class Store(Cycles, FrameworkMoves):
         self._log(s, audit, None, [("status", audit.status, status)], who, now)
         s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
                   .values(status=status))
+        if audit.status == "signed-off":
+            # Reopened: the signatures stay on record but no longer count, so the changed
+            # audit is locked again only when it is signed again.
+            self._set_aside(s, audit, who, now, "reopened")
         self._touch(s, audit, now)
+
+    def _set_aside(self, s: Session, audit: AuditRow, who: str, now: dt.datetime,
+                   why: str, keep: Collection[str] = ()) -> None:
+        """Set the current signatures aside (kept, no longer counted), each in the history.
+
+        ``why`` is "reopened" or "changed" (the audit changed after they signed); signatures
+        in ``keep`` (JSON texts of new ones, e.g. from the same import) stay current.
+        """
+        signs = _signs(audit.sign_offs)
+        aside = [x for x in signs if not x["superseded"] and json.dumps(x, sort_keys=True)
+                 not in keep]
+        if not aside:
+            return
+        self._log(s, audit, None, [("sign_off_superseded",
+                                    _sign_off_text(SignOff.model_validate(x)), why)
+                                   for x in aside], who, now)
+        s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id).values(
+            sign_offs=[{**x, "superseded": True} if x in aside else x for x in signs]))
 
     def submit(self, urn: str, year: str, user: Actor) -> None:
         """Mark the audit as submitted (to the authority, or for sign-off)."""
@@ -605,38 +677,56 @@ class Store(Cycles, FrameworkMoves):
         self.set_status(urn, year, "in-progress", user)
 
     def sign_off(self, urn: str, year: str, sign_off: SignOff, user: Actor, *,
-                 expected_audit_version: int | None = None, close: bool = True) -> None:
-        """Record a sign-off and (with ``close``) mark the audit signed off: one transaction.
+                 expected_audit_version: int | None = None,
+                 close: bool = True) -> list[tuple[str, ...]]:
+        """Record a sign-off and (with ``close``) lock the audit once the signatures the
+        school requires are in (``Audit.required_sign_offs``; by default the headteacher and
+        a governor): one transaction.
 
         The signatory needs the sign-off right at this school and may sign only the lines
-        their membership allows (a governor cannot sign as the headteacher). With
-        ``expected_audit_version`` (read with the report they were shown), a report changed
-        since is not signed (:class:`Conflict`). With ``close=False`` the sign-off is added
-        and the status left alone, for a report that waits for several signatures.
+        their membership allows (a governor cannot sign as the headteacher). An audit that
+        is not finished (criteria not assessed, answers not re-checked) is signed only with
+        a stated reason (:class:`ReasonNeeded`). With ``expected_audit_version`` (read with
+        the report they were shown), a report changed since is not signed
+        (:class:`Conflict`). With ``close=False`` the status is left alone. Returns the
+        required signatures still missing (empty once the audit is locked).
         """
         _check_storable(f"audit {urn} {year}", sign_off=sign_off)
+        reason = (sign_off.reason or "").strip() or None
+        sign_off = sign_off.model_copy(update={"reason": reason, "superseded": False})
         with self._writing() as s:
             actor = self._actor(s, user)
             audit = self._locked_audit(s, urn, year)
             la = self._la_of(s, urn)
-            self._require(actor, "sign_off", urn, la, "you do not have the right to sign "
-                                                      "this audit off")
-            if sign_off.role not in sign_off_roles(actor, urn, la):
+            lines = sign_off_roles(actor, urn, la)
+            if not lines:
+                raise Forbidden("you do not have the right to sign this audit; nothing was "
+                                "saved")
+            if sign_off.role not in lines:
                 raise Forbidden(f"you cannot sign as {sign_off.role.replace('-', ' ')}; "
                                 "nothing was signed")
             if expected_audit_version is not None and audit.version != expected_audit_version:
                 raise Conflict(f"the audit for URN {urn} in {year} was changed after you "
                                "opened it; nothing was signed. Read it again, then sign.")
+            unfinished = self._unfinished(self._audit_in(s, audit))
+            if unfinished and reason is None:
+                raise ReasonNeeded("the audit is not finished (" + "; ".join(unfinished)
+                                   + "), so signing it needs a reason, which the report "
+                                     "prints; nothing was signed")
             value = sign_off.model_dump(mode="json")
             now = _now()
             changed = False
-            if value not in audit.sign_offs:
+            signs = _signs(audit.sign_offs)
+            if value not in signs:
                 self._log(s, audit, None, [("sign_off", None, _sign_off_text(sign_off))],
                           actor.label, now)
+                signs.append(value)
                 s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
-                          .values(sign_offs=[*audit.sign_offs, value]))
+                          .values(sign_offs=signs))
                 changed = True
-            if close and audit.status != "signed-off":
+            missing = missing_sign_offs([SignOff.model_validate(x) for x in signs],
+                                        requirement(audit.required_sign_offs))
+            if close and not missing and audit.status != "signed-off":
                 self._log(s, audit, None, [("status", audit.status, "signed-off")],
                           actor.label, now)
                 s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
@@ -644,6 +734,98 @@ class Store(Cycles, FrameworkMoves):
                 changed = True
             if changed:
                 self._touch(s, audit, now)
+            return missing
+
+    def _audit_in(self, s: Session, row: AuditRow) -> Audit:
+        """The stored audit, read inside the writing transaction."""
+        school = s.get_one(SchoolRow, row.urn)
+        responses = s.scalars(select(ResponseRow).where(ResponseRow.audit_id == row.id)
+                              .order_by(ResponseRow.position, ResponseRow.criterion_id))
+        return self._audit_of(row, school, {r.criterion_id: _response_data(r)
+                                            for r in responses})
+
+    @staticmethod
+    def _unfinished(audit: Audit) -> list[str]:
+        """Why the audit is not finished (empty when finished), from its gap report; a
+        framework that is not installed cannot be judged, so nothing is claimed."""
+        try:
+            fw = frameworks.get(audit.framework.id, audit.framework.version)
+        except (KeyError, InputError):
+            return []
+        return analyse(fw, audit).unfinished
+
+    def set_completed_by(self, urn: str, year: str, completed_by: str | None,
+                         user: Actor) -> None:
+        """Fill in (or clear) the report's "Completed by" line: the edit right, recorded.
+
+        A signed-off audit keeps the line its signatories saw, until it is reopened.
+        """
+        value = (completed_by or "").strip() or None
+        if value is not None and len(value) > 300:
+            raise InputError([Problem(f"audit {urn} {year}", None, None, "completed_by",
+                                      "is longer than 300 characters; nothing was saved")])
+        _check_storable(f"audit {urn} {year}", completed_by=value)
+        with self._writing() as s:
+            actor = self._actor(s, user)
+            audit = self._locked_audit(s, urn, year)
+            self._require(actor, "edit", urn, self._la_of(s, urn),
+                          "you do not have the right to change this audit")
+            if audit.completed_by == value:
+                return
+            _refuse_if_signed_off(audit, ["completed_by"])
+            now = _now()
+            self._log(s, audit, None, [("completed_by", audit.completed_by, value)],
+                      actor.label, now)
+            s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                      .values(completed_by=value))
+            self._set_aside(s, audit, actor.label, now, "changed")
+            self._touch(s, audit, now)
+
+    def set_required_sign_offs(self, urn: str, year: str, choices: list[str],
+                               user: Actor) -> None:
+        """Set the signatures that sign this audit off, e.g. ["headteacher", "governor"].
+
+        Asking for more needs the edit right; asking for fewer than before needs the right
+        to sign off as well (a headteacher, an administrator). A signed-off audit keeps the
+        requirement it was signed under until it is reopened. If the signatures already
+        given meet the new requirement, the audit is signed off in the same transaction.
+        """
+        problems = [f"{c!r} is not a signature; use one of " + ", ".join(REQUIRED_CHOICES)
+                    for c in choices if c not in REQUIRED_CHOICES]
+        if not problems and (len(set(choices)) != len(choices) or not set(choices) - {"senco"}):
+            problems.append("require the headteacher or a governor, each once: the SENCO "
+                            "wrote the audit, so their signature alone is no check")
+        if problems:
+            raise InputError([Problem(f"audit {urn} {year}", None, None,
+                                      "required_sign_offs", p + "; nothing was saved")
+                              for p in problems])
+        with self._writing() as s:
+            actor = self._actor(s, user)
+            audit = self._locked_audit(s, urn, year)
+            la = self._la_of(s, urn)
+            self._require(actor, "edit", urn, la, "you do not have the right to change this "
+                                                  "audit")
+            old, new = requirement(audit.required_sign_offs), requirement(choices)
+            if list(choices) == (audit.required_sign_offs or []) or old == new:
+                return
+            if lowers(old, new):
+                self._require(actor, "sign_off", urn, la, "only a headteacher or an "
+                                                          "administrator can ask for fewer "
+                                                          "signatures")
+            _refuse_if_signed_off(audit, ["required_sign_offs"])
+            now = _now()
+            self._log(s, audit, None, [("required_sign_offs",
+                                        _required_text(audit.required_sign_offs),
+                                        _required_text(list(choices)))], actor.label, now)
+            values: dict[str, Any] = {"required_sign_offs": list(choices)}
+            if not missing_sign_offs([SignOff.model_validate(x) for x in audit.sign_offs],
+                                     new):
+                self._log(s, audit, None, [("status", audit.status, "signed-off")],
+                          actor.label, now)
+                values["status"] = "signed-off"
+            s.execute(update(AuditRow.__table__).where(AuditRow.id == audit.id)
+                      .values(**values))
+            self._touch(s, audit, now)
 
     def add_sign_off(self, urn: str, year: str, sign_off: SignOff, user: Actor) -> None:
         """Add a sign-off, leaving the status alone (the same one twice is recorded once)."""
@@ -697,7 +879,8 @@ class Store(Cycles, FrameworkMoves):
         edits = any(
             (cid is not None and f not in MODERATION_FIELDS)
             or (cid is None and (f.startswith("school.")
-                                 or f in ("completed_by", "carried_forward_from")))
+                                 or f in ("completed_by", "carried_forward_from",
+                                          "required_sign_offs")))
             for cid, f, _old, _new in plan.preview.changes)
         if edits and not can(actor, "edit", urn, la):
             problems.append("you do not have the right to change this audit's answers")
@@ -711,12 +894,35 @@ class Store(Cycles, FrameworkMoves):
         refusal = status_change_refusal(actor, old_status, audit.status, urn, la)
         if refusal:
             problems.append(f"the file sets the status to {audit.status}, but {refusal}")
-        stored = plan.row.sign_offs if plan.row is not None else []
+        stored = _signs(plan.row.sign_offs if plan.row is not None else [])
         lines = sign_off_roles(actor, urn, la)
-        for x in audit.sign_offs:
-            if x.model_dump(mode="json") not in stored and x.role not in lines:
+        new_signs = [x for x in audit.sign_offs if x.model_dump(mode="json") not in stored]
+        for x in new_signs:
+            if x.role not in lines:
                 problems.append(f"the file has a sign-off by {x.name} as "
                                 f"{x.role.replace('-', ' ')}, which you cannot sign")
+        old_required = requirement(plan.row.required_sign_offs if plan.row is not None
+                                   else None)
+        required = (requirement(audit.required_sign_offs)
+                    if audit.required_sign_offs is not None else old_required)
+        if (lowers(old_required, required) and not _restoring(actor)
+                and not can(actor, "sign_off", urn, la)):
+            problems.append("the file asks for fewer signatures to sign the audit off ("
+                            f"{required_words(required)}), which only a headteacher or an "
+                            "administrator can decide")
+        if (audit.status == "signed-off" and old_status != "signed-off"
+                and not _restoring(actor)):
+            counted = [] if _changes_content(plan.preview.changes) else [
+                SignOff.model_validate(x) for x in stored]
+            missing = missing_sign_offs([*counted, *new_signs], required)
+            if missing:
+                problems.append("the file marks the audit signed off, but "
+                                f"{missing_words(missing)} has not signed it")
+        if not _restoring(actor) and any(not (x.reason or "").strip() for x in new_signs):
+            unfinished = self._unfinished(audit)
+            if unfinished:
+                problems.append("the file has a sign-off of an unfinished audit ("
+                                + "; ".join(unfinished) + ") with no reason given")
         return problems
 
     def _checked_plan(self, s: Session, audit: Audit, user: Actor | None, action: str, *,
@@ -890,7 +1096,9 @@ class Store(Cycles, FrameworkMoves):
             changes = list(school_changes)
             changes += [(None, f, None, v) for f, v in (
                 ("status", audit.status), ("completed_by", audit.completed_by),
-                ("carried_forward_from", audit.carried_forward_from)) if v is not None]
+                ("carried_forward_from", audit.carried_forward_from),
+                ("required_sign_offs", _required_text(audit.required_sign_offs)))
+                if v is not None]
             changes += [(None, "sign_off", None, _sign_off_text(x)) for x in audit.sign_offs]
             changes += [(None, "archived", None, _archived_text(a)) for a in audit.archived]
             writes = []
@@ -918,13 +1126,19 @@ class Store(Cycles, FrameworkMoves):
             if new is not None and new != old:  # a file without it keeps the stored value
                 header_values[name] = new
                 changes.append((None, name, old, new))
-        stored_signs = list(row.sign_offs)
+        if (audit.required_sign_offs is not None
+                and audit.required_sign_offs != row.required_sign_offs):
+            header_values["required_sign_offs"] = list(audit.required_sign_offs)
+            changes.append((None, "required_sign_offs",
+                            _required_text(row.required_sign_offs),
+                            _required_text(audit.required_sign_offs)))
+        stored_signs = _signs(row.sign_offs)
         for x in audit.sign_offs:
             value = x.model_dump(mode="json")
             if value not in stored_signs:
                 stored_signs.append(value)
                 changes.append((None, "sign_off", None, _sign_off_text(x)))
-        if stored_signs != row.sign_offs:
+        if stored_signs != _signs(row.sign_offs):
             header_values["sign_offs"] = stored_signs
         # Archived answers are only ever added to, like sign-offs.
         stored_archived = list(row.archived or [])
@@ -973,6 +1187,7 @@ class Store(Cycles, FrameworkMoves):
                                    framework_id=audit.framework.id,
                                    framework_version=audit.framework.version,
                                    status=audit.status, completed_by=audit.completed_by,
+                                   required_sign_offs=audit.required_sign_offs,
                                    carried_forward_from=audit.carried_forward_from,
                                    sign_offs=[x.model_dump(mode="json")
                                               for x in audit.sign_offs],
@@ -1014,6 +1229,14 @@ class Store(Cycles, FrameworkMoves):
                       user, now)
         for cid, resp, old_row, diff in plan.writes:
             self._write_response(s, row, cid, resp, old_row, diff, user, now)
+        if _changes_content(plan.preview.changes):
+            # The answers changed: signatures given before no longer count; those the
+            # file itself adds sign what it brings.
+            before = _signs(row.sign_offs)
+            keep = {json.dumps(x.model_dump(mode="json"), sort_keys=True)
+                    for x in plan.audit.sign_offs if x.model_dump(mode="json") not in before}
+            fresh = s.get_one(AuditRow, row.id, populate_existing=True)
+            self._set_aside(s, fresh, user, now, "changed", keep=keep)
         self._touch(s, row, now)
 
 

@@ -17,7 +17,7 @@ from ..citations import SOURCE_NAMES, cited_list
 from ..dates import long_date, short_date
 from ..framework import Framework
 from ..gaps import GapReport, RefOut, SectionResult, analyse
-from ..reports.wording import coming_when, share_text
+from ..reports.wording import coming_when, draft_line, share_text
 from ..vocabulary import ACTION_STATUS_LABELS, CHECK_LABELS, SIGN_OFF_ROLE_LABELS
 from . import session
 from .downloads import audit_file_downloads, report_downloads
@@ -228,12 +228,14 @@ def _questions(report: GapReport) -> None:
 
 
 def _sign_offs(report: GapReport) -> None:
-    if not report.sign_offs:
+    signed = report.current_sign_offs
+    if not signed:
         return
     st.header("Sign-off")
     st.table([{"Name": plain(s.name), "Role": SIGN_OFF_ROLE_LABELS.get(s.role, s.role),
-               "Date": long_date(s.date), "Comment": plain(s.comment or "")}
-              for s in report.sign_offs], hide_index=True)
+               "Date": long_date(s.date), "Comment": plain(s.comment or ""),
+               "Reason for signing before it was finished": plain(s.reason or "")}
+              for s in signed], hide_index=True)
 
 
 def _downloads(report: GapReport, audit: Audit) -> None:
@@ -253,6 +255,9 @@ def render() -> None:
     audit, fw = opened
     session.audit_heading(audit, fw)
     report = analyse(fw, audit)
+    if report.is_draft:
+        st.info(plain(draft_line(report)) + ". Every page of the PDF and the printed HTML "
+                "says so.", icon=":material/draft:")
     _duties(report)
     _downloads(report, audit)
     _sections(report, fw)

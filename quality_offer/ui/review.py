@@ -3,8 +3,13 @@
 What each person sees is decided by :func:`quality_offer.permissions.can`, asked for this
 audit's school and its authority as recorded in the database:
 
-- headteachers and governors sign off (a governor's comment goes with the sign-off);
-  signing off makes the audit read-only for everyone;
+- the page first shows what is being signed (how complete the audit is, duties not met,
+  overdue actions, answers not re-checked) and whose signatures are still needed;
+- headteachers and governors sign; the audit becomes read-only once the signatures the
+  school requires are in (``Audit.required_sign_offs``, by default the headteacher and a
+  governor; a headteacher or administrator may change it), and an unfinished audit is signed
+  only with a stated reason, which the report prints;
+- whoever may edit the audit fills in the report's "Completed by" line;
 - only someone who may both edit and sign off (a headteacher, an administrator) reopens a
   signed-off audit;
 - an LA adviser records a moderated rating and note beside the school's own rating;
@@ -18,15 +23,26 @@ import datetime as dt
 import streamlit as st
 from pydantic import ValidationError
 
-from ..audit import Audit, SignOff, applicable
-from ..dates import long_date, when
+from ..audit import (
+    DEFAULT_REQUIRED,
+    REQUIRED_CHOICES,
+    Audit,
+    SignOff,
+    applicable,
+    missing_sign_offs,
+    missing_words,
+    required_words,
+)
+from ..dates import when
 from ..errors import InputError
 from ..framework import Framework
+from ..gaps import GapReport, analyse
+from ..history_words import describe
 from ..permissions import User, sign_off_roles
 from ..store import Conflict, Forbidden, StoreError
-from ..vocabulary import SIGN_OFF_ROLE_LABELS
+from ..vocabulary import REQUIRED_SIGNER_LABELS, SIGN_OFF_ROLE_LABELS
 from . import session
-from .text import plain
+from .text import count, plain
 
 MSG = "_review_msg"
 SEEN = "_review_seen"  # Session State: (audit key, audit version) of the page as drawn
@@ -54,13 +70,14 @@ def _refused(what: str, exc: StoreError) -> None:
 def _sign(audit: Audit) -> None:
     ss = st.session_state
     urn, year = audit.key
-    if not session.may_school("sign_off", urn):
-        _say("error", "You cannot sign this audit off.")
+    if not _lines(audit):
+        _say("error", "You cannot sign this audit.")
         return
     try:
         sign_off = SignOff(name=(ss.get("so_name") or "").strip(), role=ss.get("so_role"),
                            date=ss.get("so_date") or dt.date.today(),
-                           comment=(ss.get("so_comment") or "").strip() or None)
+                           comment=(ss.get("so_comment") or "").strip() or None,
+                           reason=(ss.get("so_reason") or "").strip() or None)
     except ValidationError:
         _say("error", "Not signed off: give your name and your role.")
         return
@@ -70,15 +87,22 @@ def _sign(audit: Audit) -> None:
         return
     seen = ss.get(SEEN)
     try:
-        session.store().sign_off(urn, year, sign_off, _who(), expected_audit_version=(
-            seen[1] if seen and seen[0] == audit.key else None))
+        missing = session.store().sign_off(urn, year, sign_off, _who(),
+                                           expected_audit_version=(
+                                               seen[1] if seen and seen[0] == audit.key
+                                               else None))
     except StoreError as exc:
-        _refused("Not signed off", exc)
+        _refused("Not signed", exc)
         return
     except InputError as exc:
-        _say("error", f"Not signed off: {exc}")
+        _say("error", f"Not signed: {exc}")
         return
-    _say("success", "Signed off. The audit is now read-only.")
+    if missing:
+        _say("success", f"Signed as {SIGN_OFF_ROLE_LABELS[sign_off.role]}. The audit stays open "
+                        f"until {missing_words(missing)} signs too.")
+    else:
+        _say("success", "Signed. Every signature the school requires is in: the audit is "
+                        "signed off and now read-only.")
 
 
 def _lines(audit: Audit) -> list[str]:
@@ -102,29 +126,157 @@ def _reopen(audit: Audit) -> None:
     _say("success", "Reopened: the audit can be changed again, and will need signing off.")
 
 
-def _sign_off_section(audit: Audit) -> None:
+def _what_is_signed(report: GapReport) -> None:
+    """What the signatories are putting their names to, before the form."""
+    applicable_n = sum(sec.applicable for sec in report.sections)
+    assessed = sum(sec.assessed + sec.not_applicable for sec in report.sections)
+    d = report.duties
+    rechecked = sum(1 for c in report.checks if c.kind == "not-rechecked")
+    lines = [
+        f"**How complete:** {assessed} of {applicable_n} criteria answered"
+        + (f"; {count(len(report.not_assessed), 'criterion', 'criteria')} not assessed"
+           if report.not_assessed else ""),
+        f"**Statutory duties not met in full:** {d.not_met} not met, {d.partly_met} partly "
+        "met" + (f" ({d.not_assessed} not assessed)" if d.not_assessed else ""),
+        f"**Overdue actions:** {len(report.overdue_actions)}",
+        f"**Answers carried forward and not re-checked:** {rechecked}",
+    ]
+    st.subheader("What you are signing")
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    if report.unfinished:
+        st.warning("This audit is not finished (" + "; ".join(report.unfinished) + "). You "
+                   "can still sign it, but you must say why: the reason is printed on the "
+                   "report.")
+
+
+def _signatures(audit: Audit) -> None:
+    current = [s for s in audit.sign_offs if not s.superseded]
+    if current:
+        st.table([{"Name": plain(s.name), "Signed as": SIGN_OFF_ROLE_LABELS.get(s.role, s.role),
+                   "Date": s.date.isoformat(), "Comment": plain(s.comment or ""),
+                   "Reason for signing before it was finished": plain(s.reason or "")}
+                  for s in current], hide_index=True)
+    else:
+        st.caption("Nobody has signed this audit yet.")
+    missing = missing_sign_offs(audit.sign_offs, audit.required)
+    if audit.status == "signed-off":
+        st.success("Signed off: every signature the school requires is in.")
+    else:
+        verb = "have" if len(audit.required) > 1 else "has"
+        st.info(f"The audit is signed off once {required_words(audit.required)} {verb} "
+                "signed. "
+                + (f"Still to sign: {missing_words(missing)}." if missing else
+                   "Every required signature is in."))
+    earlier = [s for s in audit.sign_offs if s.superseded]
+    if earlier:
+        st.caption("Signed before the audit was changed or reopened, so no longer counted "
+                   "(they need signing again): "
+                   + "; ".join(f"{plain(s.name)} ({SIGN_OFF_ROLE_LABELS.get(s.role, s.role)}, "
+                               f"{s.date.isoformat()})" for s in earlier))
+
+
+def _sign_off_section(audit: Audit, fw: Framework) -> None:
     urn, la = audit.school.urn, audit.school.la_code
     st.header("Sign-off")
-    if audit.sign_offs:
-        st.table([{"Name": plain(s.name), "Role": SIGN_OFF_ROLE_LABELS.get(s.role, s.role),
-                   "Date": long_date(s.date), "Comment": plain(s.comment or "")}
-                  for s in audit.sign_offs], hide_index=True)
-    else:
-        st.caption("Nobody has signed this audit off yet.")
+    _signatures(audit)
     if audit.status == "signed-off":
         if session.may("edit", urn, la) and session.may("sign_off", urn, la):
             st.button("Reopen the audit", key="reopen", on_click=_reopen, args=(audit,),
-                      help="Makes the audit editable again; the sign-offs are kept.")
+                      help="Makes the audit editable again; the signatures are kept on "
+                           "record but it must be signed again.")
         return
-    if not session.may("sign_off", urn, la):
+    if not _lines(audit):
         return
+    report = analyse(fw, audit)
+    _what_is_signed(report)
     with st.form("sign_off", enter_to_submit=False):
         st.text_input("Your name", key="so_name", max_chars=200)
         st.selectbox("Signing as", _lines(audit), key="so_role", index=None,
                      format_func=SIGN_OFF_ROLE_LABELS.get, placeholder="Choose your role")
         st.date_input("Date", key="so_date", value=dt.date.today(), format="DD/MM/YYYY")
         st.text_area("Comment (optional)", key="so_comment", max_chars=5000)
-        st.form_submit_button("Sign off the audit", type="primary", on_click=_sign,
+        if report.unfinished:
+            st.text_area("Why are you signing before the audit is finished? (required; "
+                         "printed on the report)", key="so_reason", max_chars=5000)
+        st.form_submit_button("Sign the audit", type="primary", on_click=_sign,
+                              args=(audit,))
+
+
+# --- the signatures the school requires --------------------------------------------------
+
+
+
+def _save_required(audit: Audit) -> None:
+    urn, year = audit.key
+    try:
+        session.store().set_required_sign_offs(
+            urn, year, list(st.session_state.get("required_sign_offs") or []), _who())
+    except StoreError as exc:
+        _refused("Not changed", exc)
+        return
+    except InputError as exc:
+        _say("error", f"Not changed: {exc}")
+        return
+    _say("success", "Saved the signatures this audit needs.")
+
+
+def _required_section(audit: Audit) -> None:
+    urn, la = audit.school.urn, audit.school.la_code
+    if audit.status == "signed-off" or not session.may("edit", urn, la):
+        return
+    with st.expander("Signatures this audit needs"):
+        st.caption("By default the headteacher and a governor sign: the headteacher answers "
+                   "for the school's SEND provision and the governing body holds its legal "
+                   "duties. The SENCO wrote the audit, so their signature is optional. Only "
+                   "a headteacher or an administrator can ask for fewer.")
+        if "required_sign_offs" not in st.session_state:
+            st.session_state["required_sign_offs"] = list(audit.required_sign_offs
+                                                          or DEFAULT_REQUIRED)
+        with st.form("required_form", enter_to_submit=False):
+            st.multiselect("Signatures needed to sign the audit off", list(REQUIRED_CHOICES),
+                           key="required_sign_offs", format_func=REQUIRED_SIGNER_LABELS.get)
+            st.form_submit_button("Save the signatures needed", on_click=_save_required,
+                                  args=(audit,))
+
+
+# --- the report's "Completed by" line ---------------------------------------------------
+
+
+def _cb_key(audit: Audit) -> str:
+    """The field's key, one per audit: another audit opened shows its own line."""
+    return "completed_by:" + ":".join(audit.key)
+
+
+def _save_completed_by(audit: Audit) -> None:
+    urn, year = audit.key
+    if not session.may_school("edit", urn):
+        _say("error", "Not saved: you cannot change this audit.")
+        return
+    try:
+        session.store().set_completed_by(urn, year, st.session_state.get(_cb_key(audit)),
+                                         _who())
+    except StoreError as exc:
+        _refused("Not saved", exc)
+        return
+    except InputError as exc:
+        _say("error", f"Not saved: {exc}")
+        return
+    _say("success", "Saved the report's “Completed by” line.")
+
+
+def _completed_by_section(audit: Audit) -> None:
+    urn, la = audit.school.urn, audit.school.la_code
+    if audit.status == "signed-off" or not session.may("edit", urn, la):
+        st.markdown("**Completed by:** " + (plain(audit.completed_by) if audit.completed_by
+                                            else "not recorded"))
+        return
+    key = _cb_key(audit)
+    if key not in st.session_state:
+        st.session_state[key] = audit.completed_by or ""
+    with st.form("completed_by_form", enter_to_submit=False):
+        st.text_input("Completed by (printed on the report)", key=key, max_chars=300,
+                      help="Who completed the audit, e.g. the SENCO's name and role.")
+        st.form_submit_button("Save “Completed by”", on_click=_save_completed_by,
                               args=(audit,))
 
 
@@ -194,14 +346,13 @@ def _moderation_section(audit: Audit, fw: Framework) -> None:
 # --- history ------------------------------------------------------------------------------
 
 
-def _history(audit: Audit) -> None:
+def _history(audit: Audit, fw: Framework) -> None:
     st.header("Change history")
     records = session.store().history(*audit.key)
     if not records:
         st.caption("No changes recorded yet.")
         return
-    st.table([{"When": when(r.at), "Who": plain(r.user), "Criterion": r.criterion_id or "",
-               "Field": r.field, "Before": plain(r.old or ""), "After": plain(r.new or "")}
+    st.table([{"When": when(r.at), "Who": plain(r.user), "What changed": plain(describe(r, fw))}
               for r in records[:500]], hide_index=True)
     if len(records) > 500:
         st.caption(f"The newest 500 of {len(records)} changes are shown.")
@@ -224,8 +375,10 @@ def render() -> None:
     if message:
         (st.success if message[0] == "success" else st.error)(plain(message[1]))
     urn, la = audit.school.urn, audit.school.la_code
-    _sign_off_section(audit)
+    _completed_by_section(audit)
+    _sign_off_section(audit, fw)
+    _required_section(audit)
     if session.may("moderate", urn, la):
         _moderation_section(audit, fw)
     if session.may("history", urn, la):
-        _history(audit)
+        _history(audit, fw)
