@@ -17,13 +17,11 @@ from quality_offer.audit import Audit
 from quality_offer.ui.nav import PAGES
 from quality_offer.ui.session import NO_ACCESS
 
+from .personas import ISS, PERSONAS, YEAR, A, B, C
 from .test_app_support import db, goto, make_audit, new_app, texts
 
-__all__ = ["db"]
+__all__ = ["ISS", "PERSONAS", "YEAR", "A", "B", "C", "db"]
 
-ISS = "https://idp.example.test/tenant-1/v2.0"
-A, B, C = "100001", "200002", "300003"
-YEAR = "2026/27"
 SECRETS = {
     "auth": {
         "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -39,17 +37,6 @@ SECRETS = {
                       "admin_contact": "the SEND team at County Hall"},
 }
 
-# persona -> (subject, display name, memberships as (role, urn, la_code))
-PERSONAS = {
-    "senco_a": ("sub-senco-a", "Sam SENCO of A", [("senco", A, None)]),
-    "senco_b": ("sub-senco-b", "Bea SENCO of B", [("senco", B, None)]),
-    "governor_a": ("sub-gov-a", "Gil Governor of A", [("governor", A, None)]),
-    "head_a": ("sub-head-a", "Hana Head of A", [("headteacher", A, None)]),
-    "adviser_919": ("sub-adv-919", "Ada Adviser 919", [("adviser", None, "919")]),
-    "adviser_204": ("sub-adv-204", "Abe Adviser 204", [("adviser", None, "204")]),
-    "admin": ("first-admin", "Ari Administrator", []),  # made administrator by the secrets
-    "outsider": ("sub-nobody", "Olu Outsider", []),
-}
 
 ALL = {p.url_path: p.title for p in PAGES}
 SCHOOL_PAGES = ["Audits", "Checklist", "SEN information report", "Gap report",

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from quality_offer.permissions import LOCAL_USER, Membership, User, can, scope
+from quality_offer.permissions import LOCAL_USER, User, can, scope
 
-A, B = "100001", "200002"  # school A in authority 919, school B in authority 204
-HERTS, OTHER = "919", "204"
+from .personas import HERTS, OTHER, A, B
+from .personas import PERSONAS as CAST
 
-
-def persona(role, urn=None, la=None, name=""):
-    return User(issuer="https://idp.example", subject=f"{role}-{urn or la}", name=name,
-                memberships=(Membership(role=role, urn=urn, la_code=la),))
-
-
-SENCO_A = persona("senco", urn=A)
-SENCO_B = persona("senco", urn=B)
-GOVERNOR_A = persona("governor", urn=A)
-HEAD_A = persona("headteacher", urn=A)
-ADVISER = persona("adviser", la=HERTS)
-ADVISER_OTHER = persona("adviser", la=OTHER)
-ADMIN = persona("administrator")
-NOBODY = User(issuer="https://idp.example", subject="stranger")
+SENCO_A = CAST["senco_a"].user()
+SENCO_B = CAST["senco_b"].user()
+GOVERNOR_A = CAST["governor_a"].user()
+HEAD_A = CAST["head_a"].user()
+ADVISER = CAST["adviser_919"].user()
+ADVISER_OTHER = CAST["adviser_204"].user()
+ADMIN = CAST["admin"].user()
+NOBODY = CAST["outsider"].user()
 
 SCHOOL_ACTIONS = ["view", "create", "edit", "submit", "sign_off", "comment", "moderate",
                   "import", "export", "history"]

@@ -28,29 +28,15 @@ from quality_offer.store import (
 )
 
 from .conftest import make_audit
+from .personas import ISS, NEXT, PERSONAS, YEAR, A, B
 
-ISS = "https://idp.example.test/v2.0"
-A, B = "100001", "200002"
-YEAR, NEXT = "2026/27", "2027/28"
-
-# persona -> (subject, stored memberships as (role, urn, la_code))
-PERSONAS: dict[str, tuple[str, list[tuple[str, str | None, str | None]]]] = {
-    "senco_a": ("sub-senco-a", [("senco", A, None)]),
-    "head_a": ("sub-head-a", [("headteacher", A, None)]),
-    "governor_a": ("sub-gov-a", [("governor", A, None)]),
-    "adviser_919": ("sub-adv-919", [("adviser", None, "919")]),
-    "adviser_204": ("sub-adv-204", [("adviser", None, "204")]),
-    "senco_b": ("sub-senco-b", [("senco", B, None)]),
-    "admin": ("sub-admin", [("administrator", None, None)]),
-    "outsider": ("sub-nobody", []),
-}
 # The line each persona would sign, if any.
 LINE = {"head_a": "headteacher", "governor_a": "sen-governor", "admin": "chair-of-governors"}
 
 
 def persona(name: str) -> User:
     """The persona as a page would hold them: claiming every right, to show none is trusted."""
-    return User(issuer=ISS, subject=PERSONAS[name][0], name=name,
+    return User(issuer=ISS, subject=PERSONAS[name].subject, name=name,
                 memberships=(Membership(role="administrator"),))
 
 
@@ -62,7 +48,7 @@ def template(tmp_path_factory, mini):
         for urn, name in ((A, "Alder Primary School"), (B, "Birch Primary School")):
             store.create_audit(make_audit(mini, {"D1": {"rating": "partly-met"}}, urn=urn,
                                           name=name), "setup")
-        for subject, memberships in PERSONAS.values():
+        for subject, _name, memberships in PERSONAS.values():
             for role, urn, la in memberships:
                 store.add_membership(ISS, subject, subject, role, urn, la, "setup")
     return path
