@@ -23,6 +23,7 @@ it hands the zip over. Nothing here imports Streamlit.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -107,6 +108,13 @@ class Status:
     def share(self) -> float:
         return self.done / self.total if self.total else 1.0
 
+    @property
+    def seconds_left(self) -> float | None:
+        """At the pace so far; None until the first report is counted."""
+        if not self.running or not self.done:
+            return None
+        return self.seconds / self.done * (self.total - self.done)
+
 
 def selection_key(items: Iterable[Item], *parts: object) -> str:
     """A hash of what was asked for: the audits (in any order) and anything else that
@@ -146,6 +154,7 @@ class Job:
         self._failures: list[Failure] = []
         self._error = ""
         self._started = clock()
+        self.started_at = dt.datetime.now(dt.UTC)
         self._ended: float | None = None
         self.downloaded_at: float | None = None
         self.zip_path = folder / "quality-offer-reports.zip"
