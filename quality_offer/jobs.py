@@ -247,6 +247,7 @@ class Registry:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.root = Path(root) if root is not None else Path(
             tempfile.mkdtemp(prefix="quality-offer-jobs-"))
+        self.root.mkdir(parents=True, exist_ok=True)
         self.keep_seconds = keep_seconds
         self.keep_after_download = keep_after_download
         self._clock = clock
