@@ -9,8 +9,9 @@ process instead, and the page only asks how far it has got:
   reload or a second tab finds the same job, and asking again for the same selection gives
   the job already running rather than a second one.
 - A job writes each audit from the store to an audit file (the interchange format) in its own
-  temporary folder and renders them with :func:`.reports.batch.render_batch`, on every core
-  by default (processes started by forkserver or spawn: a thread of a server must not fork).
+  temporary folder and renders them with :func:`.reports.batch.render_batch` on every core
+  by default, in a separate Python (:mod:`.reports.batch_process`): a thread of a server
+  must not fork the server, and spawn would re-run the app script in each worker.
   Each PDF goes into the zip as soon as it is made, so the folder never holds them all.
 - One school's failure is reported by URN, year and name, and the rest are zipped. The log
   names schools by URN only, never a person or an answer.
@@ -27,15 +28,16 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import secrets
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,11 +132,6 @@ def workers_setting() -> int | None:
     return max(1, int(raw)) if raw.isdigit() else None
 
 
-def _start_method() -> str:
-    methods = multiprocessing.get_all_start_methods()
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
 class Job:
     """Every listed school's PDF, made in a thread, into one zip in the job's own folder."""
 
@@ -202,7 +199,6 @@ class Job:
 
     def _run(self, load: Loader, workers: int | None) -> None:
         from . import auditfile
-        from .reports.batch import render_batch
 
         audits, pdfs = self.folder / "audits", self.folder / "pdf"
         audits.mkdir(parents=True, exist_ok=True)
@@ -221,22 +217,58 @@ class Job:
             sources[str(path)] = item
         part = self.zip_path.with_name(self.zip_path.name + ".part")
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
-            for result in render_batch(list(sources), pdf_dir=pdfs, workers=workers,
-                                       start_method=_start_method()):
-                item = sources[result.source]
-                Path(result.source).unlink(missing_ok=True)
-                if not result.ok:
-                    self._fail(item, "; ".join(p.message for p in result.problems))
+            for source, written, problems in _render(list(sources), pdfs, workers,
+                                                     self.folder):
+                item = sources[source]
+                Path(source).unlink(missing_ok=True)
+                if problems:
+                    self._fail(item, "; ".join(problems))
                     continue
-                for written in result.written:
-                    zf.write(written, item.file_name)
-                    Path(written).unlink(missing_ok=True)
+                for path in written:
+                    zf.write(path, item.file_name)
+                    Path(path).unlink(missing_ok=True)
                 with self._lock:
                     self._done += 1
                     self._made += 1
         os.replace(part, self.zip_path)
         shutil.rmtree(audits, ignore_errors=True)
         shutil.rmtree(pdfs, ignore_errors=True)
+
+
+def _render(files: list[str], pdfs: Path, workers: int | None, folder: Path
+            ) -> Iterator[tuple[str, list[str], list[str]]]:
+    """(audit file, PDFs written, problems) for each file, in order.
+
+    One worker renders here, in this thread; more run in worker processes of a separate
+    Python (:mod:`.reports.batch_process`), never forked from this one.
+    """
+    if not files:
+        return
+    if workers == 1:
+        from .reports.batch import render_batch
+
+        for r in render_batch(files, pdf_dir=pdfs, workers=1):
+            yield r.source, list(r.written), [p.message for p in r.problems]
+        return
+    listing = folder / "audits.json"
+    listing.write_text(json.dumps(files), encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quality_offer.reports.batch_process", str(listing), str(pdfs),
+         str(workers or 0)], stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        encoding="utf-8")
+    assert proc.stdout is not None
+    try:
+        for line in proc.stdout:
+            d = json.loads(line)
+            yield d["source"], d["written"], d["problems"]
+    except BaseException:  # the job stopped: so do its workers
+        proc.kill()
+        raise
+    finally:
+        proc.stdout.close()
+        code = proc.wait()
+    if code != 0:
+        raise RuntimeError(f"the report process ended with code {code}")
 
 
 class Registry:

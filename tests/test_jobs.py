@@ -97,7 +97,9 @@ def test_the_same_person_asking_again_for_the_same_selection_gets_the_same_job(
     assert sorted(calls) == sorted([i.urn for i in items] * 2)  # once for me, once for you
 
 
-def test_one_schools_failure_is_named_and_the_rest_are_zipped(tmp_path, cohort, caplog):
+@pytest.mark.parametrize("workers", [1, 2])  # here, and in worker processes
+def test_one_schools_failure_is_named_and_the_rest_are_zipped(tmp_path, cohort, caplog,
+                                                              workers):
     audits, items = cohort
     good = audits["100002", "2026/27"]  # on a version not installed: no report can be made
     broken = good.model_copy(update={"framework": good.framework.model_copy(
@@ -110,7 +112,7 @@ def test_one_schools_failure_is_named_and_the_rest_are_zipped(tmp_path, cohort, 
 
     reg = Registry(tmp_path)
     with caplog.at_level(logging.INFO, logger="quality_offer.jobs"):
-        job = reg.start(ME, "sel", items, load, workers=1)
+        job = reg.start(ME, "sel", items, load, workers=workers)
         assert job.wait(WAIT)
     end = job.status()
     assert end.ready and end.made == 1 and end.done == 3

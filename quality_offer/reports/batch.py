@@ -118,27 +118,20 @@ def _discard(pending: Iterable[tuple[str, str]]) -> None:
         Path(part).unlink(missing_ok=True)
 
 
-def _context(start_method: str | None = None) -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.BaseContext:
     # fork starts a worker in milliseconds with the package already imported; spawn (the
-    # only choice on Windows and macOS) re-imports it in each worker. A caller running in
-    # a thread of a busy server asks for forkserver or spawn instead: a process forked
-    # while another thread holds a lock can hang on that lock.
+    # only choice on Windows and macOS) re-imports it in each worker.
     methods = multiprocessing.get_all_start_methods()
-    if start_method is None:
-        start_method = "fork" if "fork" in methods else "spawn"
-    elif start_method not in methods:
-        start_method = "spawn"
-    return multiprocessing.get_context(start_method)
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def render_batch(sources: Iterable[str | Path], *, pdf_dir: str | Path | None = None,
                  html_dir: str | Path | None = None, workers: int | None = None,
-                 start_method: str | None = None) -> Iterator[BatchResult]:
+                 ) -> Iterator[BatchResult]:
     """Render every audit file; yields one result a file, in the order given.
 
     ``workers`` processes (default: every core this process may use); 1 renders here, in
-    this process. ``start_method`` is how they start (default fork where there is one).
-    Output folders are created if missing.
+    this process. Output folders are created if missing.
     """
     files = [str(s) for s in sources]
     if pdf_dir is None and html_dir is None:
@@ -175,7 +168,7 @@ def render_batch(sources: Iterable[str | Path], *, pdf_dir: str | Path | None = 
         for i, source in enumerate(files):
             yield settle(_render_guarded(i, source, pdf, html))
         return
-    with ProcessPoolExecutor(n, mp_context=_context(start_method)) as pool:
+    with ProcessPoolExecutor(n, mp_context=_context()) as pool:
         # Results in the order given; the workers run ahead of the one being reported.
         yield from map(settle, pool.map(_render_guarded, range(len(files)), files,
                                         [pdf] * len(files), [html] * len(files)))
