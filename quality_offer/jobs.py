@@ -24,6 +24,7 @@ it hands the zip over. Nothing here imports Streamlit.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import json
@@ -259,8 +260,12 @@ def _render(files: list[str], pdfs: Path, workers: int | None, folder: Path
     assert proc.stdout is not None
     try:
         for line in proc.stdout:
-            d = json.loads(line)
-            yield d["source"], d["written"], d["problems"]
+            try:  # a library's stray print is not a result
+                d = json.loads(line)
+                result = d["source"], d["written"], d["problems"]
+            except (ValueError, KeyError, TypeError):
+                continue
+            yield result
     except BaseException:  # the job stopped: so do its workers
         proc.kill()
         raise
@@ -277,8 +282,10 @@ class Registry:
     def __init__(self, root: Path | None = None, *, keep_seconds: float = KEEP_SECONDS,
                  keep_after_download: float = KEEP_AFTER_DOWNLOAD,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.root = Path(root) if root is not None else Path(
-            tempfile.mkdtemp(prefix="quality-offer-jobs-"))
+        if root is None:  # its own folder, removed with whatever is left when the app stops
+            root = Path(tempfile.mkdtemp(prefix="quality-offer-jobs-"))
+            atexit.register(shutil.rmtree, root, True)
+        self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.keep_seconds = keep_seconds
         self.keep_after_download = keep_after_download
@@ -294,6 +301,8 @@ class Registry:
             job = self._jobs.get((owner, selection))
             if job is not None and job.status().state != "failed":
                 return job
+            if job is not None:  # a stopped job is replaced by a new try
+                shutil.rmtree(job.folder, ignore_errors=True)
             folder = Path(tempfile.mkdtemp(prefix="job-", dir=self.root))
             job = Job(owner, selection, items, folder, self._clock)
             self._jobs[(owner, selection)] = job

@@ -153,3 +153,26 @@ def test_the_reports_are_made_in_worker_processes_too(tmp_path, cohort):
     end = job.status()
     assert end.ready and end.made == 3, end
     assert len(names_in(reg.zip_bytes(ME, job.id))) == 3
+
+
+def test_a_job_that_stops_says_so_and_asking_again_starts_a_new_one(tmp_path, cohort,
+                                                                   monkeypatch):
+    from quality_offer import jobs
+
+    audits, items = cohort
+
+    def broken(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(jobs, "_render", broken)
+    reg = Registry(tmp_path)
+    job = reg.start(ME, "sel", items, lambda u, y: audits[u, y], workers=1)
+    assert job.wait(WAIT)
+    end = job.status()
+    assert end.state == "failed" and end.error == "stopped (OSError)" and not end.ready
+    with pytest.raises(LookupError):
+        reg.zip_bytes(ME, job.id)
+    monkeypatch.undo()
+    again = reg.start(ME, "sel", items, lambda u, y: audits[u, y], workers=1)
+    assert again is not job and not job.folder.exists()
+    assert again.wait(WAIT) and again.status().made == 3
