@@ -13,6 +13,7 @@ process instead, and the page only asks how far it has got:
   by default, in a separate Python (:mod:`.reports.batch_process`): a thread of a server
   must not fork the server, and spawn would re-run the app script in each worker.
   Each PDF goes into the zip as soon as it is made, so the folder never holds them all.
+- The person who started a job can stop it; its worker processes are stopped at once.
 - One school's failure is reported by URN, year and name, and the rest are zipped. The log
   names schools by URN only, never a person or an answer.
 - A finished job is removed, folder and all, a while after its zip was downloaded, or after
@@ -39,6 +40,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +93,7 @@ class Status:
     """A job as the page shows it, at one moment."""
 
     id: str
-    state: str  # "running", "finished" or "failed" (the job itself stopped)
+    state: str  # "running", "finished", "failed" (it stopped) or "cancelled" (it was stopped)
     done: int
     total: int
     failures: tuple[Failure, ...]
@@ -133,6 +135,10 @@ def workers_setting() -> int | None:
     return max(1, int(raw)) if raw.isdigit() else None
 
 
+class _Cancelled(Exception):
+    """The person who started the job stopped it."""
+
+
 class Job:
     """Every listed school's PDF, made in a thread, into one zip in the job's own folder."""
 
@@ -146,6 +152,7 @@ class Job:
         self._clock = clock
         self._lock = threading.Lock()
         self._finished = threading.Event()
+        self._cancel = threading.Event()
         self._state = "running"
         self._done = 0
         self._made = 0
@@ -169,6 +176,14 @@ class Job:
         """Block until the job ends (for tests and scripts); True if it has."""
         return self._finished.wait(timeout)
 
+    def cancel(self) -> None:
+        """Stop the work at the next school (the worker processes at once); nothing is kept."""
+        self._cancel.set()
+
+    def _check(self) -> None:
+        if self._cancel.is_set():
+            raise _Cancelled
+
     @property
     def ended_at(self) -> float | None:
         with self._lock:
@@ -180,6 +195,11 @@ class Job:
         """Make the reports; never raises (a stopped job says why in its status)."""
         try:
             self._run(load, workers)
+        except _Cancelled:
+            log.info("report job %s cancelled", self.id)
+            with self._lock:
+                self._state = "cancelled"
+            shutil.rmtree(self.folder, ignore_errors=True)
         except Exception as exc:  # the thread must not die silently: the page shows this
             log.exception("report job %s stopped", self.id)
             with self._lock:
@@ -205,6 +225,7 @@ class Job:
         audits.mkdir(parents=True, exist_ok=True)
         sources: dict[str, Item] = {}
         for n, item in enumerate(self.items):
+            self._check()
             try:
                 audit = load(item.urn, item.year)
             except Exception as exc:  # one school's record must not stop the others
@@ -217,9 +238,10 @@ class Job:
             path.write_text(auditfile.to_json(audit), encoding="utf-8")
             sources[str(path)] = item
         part = self.zip_path.with_name(self.zip_path.name + ".part")
-        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
-            for source, written, problems in _render(list(sources), pdfs, workers,
-                                                     self.folder):
+        rendered = _render(list(sources), pdfs, workers, self.folder)
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf, closing(rendered):
+            for source, written, problems in rendered:
+                self._check()  # closing the renderer stops its processes
                 item = sources[source]
                 Path(source).unlink(missing_ok=True)
                 if problems:
@@ -299,7 +321,7 @@ class Registry:
         self.sweep()
         with self._lock:
             job = self._jobs.get((owner, selection))
-            if job is not None and job.status().state != "failed":
+            if job is not None and job.status().state in ("running", "finished"):
                 return job
             if job is not None:  # a stopped job is replaced by a new try
                 shutil.rmtree(job.folder, ignore_errors=True)
@@ -336,6 +358,14 @@ class Registry:
         with self._lock:
             job.downloaded_at = self._clock()
         return data
+
+    def cancel(self, owner: Owner, job_id: str) -> bool:
+        """Stop a running job of this owner's; it stays listed as stopped till removed."""
+        job = self.get(owner, job_id)
+        if job is None or not job.status().running:
+            return False
+        job.cancel()
+        return True
 
     def forget(self, owner: Owner, job_id: str) -> bool:
         """Remove a finished job of this owner's now, folder and all."""

@@ -185,4 +185,5 @@ REPORT_JOB_LABELS: dict[str, str] = {
     "running": "Being made",
     "finished": "Ready to download",
     "failed": "Stopped",
+    "cancelled": "Stopped at your request",
 }

@@ -116,3 +116,16 @@ def test_the_download_is_refused_once_the_schools_are_no_longer_theirs(cohort, g
     assert "You may no longer download these reports" in "\n".join(
         str(w.value) for w in moved.sidebar.warning)
     assert ZIP not in downloads(moved)
+
+
+def test_the_adviser_can_stop_a_job_and_start_it_again(cohort, gate):
+    at = view(open_compare("adviser_919"), "Exports")
+    at.button(key="cmp_zip_go").click().run()
+    until(at, lambda a: "Made 2 of 6 reports" in sidebar(a))
+    stop = next(b for b in at.sidebar.button if b.key.startswith("cmp_zip_stop_"))
+    stop.click().run()
+    gate.set()
+    until(at, lambda a: "Stopped at your request" in sidebar(a))
+    assert "Nothing was kept" in sidebar(at) and ZIP not in downloads(at)
+    at.button(key="cmp_zip_go").click().run()  # the Exports button is back
+    until(at, lambda a: ZIP in downloads(a))

@@ -176,3 +176,25 @@ def test_a_job_that_stops_says_so_and_asking_again_starts_a_new_one(tmp_path, co
     again = reg.start(ME, "sel", items, lambda u, y: audits[u, y], workers=1)
     assert again is not job and not job.folder.exists()
     assert again.wait(WAIT) and again.status().made == 3
+
+
+def test_a_stopped_job_keeps_nothing_and_can_be_started_again(tmp_path, cohort):
+    audits, items = cohort
+    gate = threading.Event()
+
+    def load(urn, year):
+        if urn == "100002":
+            gate.wait(WAIT)
+        return audits[urn, year]
+
+    reg = Registry(tmp_path)
+    job = reg.start(ME, "sel", items, load, workers=1)
+    assert not reg.cancel(YOU, job.id)  # only the owner stops it
+    assert reg.cancel(ME, job.id)
+    gate.set()
+    assert job.wait(WAIT)
+    end = job.status()
+    assert end.state == "cancelled" and end.made == 0 and not job.folder.exists()
+    assert reg.of(ME) == [job]  # listed as stopped until removed or started again
+    again = reg.start(ME, "sel", items, load, workers=1)
+    assert again is not job and again.wait(WAIT) and again.status().made == 3

@@ -66,7 +66,7 @@ def start_part(comp: Comparison, scope: Scope, version: object) -> None:
     selection = jobs.selection_key(items, store.engine.url, version)
     reg = _registry()
     job = reg.find(user.key, selection)
-    if job is None or job.status().state == "failed":
+    if job is None or job.status().state in ("failed", "cancelled"):
         if st.button(f"Make the {count(len(items), 'PDF report')} (zip)", key="cmp_zip_go",
                      disabled=not items):
             if not may_have(user, scope, [i.urn for i in items]):
@@ -109,12 +109,21 @@ def _one(reg: jobs.Registry, owner: tuple[str, str], scope: Scope, job: Job) -> 
     s = job.status()
     st.markdown(f"**{REPORT_JOB_LABELS[s.state]}**: {count(s.total, 'school')}, "
                 f"started at {clock(job.started_at)}")
+    if s.failures:
+        with st.expander(f"{count(len(s.failures), 'report')} left out: see why"):
+            st.markdown("\n".join(f"- {plain(str(f))}" for f in s.failures))
     if s.running:
         left = s.seconds_left
         st.progress(s.share, text=f"Made {s.done:,} of {s.total:,} reports"
                     + (f", about {_duration(left)} left" if left is not None else ""))
-    elif s.state == "failed":
+        if st.button("Stop", key=f"cmp_zip_stop_{job.id}", icon=":material/stop:"):
+            reg.cancel(owner, job.id)
+            st.rerun()
+        return
+    if s.state == "failed":
         st.error(f"The reports could not be made: {s.error}. Start them again from Exports.")
+    elif s.state == "cancelled":
+        st.caption("Nothing was kept. Start them again from Exports.")
     else:
         st.caption(f"Made in {_duration(s.seconds)}: the zip holds one PDF per audit"
                    + (f", {s.made:,} in all." if s.failures else "."))
@@ -125,12 +134,9 @@ def _one(reg: jobs.Registry, owner: tuple[str, str], scope: Scope, job: Job) -> 
                                on_click="ignore", icon=":material/download:")
         else:
             st.warning("You may no longer download these reports.", icon=":material/block:")
-        if st.button("Remove", key=f"cmp_zip_forget_{job.id}"):
-            reg.forget(owner, job.id)
-            st.rerun()
-    if s.failures:
-        with st.expander(f"{count(len(s.failures), 'report')} left out: see why"):
-            st.markdown("\n".join(f"- {plain(str(f))}" for f in s.failures))
+    if st.button("Remove", key=f"cmp_zip_forget_{job.id}"):
+        reg.forget(owner, job.id)
+        st.rerun()
 
 
 def _duration(seconds: float) -> str:
