@@ -40,7 +40,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -278,7 +278,7 @@ def _render(files: list[str], pdfs: Path, workers: int | None, folder: Path
     proc = subprocess.Popen(
         [sys.executable, "-m", "quality_offer.reports.batch_process", str(listing), str(pdfs),
          str(workers or 0)], stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-        encoding="utf-8")
+        encoding="utf-8", start_new_session=os.name == "posix")  # its workers in its group
     assert proc.stdout is not None
     try:
         for line in proc.stdout:
@@ -289,13 +289,24 @@ def _render(files: list[str], pdfs: Path, workers: int | None, folder: Path
                 continue
             yield result
     except BaseException:  # the job stopped: so do its workers
-        proc.kill()
+        _stop(proc)
         raise
     finally:
         proc.stdout.close()
         code = proc.wait()
     if code != 0:
         raise RuntimeError(f"the report process ended with code {code}")
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    """End the report process and the workers it forked (its process group)."""
+    if os.name == "posix":
+        import signal
+
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    else:
+        proc.kill()
 
 
 class Registry:
