@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import logging
 import threading
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -198,3 +200,35 @@ def test_a_stopped_job_keeps_nothing_and_can_be_started_again(tmp_path, cohort):
     assert reg.of(ME) == [job]  # listed as stopped until removed or started again
     again = reg.start(ME, "sel", items, load, workers=1)
     assert again is not job and again.wait(WAIT) and again.status().made == 3
+
+
+def _processes_naming(text: str) -> list[str]:
+    found = []
+    for cmd in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text in cmd.read_bytes().decode(errors="replace"):
+                found.append(cmd.parent.name)
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
+def test_stopping_a_job_stops_its_worker_processes(tmp_path, herts):
+    audits = {(f"2000{i:02d}", "2026/27"): make_audit(herts, urn=f"2000{i:02d}")
+              for i in range(16)}
+    items = [Item(u, y) for u, y in audits]
+    reg = Registry(tmp_path)
+    job = reg.start(ME, "sel", items, lambda u, y: audits[u, y], workers=2)
+    for _ in range(600):
+        if job.status().done >= 1 or not job.status().running:
+            break
+        time.sleep(0.05)
+    assert _processes_naming(str(job.folder))  # the report process and its workers
+    assert reg.cancel(ME, job.id) and job.wait(WAIT)
+    assert job.status().state == "cancelled"
+    for _ in range(100):
+        if not _processes_naming(str(job.folder)):
+            break
+        time.sleep(0.05)
+    assert _processes_naming(str(job.folder)) == []
