@@ -129,3 +129,11 @@ def test_the_adviser_can_stop_a_job_and_start_it_again(cohort, gate):
     assert "Nothing was kept" in sidebar(at) and ZIP not in downloads(at)
     at.button(key="cmp_zip_go").click().run()  # the Exports button is back
     until(at, lambda a: ZIP in downloads(a))
+
+
+def test_exports_says_where_the_finished_reports_are(cohort, gate):
+    gate.set()
+    at = view(open_compare("adviser_919"), "Exports")
+    at.button(key="cmp_zip_go").click().run()
+    until(at, lambda a: ZIP in downloads(a))
+    assert "ready: download them from the sidebar" in texts(at)

@@ -77,6 +77,10 @@ def start_part(comp: Comparison, scope: Scope, version: object) -> None:
                             workers=jobs.workers_setting())
             st.rerun()  # the sidebar starts following it
         return
+    if job.status().ready:
+        st.info("The reports of this selection are ready: download them from the sidebar.",
+                icon=":material/download_done:")
+        return
     st.info("The reports of this selection are made in the background: follow them in the "
             "sidebar. You can keep working, change view or reload the page meanwhile.",
             icon=":material/hourglass_top:")

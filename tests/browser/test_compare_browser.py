@@ -110,6 +110,7 @@ def test_every_schools_pdf_is_made_in_the_background_and_found_again_after_a_rel
     download = sidebar.get_by_role("button", name="Download the reports (zip)")
     expect(download).to_be_visible(timeout=60_000)
     expect(sidebar.get_by_text("Ready to download")).to_be_visible()
+    full_screenshot(page, tmp_path / "compare-reports-ready.png")
     with page.expect_download() as got:
         download.click()
     saved = tmp_path / "reports.zip"
