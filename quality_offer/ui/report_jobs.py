@@ -22,7 +22,7 @@ from .. import jobs
 from ..compare import Comparison
 from ..dates import clock
 from ..jobs import Item, Job
-from ..permissions import Scope, User
+from ..permissions import Scope, User, can
 from ..vocabulary import REPORT_JOB_LABELS
 from . import session
 from .text import count, plain
@@ -50,7 +50,7 @@ def may_have(user: User, scope: Scope, urns: Sequence[str]) -> bool:
     """May ``user`` start (or download) the reports of these schools, as things stand now?
 
     The schools' authorities are looked up in the database, not taken from the job."""
-    if not session.may("compare"):
+    if not can(user, "compare"):
         return False
     if scope.everything:
         return True
@@ -73,8 +73,8 @@ def start_part(comp: Comparison, scope: Scope, version: object) -> None:
                 st.error("You may not make the reports of every school in this selection.",
                          icon=":material/block:")
                 return
-            job = reg.start(user.key, selection, items, store.get_audit,
-                            workers=jobs.workers_setting())
+            reg.start(user.key, selection, items, store.get_audit,
+                      workers=jobs.workers_setting())
             st.rerun()  # the sidebar starts following it
         return
     if job.status().ready:
