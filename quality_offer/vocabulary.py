@@ -219,3 +219,11 @@ LABELLED: dict[str, tuple[tuple[object, ...], tuple[dict, ...]]] = {
     "EvidenceLevel": (EVIDENCE_LEVELS, (EVIDENCE_CHECK_LABELS,)),
     "SirStatus": (SIR_STATUSES, (SIR_STATUS_LABELS,)),
 }
+
+#: A background job making every school's PDF report (quality_offer.jobs), as advisers see it.
+REPORT_JOB_LABELS: dict[str, str] = {
+    "running": "Being made",
+    "finished": "Ready to download",
+    "failed": "Stopped",
+    "cancelled": "Stopped at your request",
+}

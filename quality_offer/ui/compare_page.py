@@ -16,10 +16,7 @@ advises (an administrator sees every school), or from audit files the adviser up
 
 from __future__ import annotations
 
-import io
 import tempfile
-import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,7 +34,7 @@ from ..permissions import Scope, User
 from ..store import StoreError
 from ..vocabulary import AUDIT_STATUS_LABELS, PHASE_LABELS, TYPE_LABELS
 from ..yamlsafe import MAX_BYTES
-from . import session
+from . import report_jobs, session
 from .text import count, one_line, plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,7 +51,6 @@ DOMAIN, TICKS = [-0.03, 1.03], [0, 0.2, 0.4, 0.6, 0.8, 1]
 
 _DB_KEY = "_cmp_db"  # Session State: (fingerprint, Comparison) from the database
 _FILES_KEY = "_cmp_files"  # Session State: Comparison of uploaded files
-_ZIP_KEY = "_cmp_zip"  # Session State: (selection key, zip bytes, problems)
 
 
 # --- who may see what -----------------------------------------------------------------------
@@ -779,34 +775,7 @@ def export_files(comp: Comparison, threshold: int) -> dict[str, tuple[str, str, 
     }
 
 
-def reports_zip(comp: Comparison, progress: Callable[[int, int], None] | None = None
-                ) -> tuple[bytes, list[str]]:
-    """Every school's PDF gap report in one zip, from the database; problems listed."""
-    from ..gaps import analyse
-    from ..reports.pdf import render_pdf
-
-    store = session.store()
-    buf = io.BytesIO()
-    problems: list[str] = []
-    schools = comp.results
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for i, r in enumerate(schools, 1):
-            audit = store.get_audit(r.urn, r.academic_year)
-            if audit is None or not session.may_school("view", r.urn):
-                problems.append(f"URN {r.urn} {r.academic_year}: not found")
-            else:
-                fw = session.framework_of(audit)
-                if isinstance(fw, session.FrameworkProblem):
-                    problems.append(f"URN {r.urn} {r.academic_year}: {fw.message}")
-                else:
-                    name = (f"quality-offer-{r.urn}-{r.academic_year.replace('/', '-')}.pdf")
-                    zf.writestr(name, render_pdf(analyse(fw, audit)))
-            if progress is not None:
-                progress(i, len(schools))
-    return buf.getvalue(), problems
-
-
-def _exports_view(comp: Comparison, from_db: bool) -> None:
+def _exports_view(comp: Comparison, from_db: bool, scope: Scope) -> None:
     st.header("Exports")
     n = len({r.urn for r in comp.results})
     audits = count(len(comp.results), 'audit')
@@ -836,28 +805,7 @@ def _exports_view(comp: Comparison, from_db: bool) -> None:
         st.caption("The PDF reports are made from the database; load the audits into the "
                    "database (Import and export page) to make them.")
         return
-    sel_key = (id(comp), tuple(r.key for r in comp.results))
-    made = st.session_state.get(_ZIP_KEY)
-    if st.button(f"Make the {count(len(comp.results), 'PDF report')} (zip)", key="cmp_zip_go",
-                 disabled=not comp.results):
-        bar = st.progress(0.0, text="Making the reports...")
-        start = time.perf_counter()
-
-        def tick(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Made {done} of {total} reports")
-
-        data, problems = reports_zip(comp, tick)
-        bar.empty()
-        made = (sel_key, data, problems, time.perf_counter() - start)
-        st.session_state[_ZIP_KEY] = made
-    if made is not None and made[0] == sel_key:
-        _, data, problems, took = made
-        st.success(f"Made in {took:.0f} s. The zip holds one PDF per audit.")
-        if problems:
-            st.warning("Left out: " + plain("; ".join(problems)))
-        st.download_button("Download the reports (zip)", data,
-                           file_name="quality-offer-reports.zip", mime="application/zip",
-                           key="cmp_dl_zip", on_click="ignore", icon=":material/download:")
+    report_jobs.start_part(comp, scope, data_version(session.store(), scope))
 
 
 # --- not submitted --------------------------------------------------------------------------
@@ -911,6 +859,7 @@ def render() -> None:
                  icon=":material/block:")
         return
     scope = compare_scope(user)
+    report_jobs.sidebar_part(scope)
     _read_address()
     source = st.segmented_control("Audits from", [FROM_DB, FROM_FILES], key="cmp_source",
                                   default=FROM_DB, required=True)
@@ -968,7 +917,7 @@ def render() -> None:
     elif choice == "Trends":
         _trends_view(every)
     elif choice == "Exports":
-        _exports_view(view, from_db)
+        _exports_view(view, from_db, scope)
     elif choice == "Not submitted":
         _coverage_view(every, year, scope)
     _write_address()

@@ -87,3 +87,35 @@ def test_the_heatmap_is_drawn_with_its_numbers_as_text(page: Page, server: AppSe
     years = page.locator("[data-testid='stDataFrame']").first.locator("td")
     expect(years.filter(has_text="2025/26")).to_have_count(1)
     full_screenshot(page, tmp_path / "compare-trends.png")
+
+
+def test_every_schools_pdf_is_made_in_the_background_and_found_again_after_a_reload(
+        page: Page, server: AppServer, tmp_path: Path):
+    import io
+    import zipfile
+
+    seed(server)
+    page.goto(f"{server.url}/compare")
+    wait_idle(page)
+    before = runs(page)
+    page.get_by_role("radio", name="Exports", exact=True).click()
+    wait_idle(page, before)
+    before = runs(page)
+    page.get_by_role("button", name="Make the 4 PDF reports (zip)").click()
+    wait_idle(page, before)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("heading", name="PDF reports")).to_be_visible()
+    page.reload()  # the job lives on the server, not in the page
+    wait_idle(page)
+    download = sidebar.get_by_role("button", name="Download the reports (zip)")
+    expect(download).to_be_visible(timeout=60_000)
+    expect(sidebar.get_by_text("Ready to download")).to_be_visible()
+    full_screenshot(page, tmp_path / "compare-reports-ready.png")
+    with page.expect_download() as got:
+        download.click()
+    saved = tmp_path / "reports.zip"
+    got.value.save_as(saved)
+    with zipfile.ZipFile(io.BytesIO(saved.read_bytes())) as zf:
+        names = sorted(zf.namelist())
+        assert all(zf.read(n)[:4] == b"%PDF" for n in names)
+    assert names == [f"quality-offer-10000{i}-2026-27.pdf" for i in range(1, 5)]
