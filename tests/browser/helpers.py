@@ -28,8 +28,11 @@ MINI_CRITERIA = ROOT / "tests" / "fixtures" / "frameworks"
 # The app root says whether a script run is going on; "notRunning" means idle.
 IDLE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
+  // Elements left over from the previous run are drawn faded ("stale") until the run that
+  // replaces them ends: a check made then sees colours nobody is meant to read.
   return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-      && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]');
+      && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+      && !document.querySelector('[data-stale="true"]');
 }"""
 
 
