@@ -59,8 +59,14 @@ def test_user_text_through_plain_makes_no_link_in_chromium(tmp_path: Path):
         server.stop()
 
 
+# url path -> the page's own heading, so a wrong path cannot pass by showing another page
+PAGES_WITH_USER_TEXT = {"checklist": "Checklist", "gap-report": "Gap report",
+                        "sign-off": "Sign-off and history", "import-export": "Import and export",
+                        "compare": "Compare schools"}
+
+
 @pytest.mark.skipif(chromium_missing() is not None, reason=str(chromium_missing()))
-def test_a_hostile_audit_makes_no_link_on_the_checklist_report_and_compare_pages(tmp_path):
+def test_a_hostile_audit_makes_no_link_on_any_page_that_shows_it(tmp_path):
     """Every free-text field of a stored audit holds URLs and addresses; no page links them."""
     from playwright.sync_api import sync_playwright
 
@@ -78,9 +84,17 @@ def test_a_hostile_audit_makes_no_link_on_the_checklist_report_and_compare_pages
                       "evidence": {"text": HOSTILE, "location": "http://evil.example/loc"},
                       "action": {"what": HOSTILE, "owner": "boss@evil.example"}}
                for c in applicable(fw, base)}
+    import datetime as dt
+
+    from quality_offer.audit import SignOff
+
     with Store(f"sqlite:///{data_dir / 'quality-offer.db'}") as store:
         store.create_audit(make_audit(fw, answers, name="Oak www.evil.example School"),
                            "setup")
+        store.set_completed_by("123456", "2026/27", "Ann https://evil.example/ann", "setup")
+        store.sign_off("123456", "2026/27", SignOff(
+            name="Hal www.evil.example", role="headteacher", date=dt.date(2026, 12, 1),
+            comment=HOSTILE), "setup", close=False)
     server = AppServer(Path(__file__).parents[2] / "streamlit_app.py", data_dir).start()
     counts = {}
     try:
@@ -88,9 +102,10 @@ def test_a_hostile_audit_makes_no_link_on_the_checklist_report_and_compare_pages
             browser = launch(pw)
             try:
                 page = browser.new_page()
-                for path in ("checklist", "report", "compare"):
+                for path, title in PAGES_WITH_USER_TEXT.items():
                     page.goto(f"{server.url}/{path}?urn=123456&year=2026-27")
-                    page.get_by_test_id("stMain").get_by_role("heading").first.wait_for()
+                    page.get_by_test_id("stMain").get_by_role(
+                        "heading", name=title, exact=True).first.wait_for()
                     wait_idle(page)
                     page.wait_for_timeout(1000)
                     main = page.get_by_test_id("stMain")
@@ -100,4 +115,4 @@ def test_a_hostile_audit_makes_no_link_on_the_checklist_report_and_compare_pages
                 browser.close()
     finally:
         server.stop()
-    assert counts == {"checklist": 0, "report": 0, "compare": 0}
+    assert counts == dict.fromkeys(PAGES_WITH_USER_TEXT, 0)
