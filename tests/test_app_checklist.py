@@ -272,3 +272,17 @@ def test_a_signed_off_audit_reads_as_a_document_without_controls(app, db, mini):
     assert "**Evidence:** \\*\\*Policy\\*\\* 2026 (kept in Shared drive)" in page
     assert "**Action:** Appoint (not started, owner Head)" in page
     assert "**Rating:** not assessed" in page
+
+
+def test_a_senco_is_told_before_editing_that_a_change_sets_given_signatures_aside(checklist, db):
+    from quality_offer.audit import SignOff
+
+    db.sign_off(URN, YEAR, SignOff(name="Hana Head", role="headteacher",
+                                   date=dt.date(2026, 12, 1), reason="Two duties still open"),
+                "setup", close=False)
+    at = checklist.run()
+    warning = " ".join(w.value for w in at.warning)
+    assert "Already signed by Hana Head (Headteacher, 1 December 2026)" in warning
+    assert "sets this signature aside" in warning
+    at.radio(key="rating::D1").set_value("met").run()
+    assert not [w for w in at.warning if "Already signed" in w.value]  # set aside: gone

@@ -32,7 +32,7 @@ from .. import search as finder
 from ..applies_words import who
 from ..audit import Audit, Response, applicable
 from ..citations import SOURCE_NAMES, cited
-from ..dates import clock, short_date
+from ..dates import clock, long_date, short_date
 from ..editing import NotYet, changed_response
 from ..errors import InputError
 from ..framework import Framework
@@ -44,6 +44,7 @@ from ..vocabulary import (
     ACTION_STATUSES,
     EVIDENCE_KIND_LABELS,
     EVIDENCE_KINDS,
+    SIGN_OFF_ROLE_LABELS,
     SIR_STATUS_LABELS,
 )
 from ..worklist import FILTER_LABELS, is_answered, is_gap, section_statuses, select
@@ -727,6 +728,7 @@ def render() -> None:
             st.info("You can read this audit but not change it.")
         _document(ctx, audit)
         return
+    _signatures_at_stake(audit)
     left_out = len(fw.active) - len(crits)
     ctx.overall = st.empty()
     _task_list(ctx, audit)
@@ -791,6 +793,20 @@ def render() -> None:
     focus = ss.pop("_focus", None)
     if focus:
         _scroll_to(focus)
+
+
+def _signatures_at_stake(audit: Audit) -> None:
+    """Say, before anyone edits, that a change sets the signatures already given aside: the
+    store does so (signatories sign what they read), and nobody should learn it afterwards."""
+    given = [s for s in audit.sign_offs if not s.superseded]
+    if not given:
+        return
+    who = "; ".join(f"{plain(s.name)} ({SIGN_OFF_ROLE_LABELS.get(s.role, s.role)}, "
+                    f"{long_date(s.date)})" for s in given)
+    st.warning(f"Already signed by {who}. Changing any answer sets "
+               f"{'this signature' if len(given) == 1 else 'these signatures'} aside: "
+               "they stay in the history but must be given again.",
+               icon=":material/ink_pen:")
 
 
 def _guard_unsaved_typing() -> None:
