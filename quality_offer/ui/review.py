@@ -33,7 +33,7 @@ from ..audit import (
     missing_words,
     required_words,
 )
-from ..dates import when
+from ..dates import long_date, when
 from ..errors import InputError
 from ..framework import Framework
 from ..gaps import GapReport, analyse
@@ -153,7 +153,7 @@ def _signatures(audit: Audit) -> None:
     current = [s for s in audit.sign_offs if not s.superseded]
     if current:
         st.table([{"Name": plain(s.name), "Signed as": SIGN_OFF_ROLE_LABELS.get(s.role, s.role),
-                   "Date": s.date.isoformat(), "Comment": plain(s.comment or ""),
+                   "Date": long_date(s.date), "Comment": plain(s.comment or ""),
                    "Reason for signing before it was finished": plain(s.reason or "")}
                   for s in current], hide_index=True)
     else:
@@ -172,7 +172,7 @@ def _signatures(audit: Audit) -> None:
         st.caption("Signed before the audit was changed or reopened, so no longer counted "
                    "(they need signing again): "
                    + "; ".join(f"{plain(s.name)} ({SIGN_OFF_ROLE_LABELS.get(s.role, s.role)}, "
-                               f"{s.date.isoformat()})" for s in earlier))
+                               f"{long_date(s.date)})" for s in earlier))
 
 
 def _sign_off_section(audit: Audit, fw: Framework) -> None:
