@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from quality_offer import framework as frameworks
-from quality_offer.audit import Audit, FrameworkRef, School
+from quality_offer.errors import InputError
+from quality_offer.store import Store
+from quality_offer.store.scratch import scratch_schema
+
+from .app_support import new_app, school_audit
+from .personas import ISS, PERSONAS, A, B, C
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -22,19 +31,6 @@ def mini():
 def herts():
     """The shipped Hertfordshire framework."""
     return frameworks.default()
-
-
-def make_audit(fw, responses=None, *, urn="123456", year="2026/27", phase="primary",
-               school_type="maintained", name="Oak Tree Primary School", **extra) -> Audit:
-    """An audit of ``fw`` for one school, with the given responses (dicts or Response)."""
-    return Audit.model_validate({
-        "framework": FrameworkRef(id=fw.id, version=fw.version).model_dump(),
-        "school": School(urn=urn, name=name, la_code="919", phase=phase, type=school_type,
-                         area="DSPL 8").model_dump(),
-        "academic_year": year,
-        "responses": responses or {},
-        **extra,
-    })
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +50,59 @@ def postgres_url() -> str:
             continue
         return f"postgresql+psycopg://{user}@127.0.0.1:5432/test"
     pytest.skip("PostgreSQL is not answering on 127.0.0.1:5432: " + "; ".join(reasons))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request, tmp_path):
+    """A database of its own for each test: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    with scratch_schema(request.getfixturevalue("postgres_url"), "qo_test") as scoped:
+        yield scoped
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The shipped framework, or a skip saying why ``quality-offer validate`` fails."""
+    try:
+        fw = frameworks.default()
+        frameworks.load(fw.path)
+    except (InputError, KeyError, LookupError, OSError) as exc:
+        pytest.skip(f"the shipped framework does not validate yet: {exc}")
+    run = subprocess.run([sys.executable, "-m", "quality_offer.cli", "validate"],
+                         capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        pytest.skip(f"quality-offer validate fails: {run.stderr.strip()[-500:]}")
+    return fw
+
+
+# --- the app (AppTest): a database of its own and the mini framework installed -----------
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini) -> Iterator[Store]:
+    """A fresh database the app will use, with the mini framework installed."""
+    url = f"sqlite:///{tmp_path / 'quality-offer.db'}"
+    monkeypatch.setenv("QUALITY_OFFER_DATABASE_URL", url)
+    monkeypatch.setattr(frameworks, "shipped", lambda: {(mini.id, mini.version): mini})
+    store = Store(url)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def app(db: Store) -> AppTest:
+    return new_app()
+
+
+@pytest.fixture
+def world(db, mini):
+    """Three schools' audits and every persona's memberships."""
+    db.create_audit(school_audit(mini, A, "Alder Primary School", "919"), "setup")
+    db.create_audit(school_audit(mini, B, "Birch Primary School", "919"), "setup")
+    db.create_audit(school_audit(mini, C, "Cedar Primary School", "204"), "setup")
+    for subject, name, memberships in PERSONAS.values():
+        for role, urn, la in memberships:
+            db.add_membership(ISS, subject, name, role, urn, la, "setup")
+    return db

@@ -10,9 +10,9 @@ import pytest
 from quality_offer.audit import Response
 from quality_offer.ui import plain
 
-from .test_app_support import app, db, goto, make_audit, new_app, texts
+from .app_support import goto, new_app, texts
+from .builders import make_audit
 
-__all__ = ["app", "db"]
 URN, YEAR = "123456", "2026/27"
 
 

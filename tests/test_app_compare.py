@@ -19,10 +19,9 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from quality_offer import auditfile
 from quality_offer.audit import Audit
 
-from .test_app_roles import ISS, PERSONAS, YEAR, A, B, C, as_, world
-from .test_app_support import db, goto, make_audit, new_app, texts
-
-__all__ = ["db", "world"]
+from .app_support import as_, goto, new_app, texts
+from .builders import make_audit
+from .personas import ISS, PERSONAS, YEAR, A, B, C
 
 VIEWS = ("Heatmap", "Common gaps", "Duties not met", "One school", "Trends", "Exports",
          "Not submitted")
@@ -369,7 +368,6 @@ def test_an_authority_with_no_audits_yet_is_told_so(db):
     db.add_membership(ISS, subject, name, "adviser", None, "919", "setup")
     at = open_compare("adviser_919")
     assert "There are no audits of your authority (919) in the database yet." in texts(at)
-
 
 
 def test_a_second_session_reuses_the_analyses_and_still_compares(cohort):

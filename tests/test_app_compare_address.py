@@ -10,9 +10,8 @@ import pytest
 
 from quality_offer.compare import address
 
+from .app_support import as_, goto
 from .test_app_compare import A, C, open_compare, view
-from .test_app_roles import as_, world  # noqa: F401  (fixture)
-from .test_app_support import db, goto  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("world")
 

@@ -13,15 +13,15 @@ import pytest
 
 from quality_offer.audit import Audit
 
+from .app_support import make_audit
+from .personas import YEAR, A, B
 from .test_app_compare import everything, open_compare
-from .test_app_roles import YEAR, A, B, world  # noqa: F401  (fixture)
-from .test_app_support import db, make_audit  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("world")
 
 
 @pytest.fixture
-def collecting(db, mini):  # noqa: F811
+def collecting(db, mini):
     data = make_audit(mini, {"D1": {"rating": "met"}}, urn=A, name="Alder Primary School",
                       year="2027/28").model_dump()
     data["school"]["la_code"] = "919"
@@ -47,12 +47,12 @@ def test_drafts_can_be_included_and_are_marked_as_drafts(collecting):
     assert "Alder" in page and "Draft (in progress)" in page
 
 
-def test_without_a_collection_every_audit_counts_as_before(db):  # noqa: F811
+def test_without_a_collection_every_audit_counts_as_before(db):
     page = everything(open_compare("adviser_919"))
     assert "Alder" in page and "Birch" in page and "The authority is collecting" not in page
 
 
-def test_the_moderation_view_lists_the_queue_and_where_the_authority_differs(db):  # noqa: F811
+def test_the_moderation_view_lists_the_queue_and_where_the_authority_differs(db):
     db.submit(B, YEAR, "setup")
     db.moderate(A, YEAR, "D1", "not-met", "No plan seen on the visit.", "setup",
                 expected_version=db.response_version(A, YEAR, "D1"))
@@ -67,7 +67,7 @@ def test_the_moderation_view_lists_the_queue_and_where_the_authority_differs(db)
         "Alder Primary School", "Partly met", "Not met")
 
 
-def test_an_adviser_sets_the_collection_on_the_page_and_compare_opens_on_it(db,  # noqa: F811
+def test_an_adviser_sets_the_collection_on_the_page_and_compare_opens_on_it(db,
                                                                           mini):
     data = make_audit(mini, {"D1": {"rating": "met"}}, urn=A, name="Alder Primary School",
                       year="2027/28").model_dump()
@@ -89,7 +89,7 @@ def test_an_adviser_sets_the_collection_on_the_page_and_compare_opens_on_it(db, 
     assert db.cycle("204") is None
 
 
-def test_a_collection_the_store_refuses_changes_nothing_and_says_why(db):  # noqa: F811
+def test_a_collection_the_store_refuses_changes_nothing_and_says_why(db):
     at = open_compare("adviser_919")
     at.text_input(key="cmp_cycle_year").set_value("2026-27")
     at.button(key="cmp_cycle_save").click().run()

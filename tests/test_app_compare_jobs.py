@@ -17,11 +17,11 @@ import pytest
 
 from quality_offer.reports import pdf
 
+from .app_support import texts
+from .personas import ISS, PERSONAS
 from .test_app_compare import cohort, deferred, open_compare, view
-from .test_app_roles import ISS, PERSONAS
-from .test_app_support import db, texts
 
-__all__ = ["cohort", "db", "deferred"]
+__all__ = ["cohort", "deferred"]
 
 ZIP = "Download the reports (zip)"
 

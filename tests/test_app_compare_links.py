@@ -10,11 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from quality_offer.compare import address
 
+from .app_support import as_, goto, texts
 from .test_app_compare import cohort, open_compare, view
-from .test_app_roles import as_
-from .test_app_support import db, goto, texts
 
-__all__ = ["cohort", "db"]
+__all__ = ["cohort"]
 
 LINK = re.compile(r"\[([^\]]+)\]\((\?[^)]*)\)")
 

@@ -11,10 +11,9 @@ from quality_offer.upgrade import plan
 from tests.test_upgrade import ANSWERS
 from tests.test_versions import VERSIONS
 
+from .app_support import goto, texts
+from .builders import make_audit
 from .test_app_compare import view
-from .test_app_support import app, db, goto, make_audit, texts
-
-__all__ = ["app", "db"]
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from quality_offer import auditfile
 from quality_offer.errors import InputError
 from quality_offer.store import Store
 
+from .app_support import goto, new_app, texts
 from .hostile_corpus import AUDIT, audit_cases
 from .test_app_compare import everything, table
-from .test_app_support import goto, new_app, texts
 
 
 def schools(at) -> list[str]:

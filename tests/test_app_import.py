@@ -6,9 +6,9 @@ from quality_offer import auditfile
 from quality_offer.audit import Response
 from quality_offer.ui import plain
 
-from .test_app_support import app, db, goto, make_audit, texts
+from .app_support import goto, texts
+from .builders import make_audit
 
-__all__ = ["app", "db"]
 URN, YEAR = "123456", "2026/27"
 
 

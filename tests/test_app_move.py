@@ -9,10 +9,11 @@ from quality_offer.ui import plain
 from tests.test_upgrade import ANSWERS
 from tests.test_versions import VERSIONS
 
+from .app_support import goto, texts
+from .builders import make_audit
 from .test_app_compare import deferred
-from .test_app_support import app, db, goto, make_audit, texts
 
-__all__ = ["app", "db", "deferred"]
+__all__ = ["deferred"]
 URN, YEAR = "123456", "2026/27"
 
 

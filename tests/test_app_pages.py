@@ -13,9 +13,8 @@ from quality_offer.permissions import LOCAL_USER, Membership, User
 from quality_offer.reports.formats import available
 from quality_offer.ui import LOCAL_BANNER, plain, specs_for
 
-from .test_app_support import app, db, goto, make_audit, new_app, texts
-
-__all__ = ["app", "db"]  # fixtures used by name below
+from .app_support import goto, new_app, texts
+from .builders import make_audit
 
 
 def _start(at, urn="123456", name="Oak Tree Primary School", phase="primary",
@@ -215,7 +214,7 @@ def test_the_production_settings_hide_errors_limit_uploads_and_table_downloads()
 
     from streamlit import config
 
-    from .test_app_support import ROOT
+    from .app_support import ROOT
 
     settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert settings["client"]["showErrorDetails"] == "none"  # no traceback reaches a user

@@ -13,30 +13,13 @@ import re
 
 import pytest
 
-from quality_offer.audit import Audit
 from quality_offer.ui.nav import PAGES
 from quality_offer.ui.session import NO_ACCESS
 
+from .app_support import SECRETS, as_, goto, new_app, texts
 from .personas import ISS, PERSONAS, YEAR, A, B, C
-from .test_app_support import db, goto, make_audit, new_app, texts
 
-__all__ = ["ISS", "PERSONAS", "YEAR", "A", "B", "C", "db"]
-
-SECRETS = {
-    "auth": {
-        "redirect_uri": "http://localhost:8501/oauth2callback",
-        "cookie_secret": "Zq8vN2pL7xR4tW9yB3mK6cH1jF5sD0gA-uE_tY7o",
-        "microsoft": {"client_id": "quality-offer", "client_secret": "Vb7Kq2mX9pL4wR8tZ3nC6yH1",
-                      "server_metadata_url": "https://idp.example.test/.well-known/"
-                                             "openid-configuration"},
-        "google": {"client_id": "quality-offer-g", "client_secret": "Gk3Lp8Wq2Zm7Xn4Rt9Yb1Hc6",
-                   "server_metadata_url": "https://accounts.google.com/.well-known/"
-                                          "openid-configuration"},
-    },
-    "quality_offer": {"admin_issuer": ISS, "admin_subject": "first-admin",
-                      "admin_contact": "the SEND team at County Hall"},
-}
-
+__all__ = ["ISS", "PERSONAS", "YEAR", "A", "B", "C"]
 
 ALL = {p.url_path: p.title for p in PAGES}
 SCHOOL_PAGES = ["Audits", "Checklist", "SEN information report", "Gap report",
@@ -52,35 +35,6 @@ CAN_OPEN = {
     "admin": [*SCHOOL_PAGES, "Compare schools", "Administration"],
     "outsider": [],
 }
-
-
-def _audit(mini, urn: str, name: str, la_code: str) -> Audit:
-    data = make_audit(mini, {"D1": {"rating": "partly-met"}}, urn=urn, name=name).model_dump()
-    data["school"]["la_code"] = la_code
-    return Audit.model_validate(data)
-
-
-@pytest.fixture
-def world(db, mini):
-    """Three schools' audits and every persona's memberships."""
-    db.create_audit(_audit(mini, A, "Alder Primary School", "919"), "setup")
-    db.create_audit(_audit(mini, B, "Birch Primary School", "919"), "setup")
-    db.create_audit(_audit(mini, C, "Cedar Primary School", "204"), "setup")
-    for subject, name, memberships in PERSONAS.values():
-        for role, urn, la in memberships:
-            db.add_membership(ISS, subject, name, role, urn, la, "setup")
-    return db
-
-
-def as_(persona: str, *, urn: str | None = None, year: str = YEAR):
-    subject, name, _ = PERSONAS[persona]
-    at = new_app()
-    at.secrets = SECRETS
-    at.user = {"is_logged_in": True, "iss": ISS, "sub": subject, "name": name}
-    if urn:
-        at.query_params["urn"] = urn
-        at.query_params["year"] = year.replace("/", "-")
-    return at
 
 
 def titles(at) -> list[str]:

@@ -13,7 +13,8 @@ from quality_offer.sir.evidence import START
 from quality_offer.store import Store
 
 from . import sir_reports as R
-from .test_app_support import goto, make_audit, new_app, texts
+from .app_support import goto, new_app, texts
+from .builders import make_audit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from .test_app_roles import YEAR, A, as_, world  # noqa: F401  (fixture)
-from .test_app_support import db, goto, texts  # noqa: F401  (fixture)
+from .app_support import as_, goto, texts
+from .personas import YEAR, A
 
 pytestmark = pytest.mark.usefixtures("world")
 
@@ -22,7 +22,7 @@ def audits_page(persona: str):
     return at
 
 
-def test_a_senco_sees_what_is_incomplete_then_submits_and_withdraws(db):  # noqa: F811
+def test_a_senco_sees_what_is_incomplete_then_submits_and_withdraws(db):
     at = audits_page("senco_a")
     assert "not assessed yet" in texts(at)
     at.button(key=f"submit::{A}::{YEAR}").click().run()
@@ -39,7 +39,7 @@ def test_a_governor_is_offered_neither_submit_nor_withdraw():
     assert f"submit::{A}::{YEAR}" not in keys and f"withdraw::{A}::{YEAR}" not in keys
 
 
-def test_withdrawing_after_moderation_is_refused_in_plain_words(db):  # noqa: F811
+def test_withdrawing_after_moderation_is_refused_in_plain_words(db):
     at = audits_page("senco_a")
     at.button(key=f"submit::{A}::{YEAR}").click().run()
     db.moderate(A, YEAR, "D1", "not-met", "Seen on the visit.", "adviser",
@@ -49,7 +49,7 @@ def test_withdrawing_after_moderation_is_refused_in_plain_words(db):  # noqa: F8
     assert db.get_audit(A, YEAR).status == "submitted"
 
 
-def test_the_authoritys_collection_and_closing_date_show_on_the_audits_page(db):  # noqa: F811
+def test_the_authoritys_collection_and_closing_date_show_on_the_audits_page(db):
     db.set_cycle("919", "2026/27", dt.date(2027, 3, 31), "setup")
     assert ("collecting audits for 2026/27, closing on 31 March 2027"
             in texts(audits_page("senco_a")))

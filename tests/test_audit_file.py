@@ -14,7 +14,7 @@ from quality_offer.audit import carry_forward, next_year
 from quality_offer.errors import InputError
 from quality_offer.yamlsafe import NOT_IN_NAMES
 
-from .conftest import make_audit
+from .builders import make_audit
 
 MINIMAL = """\
 format: quality-offer-audit/1

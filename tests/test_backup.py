@@ -24,7 +24,7 @@ from quality_offer.store import Conflict, Store
 from quality_offer.store.engine import _alembic_config
 from quality_offer.store.scratch import scratch_schema
 
-from .conftest import make_audit
+from .builders import make_audit
 
 YEAR = "2026/27"
 A, B = "123456", "654321"

@@ -14,8 +14,7 @@ from quality_offer import auditfile
 from quality_offer.cli import main
 from quality_offer.reports.batch import output_name, render_batch
 
-from .conftest import make_audit
-from .test_cli_report import shipped  # noqa: F401  (fixture)
+from .builders import make_audit
 
 
 def write_audits(fw, folder, urns, year="2026/27"):
@@ -39,7 +38,7 @@ def pdf_text(path):
 
 
 def test_a_folder_of_audits_gives_one_pdf_per_school_named_by_urn_and_year(
-        shipped, tmp_path, capsys):  # noqa: F811
+        shipped, tmp_path, capsys):
     write_audits(shipped, tmp_path / "in", ["100001", "100002", "100003"])
     out = tmp_path / "out"
     code = main(["report", str(tmp_path / "in"), "--pdf-dir", str(out), "--jobs", "2"])
@@ -52,7 +51,7 @@ def test_a_folder_of_audits_gives_one_pdf_per_school_named_by_urn_and_year(
     assert "3 audits reported" in capsys.readouterr().err
 
 
-def test_pdf_and_html_folders_are_filled_together(shipped, tmp_path, capsys):  # noqa: F811
+def test_pdf_and_html_folders_are_filled_together(shipped, tmp_path, capsys):
     paths = write_audits(shipped, tmp_path / "in", ["100001", "100002"])
     code = main(["report", *map(str, paths), "--pdf-dir", str(tmp_path / "pdf"),
                  "--html-dir", str(tmp_path / "html")])
@@ -64,7 +63,7 @@ def test_pdf_and_html_folders_are_filled_together(shipped, tmp_path, capsys):  #
 
 
 def test_a_damaged_file_is_named_with_its_line_and_the_others_are_still_written(
-        shipped, tmp_path, capsys):  # noqa: F811
+        shipped, tmp_path, capsys):
     paths = write_audits(shipped, tmp_path / "in", ["100001", "100002"])
     bad = tmp_path / "in" / "broken.yaml"
     bad.write_text("school:\n  urn: [unclosed\n", encoding="utf-8")
@@ -81,7 +80,7 @@ def test_a_damaged_file_is_named_with_its_line_and_the_others_are_still_written(
 
 
 def test_two_files_for_one_school_and_year_never_overwrite_each_other(
-        shipped, tmp_path, capsys):  # noqa: F811
+        shipped, tmp_path, capsys):
     first = write_audits(shipped, tmp_path / "a", ["100001"])[0]
     second = write_audits(shipped, tmp_path / "b", ["100001"])[0]
     second.write_text(second.read_text(encoding="utf-8").replace("School 0", "Another"),
@@ -96,7 +95,7 @@ def test_two_files_for_one_school_and_year_never_overwrite_each_other(
 
 
 def test_several_audits_without_an_output_folder_are_refused_with_a_hint(
-        shipped, tmp_path, capsys):  # noqa: F811
+        shipped, tmp_path, capsys):
     paths = write_audits(shipped, tmp_path / "in", ["100001", "100002"])
     assert main(["report", *map(str, paths)]) == 1
     assert "--pdf-dir DIR" in capsys.readouterr().err
@@ -107,7 +106,7 @@ def test_several_audits_without_an_output_folder_are_refused_with_a_hint(
 
 
 def test_the_batch_in_one_process_gives_the_same_files_as_on_several(
-        shipped, tmp_path):  # noqa: F811
+        shipped, tmp_path):
     paths = write_audits(shipped, tmp_path / "in", ["100001", "100002", "100003"])
     one = [r.written for r in render_batch(paths, pdf_dir=tmp_path / "one", workers=1)]
     two = [r.written for r in render_batch(paths, pdf_dir=tmp_path / "two", workers=2)]

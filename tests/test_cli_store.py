@@ -12,7 +12,7 @@ from quality_offer.audit import applicable
 from quality_offer.cli import main
 from quality_offer.store import Store
 
-from .conftest import make_audit
+from .builders import make_audit
 
 
 @pytest.fixture

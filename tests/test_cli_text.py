@@ -5,7 +5,7 @@ from __future__ import annotations
 from quality_offer.gaps import analyse
 from quality_offer.reports.text import render_text
 
-from .conftest import make_audit
+from .builders import make_audit
 
 
 def test_the_text_report_names_duties_gaps_and_what_is_not_assessed(mini):

@@ -14,7 +14,8 @@ from quality_offer import framework as frameworks
 from quality_offer.errors import InputError
 from quality_offer.gaps import analyse
 
-from .conftest import FIXTURES, make_audit
+from .builders import make_audit
+from .conftest import FIXTURES
 
 BEFORE = dt.date(2027, 8, 31)
 FROM = dt.date(2027, 9, 1)

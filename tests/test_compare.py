@@ -16,7 +16,7 @@ from quality_offer.compare import Comparison, build, result_of, suppress
 from quality_offer.compare.core import AS_OF, rollup_view
 from quality_offer.gaps import analyse
 
-from .conftest import make_audit
+from .builders import make_audit
 
 MET = {"D1": {"rating": "met"}, "D2": {"rating": "met"},
        "O1.1": {"rating": "established"}, "O1.2": {"rating": "exemplary"}}

@@ -14,7 +14,7 @@ from quality_offer import auditfile
 from quality_offer import framework as frameworks
 from quality_offer.cli import main
 
-from .conftest import make_audit
+from .builders import make_audit
 
 GIAS = Path(__file__).parent / "fixtures" / "gias" / "edubasealldata_sample.csv"
 EVIL_NAME = '=HYPERLINK("http://example.com/steal","Click")'

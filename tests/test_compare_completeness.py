@@ -16,7 +16,7 @@ from quality_offer import framework as frameworks
 from quality_offer.cli import main
 from quality_offer.compare import build
 
-from .conftest import make_audit
+from .builders import make_audit
 
 ALL_MET = {"D1": {"rating": "met"}, "D2": {"rating": "met"},
            "O1.1": {"rating": "established"}, "O1.2": {"rating": "not-in-place"}}

@@ -11,7 +11,7 @@ from quality_offer.compare import build, from_store
 from quality_offer.store import Store
 from quality_offer.store.db import ResponseRow
 
-from .conftest import make_audit
+from .builders import make_audit
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 from quality_offer import auditfile
 from quality_offer.compare import NothingToCompare, load_folder
 
-from .conftest import make_audit
+from .builders import make_audit
 
 
 def write(folder, name, audit_or_text):

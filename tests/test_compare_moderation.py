@@ -9,7 +9,7 @@ from __future__ import annotations
 from quality_offer.audit import Audit
 from quality_offer.compare import build
 
-from .conftest import make_audit
+from .builders import make_audit
 
 
 def audit(mini, urn, name, responses, *, year="2026/27", status="in-progress") -> Audit:

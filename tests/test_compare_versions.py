@@ -7,7 +7,7 @@ import pytest
 from quality_offer import framework as frameworks
 from quality_offer.compare import Comparison
 from quality_offer.upgrade import plan
-from tests.conftest import make_audit
+from tests.builders import make_audit
 from tests.test_upgrade import ANSWERS
 from tests.test_versions import VERSIONS
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from quality_offer.compare import Comparison
 from quality_offer.compare.tables import to_xlsx
 
-from .conftest import make_audit
+from .builders import make_audit
 
 NAMES = ["#N/A", "https://evil.test/x", "000123", "=1+2", "TRUE", "Ysgol Ŵŷ — Łódź"]
 

@@ -22,7 +22,7 @@ from quality_offer.reports.spreadsheets import (
 )
 from quality_offer.yamlsafe import NOT_IN_NAMES
 
-from .conftest import make_audit
+from .builders import make_audit
 
 TODAY = dt.date(2027, 1, 15)
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1", "-1", "@SUM(1)", "\t=1",

@@ -15,7 +15,7 @@ from quality_offer.reports.html import render_html
 from quality_offer.reports.pdf import render_pdf
 from quality_offer.upgrade import plan
 
-from .conftest import make_audit
+from .builders import make_audit
 
 TODAY = dt.date(2026, 12, 2)
 DOUBT_WORDS = ("not yet confirmed", "from memory", "not verified", "unverified",

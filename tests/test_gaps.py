@@ -6,7 +6,7 @@ import datetime as dt
 
 from quality_offer.gaps import analyse
 
-from .conftest import make_audit
+from .builders import make_audit
 
 TODAY = dt.date(2026, 11, 25)
 

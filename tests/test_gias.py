@@ -10,7 +10,7 @@ from quality_offer import gias
 from quality_offer.compare import build
 from quality_offer.errors import InputError
 
-from .conftest import make_audit
+from .builders import make_audit
 
 SAMPLE = Path(__file__).parent / "fixtures" / "gias" / "edubasealldata_sample.csv"
 HEADER = ("URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),"

@@ -15,7 +15,8 @@ from quality_offer.backup import head_revision
 from quality_offer.cli import main
 from quality_offer.store import Store
 
-from .conftest import FIXTURES, make_audit
+from .builders import make_audit
+from .conftest import FIXTURES
 
 
 @pytest.fixture

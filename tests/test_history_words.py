@@ -11,8 +11,7 @@ from quality_offer.history_words import describe, sentence
 from quality_offer.store import Forbidden, SignedOff, Store
 from quality_offer.store.store import ChangeRecord, _now
 
-from .conftest import make_audit
-from .test_store import url  # noqa: F401  (fixture: both databases)
+from .builders import make_audit
 
 URN, YEAR = "123456", "2026/27"
 FIELD_NAME = re.compile(r"\b(action|evidence)\.[a-z_]+\b|_|\bsign_off\b")
@@ -71,7 +70,7 @@ def test_long_free_text_is_cut_but_never_rewritten(mini):
     assert words.endswith("A…”") and len(words) < 200
 
 
-def test_every_change_the_store_records_reads_without_field_names(url, mini):  # noqa: F811
+def test_every_change_the_store_records_reads_without_field_names(url, mini):
     with Store(url) as db:
         db.create_audit(make_audit(mini, {"D1": {"rating": "partly-met"}}), "Priya Patel")
         v = db.response_version(URN, YEAR, "D1")
@@ -97,7 +96,7 @@ def test_every_change_the_store_records_reads_without_field_names(url, mini):  #
         assert not FIELD_NAME.search(line.split("“")[0]), line
 
 
-def test_completed_by_is_saved_through_the_store_with_the_edit_right(url, mini):  # noqa: F811
+def test_completed_by_is_saved_through_the_store_with_the_edit_right(url, mini):
     from quality_offer.permissions import Membership, User
     gov = User(issuer="https://id", subject="gov", name="Gil Governor",
                memberships=(Membership(role="governor", urn=URN),))

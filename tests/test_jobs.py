@@ -18,7 +18,7 @@ import pytest
 
 from quality_offer.jobs import Item, Registry, selection_key
 
-from .conftest import make_audit
+from .builders import make_audit
 
 ME, YOU = ("https://idp.test", "me"), ("https://idp.test", "you")
 WAIT = 120

@@ -12,7 +12,7 @@ from quality_offer.reports.html import render_html
 from quality_offer.reports.pdf import render_pdf
 from quality_offer.reports.text import render_text
 from quality_offer.upgrade import plan
-from tests.conftest import make_audit
+from tests.builders import make_audit
 from tests.test_upgrade import ANSWERS
 from tests.test_versions import VERSIONS
 

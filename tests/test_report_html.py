@@ -15,7 +15,7 @@ from quality_offer.gaps import analyse
 from quality_offer.reports.html import render_html
 from quality_offer.reports.wording import clean_text
 
-from .conftest import make_audit
+from .builders import make_audit
 
 TODAY = dt.date(2027, 1, 15)
 MARKUP = '<para><img src="/etc/passwd"/></para> &nbsp; <script>alert(1)</script>'

@@ -16,7 +16,7 @@ from quality_offer.gaps import analyse
 from quality_offer.reports import pdf as pdf_module
 from quality_offer.reports.pdf import FontNotFoundError, render_pdf
 
-from .conftest import make_audit
+from .builders import make_audit
 
 TODAY = dt.date(2027, 1, 15)
 MARKUP = '<para><img src="/etc/passwd"/></para> &nbsp; <script>alert(1)</script>'

@@ -14,7 +14,7 @@ from quality_offer.reports.html import render_html
 from quality_offer.reports.pdf import render_pdf
 from quality_offer.reports.text import render_text
 
-from .conftest import make_audit
+from .builders import make_audit
 
 TODAY = dt.date(2027, 1, 15)
 REASON = "Outcome 5 is <b>reviewed</b> in the summer term;\nwe sign now for the LA deadline."

@@ -7,8 +7,7 @@ import pytest
 from quality_offer.audit import Audit, SignOff, applicable
 from quality_offer.store import Forbidden, ReasonNeeded, Store
 
-from .conftest import make_audit
-from .test_store import url  # noqa: F401  (fixture: both databases)
+from .builders import make_audit
 
 URN, YEAR = "123456", "2026/27"
 
@@ -21,7 +20,7 @@ def finished(fw) -> Audit:
 
 
 @pytest.fixture
-def db(url, herts):  # noqa: F811
+def db(url, herts):
     with Store(url) as store:
         store.create_audit(make_audit(herts, {herts.active[0].id: {"rating": "met"}}),
                            user="Ms Patel")
@@ -44,7 +43,7 @@ def test_with_a_reason_the_signature_is_kept_with_its_reason_as_typed(db):
     assert stored.status == "in-progress"
 
 
-def test_a_finished_audit_needs_no_reason(url, herts):  # noqa: F811
+def test_a_finished_audit_needs_no_reason(url, herts):
     with Store(url) as store:
         store.create_audit(finished(herts), user="Ms Patel")
         for name, line in (("Hana Head", "headteacher"), ("Gil Governor", "sen-governor")):

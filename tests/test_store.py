@@ -36,11 +36,10 @@ from quality_offer.store import (
     database_url,
 )
 from quality_offer.store.db import Base
-from quality_offer.store.scratch import scratch_schema
 from quality_offer.vocabulary import ACTION_STATUSES, EVIDENCE_KINDS
 from quality_offer.yamlsafe import NOT_IN_NAMES
 
-from .conftest import make_audit
+from .builders import make_audit
 
 URN, YEAR = "123456", "2026/27"
 
@@ -48,16 +47,6 @@ URN, YEAR = "123456", "2026/27"
 # --- backends -----------------------------------------------------------------------------
 
 
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request, tmp_path):
-    """A database of its own for each test: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    with scratch_schema(request.getfixturevalue("postgres_url"), "qo_test") as scoped:
-        yield scoped
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from quality_offer.store import (
     StoreUnavailable,
 )
 
-from .conftest import make_audit
+from .builders import make_audit
 from .personas import ISS, NEXT, PERSONAS, YEAR, A, B
 
 # The line each persona would sign, if any.

@@ -12,8 +12,7 @@ from quality_offer.cli import main
 from quality_offer.permissions import Membership, User
 from quality_offer.store import Conflict, SignedOff, Store, StoreError
 from quality_offer.upgrade import MoveRefused
-from tests.conftest import make_audit
-from tests.test_store import url  # noqa: F401  (fixture; postgres_url is in conftest)
+from tests.builders import make_audit
 from tests.test_upgrade import ANSWERS, texts
 from tests.test_versions import VERSIONS
 
@@ -33,7 +32,7 @@ def old(installed):
 
 
 @pytest.fixture
-def store(url):  # noqa: F811
+def store(url):
     with Store(url) as s:
         yield s
 

@@ -7,12 +7,11 @@ import pytest
 from quality_offer.audit import Response
 from quality_offer.store import SignedOff, Store
 
-from .conftest import make_audit
-from .test_store import url  # noqa: F401  (fixture: both databases)
+from .builders import make_audit
 
 
 @pytest.fixture
-def signed(url, mini):  # noqa: F811
+def signed(url, mini):
     with Store(url) as store:
         store.create_audit(make_audit(mini, {"D1": {"rating": "met"}}), user="Ms Patel")
         store.set_status("123456", "2026/27", "signed-off", user="Mr Head")

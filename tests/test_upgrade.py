@@ -14,7 +14,7 @@ from quality_offer import framework as frameworks
 from quality_offer.audit import Audit, Response, check
 from quality_offer.cli import main
 from quality_offer.upgrade import MoveRefused, plan
-from tests.conftest import make_audit
+from tests.builders import make_audit
 from tests.test_versions import VERSIONS
 
 

@@ -15,7 +15,7 @@ from quality_offer.gaps import analyse
 from quality_offer.reports.pdf import render_pdf
 from quality_offer.upgrade import plan
 
-from .conftest import make_audit
+from .builders import make_audit
 from .test_framework_1_1_0 import DOUBT_WORDS
 
 SCHOOLS = {

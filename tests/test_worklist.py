@@ -7,7 +7,7 @@ import datetime as dt
 from quality_offer import search, worklist
 from quality_offer.audit import Response
 
-from .conftest import make_audit
+from .builders import make_audit
 
 TODAY = dt.date(2027, 1, 15)
 

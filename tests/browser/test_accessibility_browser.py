@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from quality_offer.store import Store
 
-from ..conftest import make_audit
+from ..builders import make_audit
 from .conftest import new_page
 from .helpers import MINI_CRITERIA, ROOT, AppServer, chromium_missing, runs, wait_idle
 

@@ -49,7 +49,7 @@ def test_a_senco_completes_every_criterion_and_the_report_shows_the_planted_gaps
     fw = frameworks.default()
     school = School(urn="123456", name="Oak Tree Primary School", phase="primary",
                     type="maintained")
-    from tests.conftest import make_audit
+    from tests.builders import make_audit
 
     crits = applicable(fw, make_audit(fw))
     start_audit(page, shipped_server)

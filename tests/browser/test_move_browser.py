@@ -24,7 +24,7 @@ def server(tmp_path: Path) -> Iterator[AppServer]:
     """The app on the two test versions, with an audit on the older one already stored."""
     if chromium_missing():
         pytest.skip(chromium_missing() or "")
-    from ..conftest import make_audit
+    from ..builders import make_audit
 
     data = tmp_path / "data"
     data.mkdir()

@@ -74,7 +74,7 @@ def test_a_hostile_audit_makes_no_link_on_any_page_that_shows_it(tmp_path):
     from quality_offer.audit import applicable
     from quality_offer.store import Store
 
-    from ..conftest import make_audit
+    from ..builders import make_audit
 
     fw = frameworks.default()
     data_dir = tmp_path / "data"

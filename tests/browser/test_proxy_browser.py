@@ -20,7 +20,7 @@ from quality_offer.audit import Response
 from quality_offer.store import Store
 from quality_offer.store.scratch import scratch_schema
 
-from ..conftest import make_audit
+from ..builders import make_audit
 from .conftest import new_page
 from .helpers import MINI_CRITERIA, ROOT, AppServer, chromium_missing, wait_idle
 from .proxy import ROUTE_COOKIE, Proxy, nginx_missing

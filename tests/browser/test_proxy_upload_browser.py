@@ -19,7 +19,7 @@ from quality_offer import auditfile
 from quality_offer import framework as frameworks
 from quality_offer.store import Store
 
-from ..conftest import make_audit
+from ..builders import make_audit
 from .helpers import MINI_CRITERIA, ROOT, runs, wait_idle
 from .proxy import Proxy
 from .test_proxy_browser import browser_on, cluster, database  # noqa: F401  (fixtures)

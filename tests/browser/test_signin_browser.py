@@ -25,7 +25,7 @@ import pytest
 from quality_offer import framework as frameworks
 from quality_offer.store import Store
 
-from ..conftest import make_audit
+from ..builders import make_audit
 
 pytestmark = pytest.mark.browser
 

@@ -29,7 +29,7 @@ def server(tmp_path: Path) -> Iterator[AppServer]:
     audit stored, so the page knows the school's phase and type."""
     if chromium_missing():
         pytest.skip(chromium_missing() or "")
-    from ..conftest import make_audit
+    from ..builders import make_audit
 
     data = tmp_path / "data"
     data.mkdir()
