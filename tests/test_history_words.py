@@ -8,8 +8,8 @@ import pytest
 
 from quality_offer.audit import Action, Evidence, Response, SignOff
 from quality_offer.history_words import describe, sentence
-from quality_offer.store import Forbidden, SignedOff, Store
-from quality_offer.store.store import ChangeRecord, _now
+from quality_offer.store import ChangeRecord, Forbidden, SignedOff, Store
+from quality_offer.store.rows import _now
 
 from .builders import make_audit
 

@@ -16,8 +16,9 @@ from .errors import (
     UnstorableText,
 )
 from .moves import MoveRecord
+from .records import AuditSummary, ChangeRecord, ImportPreview, MembershipRecord
 from .settings import data_dir, database_url
-from .store import AuditSummary, ChangeRecord, ImportPreview, MembershipRecord, Store
+from .store import Store
 
 __all__ = [
     "AuditExists",

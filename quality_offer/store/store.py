@@ -22,7 +22,7 @@ import json
 import logging
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from alembic import command
@@ -59,7 +59,6 @@ from ..permissions import (
     User,
     can,
     field_action,
-    membership_problems,
     operator,
     sign_off_roles,
     status_change_refusal,
@@ -71,7 +70,6 @@ from .cycles import Cycles
 from .db import (
     AuditRow,
     ChangeRow,
-    MembershipChangeRow,
     MembershipRow,
     ResponseRow,
     SchoolRow,
@@ -84,10 +82,11 @@ from .errors import (
     Forbidden,
     ReasonNeeded,
     SignedOff,
-    StoreError,
     StoreUnavailable,
 )
+from .memberships import Memberships
 from .moves import FrameworkMoves
+from .records import Actor, AuditSummary, Change, ChangeRecord, ImportPreview
 from .rows import (
     RESPONSE_FIELDS,
     SCHOOL_FIELDS,
@@ -108,9 +107,6 @@ from .rows import (
 log = logging.getLogger("quality_offer.store")
 
 
-#: Whoever makes a change: a signed-in :class:`User`, or the name of the person running the
-#: command line or a script on the server (an operator, with full rights).
-Actor = User | str
 
 # An LA adviser may still record moderation on a signed-off audit (``MODERATION_FIELDS``):
 # it sits beside the school's own answer and never changes what the governors signed.
@@ -122,96 +118,6 @@ def _refuse_if_signed_off(audit: Any, fields: Collection[str]) -> None:
         raise SignedOff(f"the audit for URN {audit.urn} in {audit.academic_year} is signed off, "
                         "so its answers cannot change (" + ", ".join(changed) + "); a "
                         "headteacher or administrator can reopen it first")
-
-
-@dataclass(frozen=True)
-class AuditSummary:
-    """One line of the audit list: enough to show progress without loading the answers."""
-
-    urn: str
-    school_name: str
-    academic_year: str
-    framework_id: str
-    framework_version: str
-    status: str
-    updated_at: dt.datetime
-    answered: int
-
-
-@dataclass(frozen=True)
-class ChangeRecord:
-    """One changed field: who, when, and the value before and after (as text)."""
-
-    at: dt.datetime
-    user: str
-    criterion_id: str | None
-    field: str
-    old: str | None
-    new: str | None
-
-
-Change = tuple[str | None, str, str | None, str | None]
-
-
-@dataclass(frozen=True)
-class MembershipRecord:
-    """One stored membership, as the administrator page lists it."""
-
-    id: int
-    issuer: str
-    subject: str
-    display_name: str
-    role: str
-    urn: str | None
-    la_code: str | None
-    created_at: dt.datetime
-    created_by: str
-
-    def describe(self) -> str:
-        where = (f"school {self.urn}" if self.urn else f"authority {self.la_code}"
-                 if self.la_code else "every school")
-        return (f"{self.display_name or self.subject} ({self.issuer} / {self.subject}): "
-                f"{self.role} at {where}")
-
-
-@dataclass(frozen=True)
-class ImportPreview:
-    """What importing a file would change, shown before anything is written.
-
-    ``changes`` holds (criterion id or None for the audit or school, field, old, new).
-    ``kept`` lists the stored answers the file does not mention, or leaves blank: they are
-    kept as stored. ``audit_version`` is the stored audit's version the preview was made
-    against (0 for a new audit); pass it back to :meth:`Store.import_audit` to be sure nothing
-    changed in between.
-    """
-
-    is_new: bool
-    changes: list[Change]
-    kept: list[str] = field(default_factory=list)
-    audit_version: int = 0
-    notes: list[str] = field(default_factory=list)  # parts of the file set aside, and why
-
-    def describe(self) -> str:
-        """A short plain-English account, for the command line and the app."""
-        answers = {c[0] for c in self.changes if c[0] is not None}
-        if self.is_new:
-            text = f"new audit with {len(answers)} answer{'s' * (len(answers) != 1)}"
-        elif not self.changes:
-            text = "no changes: the stored audit already matches the file"
-        else:
-            other = sum(1 for c in self.changes if c[0] is None)
-            parts = []
-            if answers:
-                parts.append(f"{len(answers)} answer{'s' * (len(answers) != 1)} changed")
-            if other:
-                parts.append(f"{other} audit or school detail{'s' * (other != 1)} changed")
-            text = ", ".join(parts)
-        if self.kept:
-            text += (f"; {len(self.kept)} stored answer{'s' * (len(self.kept) != 1)} not in "
-                     f"the file kept as they are: {', '.join(self.kept)}")
-        for note in self.notes:
-            text += f"; {note}"
-        return text
 
 
 def _required_text(choices: list[str] | None) -> str | None:
@@ -249,7 +155,7 @@ def _scope(urns: Collection[str] | None, la_codes: Collection[str] | None) -> An
 # --- the store ----------------------------------------------------------------------------
 
 
-class Store(Cycles, FrameworkMoves):
+class Store(Cycles, FrameworkMoves, Memberships):
     """All reads and writes of audits. Thread-safe: each call uses its own connection."""
 
     def __init__(self, url: str) -> None:
@@ -1253,91 +1159,6 @@ class Store(Cycles, FrameworkMoves):
             rows = s.execute(select(SchoolRow.urn, SchoolRow.la_code)
                              .where(SchoolRow.urn.in_(sorted(urns))))
             return {urn: la_code for urn, la_code in rows}
-
-    # --- memberships ------------------------------------------------------------------------
-
-    def memberships_for(self, issuer: str, subject: str) -> list[Membership]:
-        """The roles held by the person the provider calls (issuer, subject)."""
-        q = (select(MembershipRow.role, MembershipRow.urn, MembershipRow.la_code)
-             .where(MembershipRow.issuer == issuer, MembershipRow.subject == subject)
-             .order_by(MembershipRow.id))
-        with self._reading() as s:
-            return [Membership(role=role, urn=urn, la_code=la)  # type: ignore[arg-type]
-                    for role, urn, la in s.execute(q)]
-
-    def list_memberships(self) -> list[MembershipRecord]:
-        q = select(MembershipRow).order_by(MembershipRow.display_name, MembershipRow.id)
-        with self._reading() as s:
-            return [MembershipRecord(m.id, m.issuer, m.subject, m.display_name, m.role, m.urn,
-                                     m.la_code, m.created_at, m.created_by)
-                    for m in s.scalars(q)]
-
-    def add_membership(self, issuer: str, subject: str, display_name: str, role: str,
-                       urn: str | None, la_code: str | None, user: Actor) -> MembershipRecord:
-        """Record a membership (validated); the same one twice is refused.
-
-        Only an administrator may, judged on the memberships stored at this moment.
-        """
-        issuer, subject, display_name = issuer.strip(), subject.strip(), display_name.strip()
-        problems = membership_problems(role, urn, la_code)
-        if not issuer or not subject:
-            problems.insert(0, "The issuer and the subject are both needed: they identify "
-                               "the person, as the identity provider knows them.")
-        if len(issuer) > 500 or len(subject) > 500 or len(display_name) > 200:
-            problems.append("The issuer and subject are at most 500 characters, the name "
-                            "200.")
-        if problems:
-            raise InputError([Problem("membership", None, None, "", p) for p in problems])
-        _check_storable("membership", issuer=issuer, subject=subject, name=display_name)
-        with self._writing() as s:
-            actor = self._actor(s, user)
-            if not can(actor, "manage_members"):
-                raise Forbidden("only an administrator can manage memberships; nothing was "
-                                "saved")
-            user = actor.label
-            same = s.scalar(select(MembershipRow.id).where(
-                MembershipRow.issuer == issuer, MembershipRow.subject == subject,
-                MembershipRow.role == role,
-                MembershipRow.urn.is_(None) if urn is None else MembershipRow.urn == urn,
-                MembershipRow.la_code.is_(None) if la_code is None
-                else MembershipRow.la_code == la_code))
-            if same is not None:
-                raise StoreError("that person already has that role there")
-            now = _now()
-            row = MembershipRow(issuer=issuer, subject=subject, display_name=display_name,
-                                role=role, urn=urn, la_code=la_code, created_at=now,
-                                created_by=user)
-            s.add(row)
-            s.flush()
-            rec = MembershipRecord(row.id, issuer, subject, display_name, role, urn, la_code,
-                                   now, user)
-            s.add(MembershipChangeRow(at=now, user=user, action="add", membership_id=row.id,
-                                      detail=rec.describe()))
-            return rec
-
-    def remove_membership(self, membership_id: int, user: Actor) -> None:
-        """Remove a membership; the removal is kept in the memberships' audit trail."""
-        with self._writing() as s:
-            actor = self._actor(s, user)
-            if not can(actor, "manage_members"):
-                raise Forbidden("only an administrator can manage memberships; nothing was "
-                                "changed")
-            user = actor.label
-            row = s.get(MembershipRow, membership_id)
-            if row is None:
-                raise StoreError("that membership no longer exists")
-            rec = MembershipRecord(row.id, row.issuer, row.subject, row.display_name,
-                                   row.role, row.urn, row.la_code, row.created_at,
-                                   row.created_by)
-            s.delete(row)
-            s.add(MembershipChangeRow(at=_now(), user=user, action="remove",
-                                      membership_id=membership_id, detail=rec.describe()))
-
-    def membership_history(self) -> list[tuple[dt.datetime, str, str, str]]:
-        """The memberships' audit trail, newest first: (when, who, add/remove, what)."""
-        q = select(MembershipChangeRow).order_by(MembershipChangeRow.id.desc())
-        with self._reading() as s:
-            return [(c.at, c.user, c.action, c.detail) for c in s.scalars(q)]
 
 
 @dataclass
