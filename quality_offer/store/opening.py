@@ -8,8 +8,9 @@ one line; the password never appears, even where a driver quotes the URL back.
 
 from __future__ import annotations
 
+from .errors import StoreError
 from .settings import database_url
-from .store import Store, StoreError
+from .store import Store
 
 
 class CannotOpen(StoreError):
