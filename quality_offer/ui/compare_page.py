@@ -929,7 +929,7 @@ HANDED_IN = ("submitted", "signed-off")
 def _collection(comp: Comparison, scope: Scope) -> Comparison:
     """Once the authority has opened a collection, the views open on its year and count the
     audits schools have handed in; drafts can be shown too, marked as drafts."""
-    la_code = next(iter(scope.la_codes)) if len(scope.la_codes) == 1 else None
+    la_code = _one_authority(comp, scope)
     cycle = session.store().cycle(la_code) if la_code else None
     if la_code and session.may("set_cycle", la_code=la_code):
         _collection_form(la_code, cycle, comp)
@@ -947,6 +947,17 @@ def _collection(comp: Comparison, scope: Scope) -> Comparison:
                             key="cmp_drafts"):
         return comp
     return comp.filter(status=HANDED_IN)
+
+
+def _one_authority(comp: Comparison, scope: Scope) -> str | None:
+    """The authority whose collection the page shows: an adviser's own; for someone who sees
+    every authority (an administrator), the one authority the schools compared belong to."""
+    if len(scope.la_codes) == 1 and not scope.everything:
+        return next(iter(scope.la_codes))
+    if scope.everything:
+        codes = {r.la_code for r in comp.results if r.la_code}
+        return next(iter(codes)) if len(codes) == 1 else None
+    return None
 
 
 def _save_collection(la_code: str) -> None:
