@@ -204,13 +204,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from . import auditfile
     from .errors import Problem
     from .store import StoreError
-    from .store.opening import CannotOpen, open_store
+    from .store.opening import open_store
 
-    try:
-        store = open_store(args.database)
-    except CannotOpen as exc:
-        _err(str(exc))
-        return 1
+    store = open_store(args.database)
     status = 0
     with store:
         for name in args.files:
@@ -238,20 +234,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from . import auditfile
-    from .store.opening import CannotOpen, open_store
+    from .store.opening import open_store
 
-    try:
-        with open_store(args.database) as store:
-            audit = store.get_audit(args.urn, args.year)
-            if audit is not None and args.before_move:
-                audit = store.audit_before_move(args.urn, args.year)
-                if audit is None:
-                    _err(f"the audit for URN {args.urn} in {args.year} was never moved to "
-                         "another framework version")
-                    return 1
-    except CannotOpen as exc:
-        _err(str(exc))
-        return 1
+    with open_store(args.database) as store:
+        audit = store.get_audit(args.urn, args.year)
+        if audit is not None and args.before_move:
+            audit = store.audit_before_move(args.urn, args.year)
+            if audit is None:
+                _err(f"the audit for URN {args.urn} in {args.year} was never moved to "
+                     "another framework version")
+                return 1
     if audit is None:
         _err(f"no audit for URN {args.urn} in {args.year}")
         return 1
@@ -298,7 +290,6 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
 
 def _upgrade_stored(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
 
     from .store import StoreError
     from .store.opening import CannotOpen, open_store
@@ -313,12 +304,8 @@ def _upgrade_stored(args: argparse.Namespace) -> int:
                 move = store.preview_move(args.urn, args.year, args.to)
             else:
                 move = store.move_audit(args.urn, args.year, args.to, user=args.user)
-    except CannotOpen as exc:
-        _err(str(exc))
-        return 1
-    except SQLAlchemyError as exc:
-        _err(f"cannot open the database: {exc}")
-        return 1
+    except CannotOpen:
+        raise  # said by main(), as for every command
     except KeyError as exc:
         _err(exc.args[0])
         return 1
@@ -338,8 +325,6 @@ def cmd_cycle(args: argparse.Namespace) -> int:
     """Show or set an authority's collection: the academic year collected and its closing
     date (the settings the deploy guide's table lists)."""
     import datetime as dt
-
-    from sqlalchemy.exc import SQLAlchemyError
 
     from .dates import long_date
     from .store import StoreError
@@ -365,12 +350,8 @@ def cmd_cycle(args: argparse.Namespace) -> int:
                 cycle = store.set_cycle(args.la_code, args.year, closes, args.user)
             else:
                 cycle = store.cycle(args.la_code)
-    except CannotOpen as exc:
-        _err(str(exc))
-        return 1
-    except SQLAlchemyError as exc:
-        _err(f"cannot open the database: {exc}")
-        return 1
+    except CannotOpen:
+        raise  # said by main(), as for every command
     except StoreError as exc:
         _err(f"LA {args.la_code}: nothing was changed: {exc}")
         return 1
@@ -608,33 +589,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _hidden_password(url: str) -> str:
-    """The address as it may be printed: a password in it is never shown."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return "the address " + make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return "the address given"  # unreadable, so it may hold a password anywhere
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if hasattr(args, "database"):
+        from .store.opening import safe_url
         from .store.settings import URL_ENV, url_problem
 
         given = args.database or os.environ.get(URL_ENV)
         problem = url_problem(given) if given else None
         if problem:
             where = "--database" if args.database else URL_ENV
-            _err(f"cannot open the database given by {where}: {_hidden_password(given)} "
-                 f"{problem}. Nothing was done.")
+            shown = safe_url(given)  # an unreadable address may hold a password anywhere
+            address = "the address given" if shown == "the URL given" else f"the address {shown}"
+            _err(f"cannot open the database given by {where}: {address} {problem}. Nothing "
+                 "was done.")
             return 1
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .store.opening import CannotOpen
+
     try:
         return args.func(args)
     except InputError as exc:
         return _fail(exc)
+    except CannotOpen as exc:  # every command that opens the database says it the same way
+        _err(str(exc))
+        return 1
+    except SQLAlchemyError as exc:
+        _err(f"cannot open the database: {exc}")
+        return 1
     except OSError as exc:
         _err(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
         return 1
