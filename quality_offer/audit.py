@@ -278,6 +278,11 @@ class Audit(Strict):
         """The signature groups that lock this audit."""
         return requirement(self.required_sign_offs)
 
+    @property
+    def current_sign_offs(self) -> list[SignOff]:
+        """The signatures that count: those not set aside by a change or a reopening."""
+        return [s for s in self.sign_offs if not s.superseded]
+
     @model_validator(mode="after")
     def _format_of_content(self) -> Audit:
         # The format says what the content needs, not what a file happened to say, so the

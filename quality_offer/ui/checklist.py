@@ -798,7 +798,7 @@ def render() -> None:
 def _signatures_at_stake(audit: Audit) -> None:
     """Say, before anyone edits, that a change sets the signatures already given aside: the
     store does so (signatories sign what they read), and nobody should learn it afterwards."""
-    given = [s for s in audit.sign_offs if not s.superseded]
+    given = audit.current_sign_offs
     if not given:
         return
     who = "; ".join(f"{plain(s.name)} ({SIGN_OFF_ROLE_LABELS.get(s.role, s.role)}, "

@@ -150,7 +150,7 @@ def _what_is_signed(report: GapReport) -> None:
 
 
 def _signatures(audit: Audit) -> None:
-    current = [s for s in audit.sign_offs if not s.superseded]
+    current = audit.current_sign_offs
     if current:
         st.table([{"Name": plain(s.name), "Signed as": SIGN_OFF_ROLE_LABELS.get(s.role, s.role),
                    "Date": long_date(s.date), "Comment": plain(s.comment or ""),
