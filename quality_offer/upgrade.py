@@ -177,6 +177,7 @@ def plan(audit: Audit, old: Framework, new: Framework) -> MovePlan:
     # Answers that stay at their own criterion take it first; a replacement moves only
     # into a criterion left without an answer.
     taken = {cid for cid, r in audit.responses.items() if live(cid) and has_content(r)}
+    moved_into: dict[str, str] = {}  # replacement -> the withdrawn criterion it took from
     responses: dict[str, Response] = {}
     archived = list(audit.archived)
     outcomes: list[Outcome] = []
@@ -251,6 +252,7 @@ def plan(audit: Audit, old: Framework, new: Framework) -> MovePlan:
             # copy, to re-check; the answer is lost nowhere.
             for target in free:
                 taken.add(target)
+                moved_into[target] = cid
                 part = place(cid, resp, target, ["replaced"])
                 reason = (f"withdrawn and replaced by {target}: moves there to re-check"
                           if len(targets) == 1 else
@@ -262,7 +264,10 @@ def plan(audit: Audit, old: Framework, new: Framework) -> MovePlan:
             continue
         target = " and ".join(targets) if targets else None
         if target and any(live(t) for t in targets):
-            why = f"withdrawn and replaced by {target}, which already has an answer"
+            givers = [moved_into[t] for t in targets if t in moved_into]
+            why = (f"withdrawn and replaced by {target}, which takes the answer of "
+                   f"{' and '.join(givers)}" if givers else
+                   f"withdrawn and replaced by {target}, which already has an answer")
         elif target:
             why = f"withdrawn and replaced by {target}, which does not apply to this school"
         else:

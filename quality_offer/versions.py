@@ -11,9 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .applies_words import who
 from .framework import Framework, version_key
 from .models import Criterion, InForce
 from .reports.wording import coming_when
+from .vocabulary import PHASE_WORDS, PHASES, TYPE_WORDS, TYPES
 
 #: The fields a diff reports, in this order; each names what a reader would see change.
 FIELDS: tuple[str, ...] = ("text", "levels", "references", "applies_to", "statutory", "scale",
@@ -217,11 +219,16 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, width=96, initial_indent=indent, subsequent_indent=indent)
 
 
-def _scope(crit: Criterion) -> str:
+def scope_words(crit: Criterion) -> str:
+    """Who a criterion applies to, as schools read it: the framework's own sentence, then the
+    phases and school types in words (never the ids of the YAML)."""
     a = crit.applies_to
-    phases = "every phase" if a.phases == "all" else ", ".join(a.phases)
-    types = "every type" if a.types == "all" else ", ".join(a.types)
-    return f"{phases}; {types}"
+    phases = ("every phase" if a.phases == "all"
+              else ", ".join(PHASE_WORDS[p] for p in PHASES if p in a.phases))
+    types = ("every type of school" if a.types == "all"
+             else ", ".join(TYPE_WORDS[t] for t in TYPES if t in a.types))
+    sentence = who(crit) or "All schools and settings."
+    return f"{sentence} (Phases: {phases}; schools: {types}.)"
 
 
 def diff_text(d: FrameworkDiff) -> str:
@@ -271,10 +278,10 @@ def diff_text(d: FrameworkDiff) -> str:
                 lines.append(_wrap(f"Was: {before.text}", "    "))
                 lines.append(_wrap(f"Now: {after.text}", "    "))
             if "applies_to" in c.fields:
-                lines.append(_wrap(f"Applied to: {_scope(before)}", "    "))
-                lines.append(_wrap(f"Applies to: {_scope(after)}", "    "))
-                if after.applies_to.note:
-                    lines.append(_wrap(after.applies_to.note, "    "))
+                lines.append(_wrap(f"Applied to: {scope_words(before)}", "    "))
+                lines.append(_wrap(f"Applies to: {scope_words(after)}", "    "))
+                lines.append(_wrap("A school it no longer applies to keeps its answer as an "
+                                   "archived answer.", "    "))
             if "levels" in c.fields and "scale" not in c.fields:
                 for lv in new.scale_of(after).levels:
                     was, now = before.levels.get(lv.id), after.levels.get(lv.id)

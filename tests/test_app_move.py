@@ -102,6 +102,8 @@ def test_the_framework_page_shows_what_changed_between_two_versions(app, db, ver
     assert "What changed between versions" in page
     assert says(at, "From 1.0.0 to 2.0.0: **2 new, 4 withdrawn, 6 changed.**")
     assert says(at, "Reworded criterion, old wording.") and says(at, "To K9, to re-check")
+    assert says(at, "Applies to: ") and says(at, "(Phases: secondary, all-through; schools: "
+                                                 "every type of school.)")
     at.selectbox(key="diff_from").set_value("2.0.0").run()
     assert says(at, "Nothing changed in the criteria from 2.0.0 to 2.0.0.")
 

@@ -69,7 +69,9 @@ def test_the_text_diff_shows_old_and_new_wording_and_where_answers_go(history):
     assert "Now: Reworded criterion, new wording." in text
     assert "Replaced by K9." in text
     assert "No replacement. A school's answer is kept as an archived answer" in text
-    assert "Applies to: secondary, all-through; every type" in text
+    # Whom it applies to, in words a school reads, never the YAML's ids
+    assert "(Phases: secondary, all-through; schools: every type of school.)" in text
+    assert "16-plus" not in text and "pupil-referral-unit" not in text
     assert "'Not applicable' is no longer allowed." in text
 
 

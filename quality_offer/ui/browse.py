@@ -219,8 +219,8 @@ def _changes(fw: Framework) -> None:
         st.subheader("Changed criteria")
         st.table([{"Criterion": plain(c.id),
                    "What changed": plain(", ".join(FIELD_WORDS[f] for f in c.fields)),
-                   "Was": plain(old.criterion(c.id).text) if "text" in c.fields else "",
-                   "Now": plain(new.criterion(c.id).text),
+                   "Was": plain(_was_now(old.criterion(c.id), c.fields)),
+                   "Now": plain(_was_now(new.criterion(c.id), c.fields, now=True)),
                    "A school's answer": "Carried over, to re-check" if c.needs_recheck
                    else "Carried over as it is"}
                   for c in d.changed], hide_index=True)
@@ -232,6 +232,16 @@ def _changes(fw: Framework) -> None:
                    "What it asks": plain(new.criterion(c.id).text),
                    "In force": plain(c.when), "How the date is set": plain(c.commencement)}
                   for c in d.coming], hide_index=True)
+
+
+def _was_now(crit: Criterion, fields: tuple[str, ...], now: bool = False) -> str:
+    """The wording and, where it changed, whom the criterion applies to, on one side."""
+    from ..versions import scope_words
+
+    parts = [crit.text] if now or "text" in fields else []
+    if "applies_to" in fields:
+        parts.append(("Applies to: " if now else "Applied to: ") + scope_words(crit))
+    return "\n\n".join(parts)
 
 
 def render() -> None:
