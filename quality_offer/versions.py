@@ -103,6 +103,10 @@ class FrameworkDiff:
     added: tuple[str, ...]
     withdrawn: tuple[Withdrawn, ...]
     changed: tuple[Changed, ...]
+    #: Criteria in another section in the new version: (id, old section id, new section id).
+    #: The answer stands (nothing it was asked changed), but it counts in another section's
+    #: share, which an LA officer comparing years needs to know.
+    moved: tuple[tuple[str, str, str], ...] = ()
     _changed: dict[str, Changed] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -115,7 +119,7 @@ class FrameworkDiff:
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.withdrawn or self.changed)
+        return not (self.added or self.withdrawn or self.changed or self.moved)
 
     @property
     def coming(self) -> tuple[Coming, ...]:
@@ -135,6 +139,8 @@ class FrameworkDiff:
                 for w in self.withdrawn],
             "changed": [{"id": c.id, "fields": list(c.fields)} for c in self.changed],
             "coming": [c.to_json() for c in self.coming],
+            "moved_section": [{"id": cid, "from": was, "to": now}
+                              for cid, was, now in self.moved],
         }
 
 
@@ -190,7 +196,10 @@ def diff(old: Framework, new: Framework) -> FrameworkDiff:
     # A criterion dropped from the files (the validator refuses this for installed versions)
     # is treated as withdrawn with no replacement, so no answer is ever lost.
     withdrawn += [Withdrawn(c.id) for c in old.active if not new.has(c.id)]
-    return FrameworkDiff(old, new, tuple(added), tuple(withdrawn), tuple(changed))
+    moved = tuple((c.id, old.section_of(c.id), new.section_of(c.id)) for c in new.active
+                  if old.has(c.id) and not old.criterion(c.id).withdrawn
+                  and old.section_of(c.id) != new.section_of(c.id))
+    return FrameworkDiff(old, new, tuple(added), tuple(withdrawn), tuple(changed), moved)
 
 
 def same_criteria(a: Framework, b: Framework) -> frozenset[str]:
@@ -231,6 +240,18 @@ def scope_words(crit: Criterion) -> str:
     return f"{sentence} (Phases: {phases}; schools: {types}.)"
 
 
+def _section_title(fw: Framework, criterion_id: str) -> str:
+    sid = fw.section_of(criterion_id)
+    return next((s.title for s in fw.sections if s.id == sid), sid)
+
+
+def renamed_sections(old: Framework, new: Framework) -> list[tuple[str, str]]:
+    """(old title, new title) of each section kept under its id with a new title."""
+    titles = {s.id: s.title for s in old.sections}
+    return [(titles[s.id], s.title) for s in new.sections
+            if s.id in titles and titles[s.id] != s.title]
+
+
 def diff_text(d: FrameworkDiff) -> str:
     """The diff in words for an LA officer or a SENCO: what is new, gone, reworded, re-scoped.
 
@@ -239,11 +260,16 @@ def diff_text(d: FrameworkDiff) -> str:
     old, new = d.old, d.new
     lines = [f"{new.title} ({new.id}): what changed from version {old.version} to "
              f"{new.version}"]
+    renamed = renamed_sections(old, new)
+    if renamed:
+        lines += ["", "Sections renamed (their criteria and answers stay with them)"]
+        lines += [_wrap(f"{was} is now {now}", "  ") for was, now in renamed]
     if d.empty:
         lines.append("")
         lines.append("Nothing changed in the criteria.")
         return "\n".join(lines)
-    lines.append(f"{len(d.added)} new, {len(d.withdrawn)} withdrawn, {len(d.changed)} changed.")
+    lines.append(f"{len(d.added)} new, {len(d.withdrawn)} withdrawn, {len(d.changed)} changed"
+                 + (f", {len(d.moved)} moved to another section." if d.moved else "."))
     if d.added:
         lines += ["", f"New criteria ({len(d.added)}): not assessed until the school rates "
                   "them"]
@@ -299,6 +325,12 @@ def diff_text(d: FrameworkDiff) -> str:
                 lines.append("    A school's answer carries over, marked for re-check.")
             else:
                 lines.append("    A school's answer carries over as it is.")
+    if d.moved:
+        lines += ["", f"Moved to another section ({len(d.moved)}): the answer stands, and "
+                  "counts in the new section"]
+        for cid, _, _ in d.moved:
+            lines.append(_wrap(f"{cid}: was in {_section_title(old, cid)}; now in "
+                               f"{_section_title(new, cid)}.", "  "))
     if d.coming:
         lines += ["", f"Coming duties ({len(d.coming)}): enacted but not yet in force, listed",
                   "apart and never counted as gaps until their date"]

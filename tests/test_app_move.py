@@ -104,6 +104,7 @@ def test_the_framework_page_shows_what_changed_between_two_versions(app, db, ver
     assert says(at, "Reworded criterion, old wording.") and says(at, "To K9, to re-check")
     assert says(at, "Applies to: ") and says(at, "(Phases: secondary, all-through; schools: "
                                                  "every type of school.)")
+    assert "Moved to another section" in page  # K12, made a duty, moved to the duties
     at.selectbox(key="diff_from").set_value("2.0.0").run()
     assert says(at, "Nothing changed in the criteria from 2.0.0 to 2.0.0.")
 

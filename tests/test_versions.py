@@ -54,6 +54,8 @@ def test_the_diff_names_every_kind_of_change(history):
                     {"id": "K11", "fields": ["na_allowed"]},
                     {"id": "K13", "fields": ["references", "evidence_prompts"]}],
         "coming": [],
+        # Made a duty, it moved to the duties section too
+        "moved_section": [{"id": "K12", "from": "outcome-1", "to": "duties"}],
     }
 
 
@@ -205,3 +207,29 @@ def test_framework_show_shows_an_older_version(monkeypatch, history, capsys):
     assert json.loads(capsys.readouterr().out)["version"] == "1.0.0"
     assert main(["framework", "show", "changing", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["version"] == "2.0.0"
+
+
+def test_a_criterion_moved_to_another_section_and_a_renamed_section_are_said(copy):
+    """Asked the same way, the answer stands; but it now counts in another section's share,
+    which an LA officer comparing years must be told."""
+    import yaml
+
+    new_dir = copy / "changing-2.0.0"
+    outcome, duties = new_dir / "outcome-1.yaml", new_dir / "duties.yaml"
+    o, d = yaml.safe_load(outcome.read_text()), yaml.safe_load(duties.read_text())
+    k1 = next(c for c in o["criteria"] if c["id"] == "K1")
+    o["criteria"].remove(k1)
+    d["criteria"].append(k1)
+    outcome.write_text(yaml.safe_dump(o, sort_keys=False))
+    duties.write_text(yaml.safe_dump(d, sort_keys=False))
+    manifest = new_dir / "framework.yaml"
+    manifest.write_text(manifest.read_text().replace('"Outcome 1: provision"',
+                                                     '"Outcome 1: provision for all"'))
+    old, new = frameworks.versions_in(frameworks.registry(frameworks.shipped_folders(copy)),
+                                      "changing")
+    d = diff(old, new)
+    assert {"id": "K1", "from": "outcome-1", "to": "duties"} in d.to_json()["moved_section"]
+    assert "K1" not in {c["id"] for c in d.to_json()["changed"]}  # asked the same way
+    text = diff_text(d)
+    assert "K1: was in Outcome 1: provision; now in Statutory duties." in text
+    assert "Outcome 1: provision is now Outcome 1: provision for all" in text

@@ -179,7 +179,7 @@ def _results(fw: Framework) -> None:
 
 def _changes(fw: Framework) -> None:
     """What changed between any two installed versions of this framework (the diff)."""
-    from ..versions import FIELD_WORDS, coming_label, diff, ordered
+    from ..versions import FIELD_WORDS, coming_label, diff, ordered, renamed_sections
 
     history = frameworks.versions(fw.id)
     if len(history) < 2:
@@ -195,6 +195,8 @@ def _changes(fw: Framework) -> None:
                              index=max(numbers.index(fw.version), 1))
     old, new = ordered(frameworks.get(fw.id, old_v), frameworks.get(fw.id, new_v))
     d = diff(old, new)
+    for was, now in renamed_sections(old, new):
+        st.markdown(f"Section renamed: {plain(was)} is now {plain(now)}.")
     if d.empty:
         st.markdown(f"Nothing changed in the criteria from {old.version} to {new.version}.")
         return
@@ -224,6 +226,12 @@ def _changes(fw: Framework) -> None:
                    "A school's answer": "Carried over, to re-check" if c.needs_recheck
                    else "Carried over as it is"}
                   for c in d.changed], hide_index=True)
+    if d.moved:
+        st.subheader("Moved to another section")
+        st.caption("Asked the same way, so the answer stands; it counts in the new section.")
+        st.table([{"Criterion": plain(cid), "Was in": plain(_title(old, was)),
+                   "Now in": plain(_title(new, now))} for cid, was, now in d.moved],
+                 hide_index=True)
     if d.coming:
         st.subheader("Coming duties")
         st.caption("Enacted but not yet in force: listed apart and never counted as gaps "
@@ -232,6 +240,10 @@ def _changes(fw: Framework) -> None:
                    "What it asks": plain(new.criterion(c.id).text),
                    "In force": plain(c.when), "How the date is set": plain(c.commencement)}
                   for c in d.coming], hide_index=True)
+
+
+def _title(fw: Framework, section_id: str) -> str:
+    return next((s.title for s in fw.sections if s.id == section_id), section_id)
 
 
 def _was_now(crit: Criterion, fields: tuple[str, ...], now: bool = False) -> str:
