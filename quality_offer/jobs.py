@@ -18,6 +18,11 @@ process instead, and the page only asks how far it has got:
   names schools by URN only, never a person or an answer.
 - A finished job is removed, folder and all, a while after its zip was downloaded, or after
   a longer time limit if it never was.
+- A finished job leaves a small record (``job.json``: who started it, what it holds, when it
+  ended) beside its zip. With the registry in the data folder (as the app has it), a restarted
+  server, or a second server on the same machine, finds the finished job from that record, so
+  the adviser can still download the zip. A job still running when its server stops is lost:
+  its folder holds no record and is removed once it is older than the time limit.
 
 Nothing here checks rights: the page decides who may start a job and checks again before
 it hands the zip over. Nothing here imports Streamlit.
@@ -161,7 +166,10 @@ class Job:
         self._started = clock()
         self.started_at = dt.datetime.now(dt.UTC)
         self._ended: float | None = None
-        self.downloaded_at: float | None = None
+        # Wall-clock times (seconds since 1970), kept in the record so that every server
+        # removes the job at the same moment.
+        self.ended_wall: float | None = None
+        self.downloaded_wall: float | None = None
         self.zip_path = folder / "quality-offer-reports.zip"
 
     # --- what the page asks -------------------------------------------------------------------
@@ -184,14 +192,65 @@ class Job:
         if self._cancel.is_set():
             raise _Cancelled
 
-    @property
-    def ended_at(self) -> float | None:
-        with self._lock:
-            return self._ended
+    # --- the record a finished job leaves, for a restarted or second server -----------------
+
+    RECORD = "job.json"
+
+    def _save(self, wall: float) -> None:
+        """Write the record of a finished job beside its zip (atomically)."""
+        s = self.status()
+        record = {
+            "id": self.id, "owner": list(self.owner), "selection": self.selection,
+            "items": [[i.urn, i.year, i.name] for i in self.items],
+            "failures": [[f.urn, f.year, f.name, f.message] for f in s.failures],
+            "made": s.made, "seconds": s.seconds, "ended": wall,
+            "started": self.started_at.isoformat(), "downloaded": self.downloaded_wall,
+        }
+        part = self.folder / (self.RECORD + ".part")
+        part.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(part, self.folder / self.RECORD)
+
+    @classmethod
+    def stored(cls, folder: Path, clock: Callable[[], float]) -> Job | None:
+        """The finished job recorded in ``folder``, or None if there is no readable record
+        or no zip."""
+        try:
+            r = json.loads((folder / cls.RECORD).read_text(encoding="utf-8"))
+            items = [Item(str(u), str(y), str(n)) for u, y, n in r["items"]]
+            job = cls((str(r["owner"][0]), str(r["owner"][1])), str(r["selection"]), items,
+                      folder, clock)
+            job.id = str(r["id"])
+            job.started_at = dt.datetime.fromisoformat(r["started"])
+            job._failures = [Failure(*map(str, f)) for f in r["failures"]]
+            job._made, job._done = int(r["made"]), len(items)
+            job._ended = clock()
+            job._started = job._ended - float(r["seconds"])
+            job.ended_wall = float(r["ended"])
+            if r.get("downloaded") is not None:
+                job.downloaded_wall = float(r["downloaded"])
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+        if not job.zip_path.is_file():
+            return None
+        job._state = "finished"
+        job._finished.set()
+        return job
+
+    def _mark_downloaded(self, wall: float) -> None:
+        """Note the download, in the record too, so every server removes the job in time."""
+        self.downloaded_wall = wall
+        path = self.folder / self.RECORD
+        with suppress(OSError, ValueError):
+            record = json.loads(path.read_text(encoding="utf-8"))
+            record["downloaded"] = wall
+            part = self.folder / (self.RECORD + ".part")
+            part.write_text(json.dumps(record), encoding="utf-8")
+            os.replace(part, path)
 
     # --- the work -----------------------------------------------------------------------------
 
-    def run(self, load: Loader, workers: int | None) -> None:
+    def run(self, load: Loader, workers: int | None,
+            wall: Callable[[], float] = time.time) -> None:
         """Make the reports; never raises (a stopped job says why in its status)."""
         try:
             self._run(load, workers)
@@ -210,6 +269,12 @@ class Job:
         finally:
             with self._lock:
                 self._ended = self._clock()
+                self.ended_wall = wall()
+            if self._state == "finished":
+                try:
+                    self._save(self.ended_wall)
+                except OSError:  # the zip is still here for this server to hand over
+                    log.warning("report job %s: its record could not be written", self.id)
             self._finished.set()
 
     def _fail(self, item: Item, message: str) -> None:
@@ -314,7 +379,8 @@ class Registry:
 
     def __init__(self, root: Path | None = None, *, keep_seconds: float = KEEP_SECONDS,
                  keep_after_download: float = KEEP_AFTER_DOWNLOAD,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time) -> None:
         if root is None:  # its own folder, removed with whatever is left when the app stops
             root = Path(tempfile.mkdtemp(prefix="quality-offer-jobs-"))
             atexit.register(shutil.rmtree, root, True)
@@ -323,8 +389,33 @@ class Registry:
         self.keep_seconds = keep_seconds
         self.keep_after_download = keep_after_download
         self._clock = clock
+        self._wall = wall
         self._lock = threading.Lock()
         self._jobs: dict[tuple[Owner, str], Job] = {}
+
+    def _stored(self) -> None:
+        """Take in the finished jobs another server (or this one before a restart) recorded
+        in the folder, and remove the folders of jobs that can no longer finish."""
+        now = self._wall()
+        with self._lock:
+            known = {j.folder for j in self._jobs.values()}
+        try:
+            folders = [f for f in self.root.iterdir() if f.is_dir() and f not in known]
+        except OSError:
+            return
+        for folder in folders:
+            job = Job.stored(folder, self._clock)
+            if job is None:
+                # No record: running elsewhere, or lost when its server stopped. Only a
+                # folder older than the time limit is surely lost.
+                with suppress(OSError):
+                    touched = max([folder.stat().st_mtime,
+                                   *(c.stat().st_mtime for c in folder.iterdir())])
+                    if now - touched >= self.keep_seconds:
+                        shutil.rmtree(folder, ignore_errors=True)
+                continue
+            with self._lock:
+                self._jobs.setdefault((job.owner, job.selection), job)
 
     def start(self, owner: Owner, selection: str, items: Sequence[Item], load: Loader, *,
               workers: int | None = None) -> Job:
@@ -340,8 +431,8 @@ class Registry:
             job = Job(owner, selection, items, folder, self._clock)
             self._jobs[(owner, selection)] = job
         log.info("report job %s: %d audits", job.id, len(job.items))
-        threading.Thread(target=job.run, args=(load, workers), name=f"reports-{job.id}",
-                         daemon=True).start()
+        threading.Thread(target=job.run, args=(load, workers, self._wall),
+                         name=f"reports-{job.id}", daemon=True).start()
         return job
 
     def find(self, owner: Owner, selection: str) -> Job | None:
@@ -365,9 +456,11 @@ class Registry:
         job = self.get(owner, job_id)
         if job is None or not job.status().ready:
             raise LookupError("no finished report job with that id for this user")
-        data = job.zip_path.read_bytes()
-        with self._lock:
-            job.downloaded_at = self._clock()
+        try:
+            data = job.zip_path.read_bytes()
+        except FileNotFoundError:  # removed meanwhile by another server
+            raise LookupError("that report job's zip has been removed") from None
+        job._mark_downloaded(self._wall())
         return data
 
     def cancel(self, owner: Owner, job_id: str) -> bool:
@@ -387,8 +480,10 @@ class Registry:
         return True
 
     def sweep(self) -> int:
-        """Remove the finished jobs past their time; returns how many."""
-        now = self._clock()
+        """Take in recorded jobs and remove the finished jobs past their time; returns how
+        many were removed."""
+        self._stored()
+        now = self._wall()
         with self._lock:
             old = [j for j in self._jobs.values() if self._expired(j, now)]
         for job in old:
@@ -396,10 +491,13 @@ class Registry:
         return len(old)
 
     def _expired(self, job: Job, now: float) -> bool:
-        ended = job.ended_at
+        ended = job.ended_wall
         if ended is None:
             return False
-        if job.downloaded_at is not None and now - job.downloaded_at >= self.keep_after_download:
+        if job.status().ready and not job.zip_path.is_file():
+            return True  # removed by another server, or by hand
+        if (job.downloaded_wall is not None
+                and now - job.downloaded_wall >= self.keep_after_download):
             return True
         return now - ended >= self.keep_seconds
 

@@ -21,6 +21,15 @@ from .personas import ISS, PERSONAS, A, B, C
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own data folder, so nothing a test makes (report jobs, a default
+    database) lands in the project's ``data/`` or is found by another test."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("QUALITY_OFFER_DATA_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def mini():
     """A four-criterion framework whose answers are easy to reason about."""

@@ -32,6 +32,13 @@ class Clock:
         return self.now
 
 
+class Wall(Clock):
+    """Wall-clock time (seconds since 1970) that a test moves on by hand."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+
 @pytest.fixture
 def cohort(herts):
     audits = {(f"10000{i}", "2026/27"): make_audit(herts, urn=f"10000{i}",
@@ -129,8 +136,8 @@ def test_one_schools_failure_is_named_and_the_rest_are_zipped(tmp_path, cohort, 
 def test_only_the_owner_gets_the_zip_and_it_is_removed_after_download_or_in_time(
         tmp_path, cohort):
     audits, items = cohort
-    clock = Clock()
-    reg = Registry(tmp_path, keep_seconds=3600, keep_after_download=600, clock=clock)
+    clock = Wall()
+    reg = Registry(tmp_path, keep_seconds=3600, keep_after_download=600, wall=clock)
     kept = reg.start(ME, "a", items[:1], lambda u, y: audits[u, y], workers=1)
     fetched = reg.start(ME, "b", items[1:2], lambda u, y: audits[u, y], workers=1)
     assert kept.wait(WAIT) and fetched.wait(WAIT)
@@ -232,3 +239,66 @@ def test_stopping_a_job_stops_its_worker_processes(tmp_path, herts):
             break
         time.sleep(0.05)
     assert _processes_naming(str(job.folder)) == []
+
+
+def test_a_finished_job_is_found_by_a_restarted_or_second_server(tmp_path, cohort):
+    """Two registries on one folder: the first made the zip; the second (a restarted
+    server, or the other server behind the proxy) finds the job, its failures and its zip,
+    for its owner only."""
+    audits, items = cohort
+    gone = Item("100009", "2026/27", "Gone School")
+    first = Registry(tmp_path)
+    job = first.start(ME, "sel", [*items, gone], lambda u, y: audits.get((u, y)), workers=1)
+    assert job.wait(WAIT)
+
+    second = Registry(tmp_path)
+    found = second.find(ME, "sel")
+    assert found is not None and found.id == job.id and found.items == job.items
+    end = found.status()
+    assert end.ready and (end.done, end.total, end.made) == (4, 4, 3)
+    assert [str(f) for f in end.failures] == ["Gone School (URN 100009) 2026/27: not found"]
+    assert second.find(YOU, "sel") is None and second.get(YOU, job.id) is None
+    with pytest.raises(LookupError):
+        second.zip_bytes(YOU, job.id)
+    assert len(names_in(second.zip_bytes(ME, job.id))) == 3
+    assert second.start(ME, "sel", items, lambda u, y: pytest.fail("made again"),
+                        workers=1) is found  # asking again gets the job, not a second one
+
+
+def test_a_download_on_one_server_counts_on_the_other_and_a_removal_is_seen(tmp_path,
+                                                                            cohort):
+    audits, items = cohort
+    clock, wall = Clock(), Wall()
+    one = Registry(tmp_path, keep_after_download=600, clock=clock, wall=wall)
+    job = one.start(ME, "sel", items[:1], lambda u, y: audits[u, y], workers=1)
+    assert job.wait(WAIT)
+    assert names_in(one.zip_bytes(ME, job.id))
+    other = Registry(tmp_path, keep_after_download=600, clock=Clock(), wall=wall)
+    assert other.find(ME, "sel") is not None
+    wall.now += 601  # ten minutes after the download, on the other server's own clock too
+    assert other.of(ME) == [] and not job.folder.exists()
+    assert one.of(ME) == []  # the first server sees its folder gone
+    with pytest.raises(LookupError):
+        one.zip_bytes(ME, job.id)
+
+
+def test_a_job_lost_with_its_server_is_removed_only_once_surely_lost(tmp_path):
+    """A folder with no record is a job running on another server, or one lost when its
+    server stopped: it is left alone until it is older than the time limit."""
+    wall = Wall()
+    lost = tmp_path / "job-lost"
+    (lost / "audits").mkdir(parents=True)
+    (lost / "quality-offer-reports.zip.part").write_bytes(b"PK")
+    reg = Registry(tmp_path, keep_seconds=3600, wall=wall)
+    assert reg.sweep() == 0 and lost.exists()
+    wall.now += 3601
+    reg.sweep()
+    assert not lost.exists()
+
+
+def test_a_damaged_record_is_not_a_job(tmp_path, cohort):
+    audits, items = cohort
+    job = Registry(tmp_path).start(ME, "sel", items[:1], lambda u, y: audits[u, y], workers=1)
+    assert job.wait(WAIT)
+    (job.folder / "job.json").write_text('{"id": "x", "owner": ["a"]}', encoding="utf-8")
+    assert Registry(tmp_path).of(ME) == []

@@ -23,6 +23,7 @@ from ..compare import Comparison
 from ..dates import clock
 from ..jobs import Item, Job
 from ..permissions import Scope, User, can
+from ..store import data_dir
 from ..vocabulary import REPORT_JOB_LABELS
 from . import session
 from .text import count, plain
@@ -34,8 +35,12 @@ ZIP_NAME = "quality-offer-reports.zip"
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def registry(url: str) -> jobs.Registry:
-    """One registry of report jobs per database, shared by every session of this process."""
-    return jobs.Registry()
+    """One registry of report jobs per database, shared by every session of this process.
+
+    Its folder is in the data folder, so a finished job outlives a restart of this server
+    and is found by a second server on the same machine (jobs are keyed by the database
+    too, so one folder serves every database)."""
+    return jobs.Registry(data_dir() / "report-jobs")
 
 
 def _registry() -> jobs.Registry:

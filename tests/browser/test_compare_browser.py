@@ -119,3 +119,15 @@ def test_every_schools_pdf_is_made_in_the_background_and_found_again_after_a_rel
         names = sorted(zf.namelist())
         assert all(zf.read(n)[:4] == b"%PDF" for n in names)
     assert names == [f"quality-offer-10000{i}-2026-27.pdf" for i in range(1, 5)]
+
+    # The server restarts (a deployment, a crash): the finished job is found from its
+    # record in the data folder, and its zip is still offered.
+    server.restart()
+    page.goto(f"{server.url}/compare")
+    wait_idle(page)
+    again = sidebar.get_by_role("button", name="Download the reports (zip)")
+    expect(again).to_be_visible(timeout=30_000)
+    with page.expect_download() as got_again:
+        again.click()
+    with zipfile.ZipFile(io.BytesIO(Path(got_again.value.path()).read_bytes())) as zf:
+        assert sorted(zf.namelist()) == names
