@@ -205,6 +205,15 @@ def test_o5_4_is_the_local_offer_alone_and_o5_5_the_schools_own_review():
     assert "O5.5" in moved.new_criteria
 
 
+def test_the_o5_split_rests_on_the_fault_the_extract_really_shows():
+    # The extract runs two "Jointly Agreed Commitments" together; no list of the local
+    # authority's commitments is split.
+    fw = v110()
+    for cid in ("O5.4", "O5.5"):
+        note = " ".join(fw.criterion(cid).note.split())
+        assert "Jointly Agreed" in note and "local authority's commitments" not in note, cid
+
+
 def test_o5_3_names_the_current_strategy_not_2015_2018():
     crit = v110().criterion("O5.3")
     assert "2015" not in crit.text
