@@ -183,6 +183,9 @@ def test_square_brackets_in_1_1_0_mark_only_words_lost_from_the_published_text()
             assert word.lower() not in " ".join(crit.published_text.split()).lower(), crit.id
     assert "(Delivering Special Provision Locally)" in " ".join(
         v110().criterion("O5.1").text.split())
+    # D6b restores the printed item's three lost words and adds no bracket of its own.
+    assert re.findall(r"\[([^\]]+)\]", v110().criterion("D6b").text) == [
+        "admission", "steps", "accessibility plan"]
 
 
 def test_o1_11_cites_6_4_for_performance_management_and_sch_1_para_5_for_staff_expertise():
