@@ -62,6 +62,14 @@ def test_the_allergy_policy_is_a_coming_duty_listed_apart_and_never_counted():
     assert all(i.criterion != "D15" for i in report.items)
 
 
+def test_the_allergy_duty_waits_for_regulations_though_the_powers_to_make_them_are_in_force():
+    fw = v110()
+    note = " ".join(fw.criterion("D15").note.split())
+    assert "came into force on passing, under section 78(1)(a)" in note
+    assert "(section 78(5))" in note
+    assert "section 78(5)" in " ".join(fw.reference("CWSA 2026 s78").summary.split())
+
+
 def test_a_governors_pdf_and_html_show_the_coming_duty_and_no_doubt_wording_outside_the_appendix():
     fw = v110()
     responses = {c.id: {"rating": fw.scale_of(c).level_ids[0]} for c in fw.active}
