@@ -62,6 +62,14 @@ def test_the_allergy_policy_is_a_coming_duty_listed_apart_and_never_counted():
     assert all(i.criterion != "D15" for i in report.items)
 
 
+def test_the_allergy_duty_waits_for_regulations_though_the_powers_to_make_them_are_in_force():
+    fw = v110()
+    note = " ".join(fw.criterion("D15").note.split())
+    assert "came into force on passing, under section 78(1)(a)" in note
+    assert "(section 78(5))" in note
+    assert "section 78(5)" in " ".join(fw.reference("CWSA 2026 s78").summary.split())
+
+
 def test_a_governors_pdf_and_html_show_the_coming_duty_and_no_doubt_wording_outside_the_appendix():
     fw = v110()
     responses = {c.id: {"rating": fw.scale_of(c).level_ids[0]} for c in fw.active}
@@ -183,6 +191,9 @@ def test_square_brackets_in_1_1_0_mark_only_words_lost_from_the_published_text()
             assert word.lower() not in " ".join(crit.published_text.split()).lower(), crit.id
     assert "(Delivering Special Provision Locally)" in " ".join(
         v110().criterion("O5.1").text.split())
+    # D6b restores the printed item's three lost words and adds no bracket of its own.
+    assert re.findall(r"\[([^\]]+)\]", v110().criterion("D6b").text) == [
+        "admission", "steps", "accessibility plan"]
 
 
 def test_o1_11_cites_6_4_for_performance_management_and_sch_1_para_5_for_staff_expertise():
@@ -203,6 +214,15 @@ def test_o5_4_is_the_local_offer_alone_and_o5_5_the_schools_own_review():
     assert not moved.after.responses["O5.4"].rechecked
     assert moved.after.responses["O5.4"].evidence.text == "LO"
     assert "O5.5" in moved.new_criteria
+
+
+def test_the_o5_split_rests_on_the_fault_the_extract_really_shows():
+    # The extract runs two "Jointly Agreed Commitments" together; no list of the local
+    # authority's commitments is split.
+    fw = v110()
+    for cid in ("O5.4", "O5.5"):
+        note = " ".join(fw.criterion(cid).note.split())
+        assert "Jointly Agreed" in note and "local authority's commitments" not in note, cid
 
 
 def test_o5_3_names_the_current_strategy_not_2015_2018():
@@ -286,11 +306,58 @@ def test_the_restored_words_of_o1_7_and_o4_1_are_said_to_be_guesses():
 
 
 def test_a_who_sentence_added_for_readers_does_not_send_an_answer_back_to_re_check():
-    assert v100().criterion("D5").applies_to.who is None and v110().criterion("D5").applies_to.who
+    # D5a gained only its who sentence in 1.1.0.
+    assert v100().criterion("D5a").applies_to.who is None
+    assert v110().criterion("D5a").applies_to.who
+    moved = plan(make_audit(v100(), {"D5a": {"rating": "established", "evidence": ev("SIR")}}),
+                 v100(), v110())
+    assert [(o.criterion, o.kind) for o in moved.outcomes] == [("D5a", "unchanged")]
+    assert moved.after.responses["D5a"].rechecked
+
+
+def test_d5_asks_a_special_school_only_for_the_schedule_1_items_that_apply_to_it():
+    crit = v110().criterion("D5")
+    met = " ".join(crit.levels["met"].split())
+    partly = " ".join(crit.levels["partly-met"].split())
+    assert "that applies to the school" in met
+    assert "mainstream schools and maintained nursery schools only" in met
+    assert "in a mainstream school or maintained nursery school, the SENCO's name" in partly
+    assert crit.applies_to.includes("special", "maintained")
+    # The levels changed, so a 1.0.0 answer is sent back to be re-checked.
     moved = plan(make_audit(v100(), {"D5": {"rating": "met", "evidence": ev("SIR")}}),
                  v100(), v110())
-    assert [(o.criterion, o.kind) for o in moved.outcomes] == [("D5", "unchanged")]
-    assert moved.after.responses["D5"].rechecked
+    assert [(o.criterion, o.kind) for o in moved.outcomes] == [("D5", "recheck")]
+    assert not moved.after.responses["D5"].rechecked
+
+
+def test_d7_rates_the_schools_part_in_a_review_not_the_local_authoritys_deadline():
+    fw = v110()
+    levels = {k: " ".join(v.split()) for k, v in fw.criterion("D7").levels.items()}
+    assert not [k for k, v in levels.items() if "every pupil with an ehc plan is reviewed"
+                in v.lower() or v.startswith("Reviews are held, but not always within")]
+    assert levels["met"].startswith("When the local authority asks, the school arranges")
+    assert "at least two weeks before the meeting" in levels["met"]
+    assert "in time for the local authority to complete the review" in levels["partly-met"]
+    # A school that rated itself on the old levels re-checks its answer on the new ones.
+    moved = plan(make_audit(v100(), {"D7": {"rating": "partly-met", "evidence": ev("Tracker")}}),
+                 v100(), v110())
+    assert [(o.criterion, o.kind) for o in moved.outcomes] == [("D7", "recheck")]
+    reg20 = fw.reference("SEND Regs 2014 reg 20")
+    assert reg20.evidence == "V"
+    from quality_offer.citations import cited
+    assert cited(reg20) == "SEND Regulations 2014, regulation 20"
+
+
+def test_the_reference_index_notes_agree_with_the_law_and_with_their_evidence_levels():
+    fw = v110()
+    note_685 = " ".join(fw.reference("CoP 6.85").note.split())
+    assert "completed before 1 September 2027" in note_685
+    assert "by 1 September 2027" not in note_685
+    ref_432 = fw.reference("CoP 4.32")
+    assert ref_432.evidence == "U" and "treated here as from memory" not in ref_432.note
+    s29 = " ".join(fw.reference("CFA 2014 s29").summary.split())
+    assert "functions of the governing bodies" in s29
+    assert "in the exercise of its functions" not in s29
 
 
 def test_nothing_a_checklist_card_shows_for_1_1_0_carries_doubt_wording():
