@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from quality_offer.store import Store
 from quality_offer.store.scratch import scratch_schema
 
 from .app_support import new_app, school_audit
+from .builders import make_audit
 from .personas import ISS, PERSONAS, A, B, C
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -106,3 +108,29 @@ def world(db, mini):
         for role, urn, la in memberships:
             db.add_membership(ISS, subject, name, role, urn, la, "setup")
     return db
+
+
+# --- the store's one door: both schools of authority 919 and the whole cast, as they act ---
+
+
+@pytest.fixture(scope="module")
+def door_template(tmp_path_factory: pytest.TempPathFactory, mini) -> Path:
+    """A database with both schools' audits and every persona's memberships, made once."""
+    path = tmp_path_factory.mktemp("door") / "template.db"
+    with Store(f"sqlite:///{path}") as store:
+        for urn, name in ((A, "Alder Primary School"), (B, "Birch Primary School")):
+            store.create_audit(make_audit(mini, {"D1": {"rating": "partly-met"}}, urn=urn,
+                                          name=name), "setup")
+        for subject, _name, memberships in PERSONAS.values():
+            for role, urn, la in memberships:
+                store.add_membership(ISS, subject, subject, role, urn, la, "setup")
+    return path
+
+
+@pytest.fixture
+def door(door_template: Path, tmp_path: Path) -> Iterator[Store]:
+    """A copy of the door's database for one test, so every test starts from the same state."""
+    path = tmp_path / "store.db"
+    shutil.copy(door_template, path)
+    with Store(f"sqlite:///{path}") as store:
+        yield store
