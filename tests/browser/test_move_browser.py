@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from quality_offer import framework as frameworks
 from quality_offer.store import Store
 
-from ..test_upgrade import ANSWERS
-from ..test_versions import VERSIONS
+from ..changing_framework import ANSWERS, VERSIONS
 from .conftest import new_page
 from .helpers import ROOT, AppServer, chromium_missing, runs, wait_idle
 
