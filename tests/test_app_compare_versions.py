@@ -12,7 +12,7 @@ from tests.changing_framework import ANSWERS, VERSIONS
 
 from .app_support import goto, texts
 from .builders import make_audit
-from .test_app_compare import view
+from .compare_support import view
 
 
 @pytest.fixture

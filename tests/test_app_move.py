@@ -10,9 +10,7 @@ from tests.changing_framework import ANSWERS, VERSIONS, with_coming_duties
 
 from .app_support import goto, texts
 from .builders import make_audit
-from .test_app_compare import deferred
 
-__all__ = ["deferred"]
 URN, YEAR = "123456", "2026/27"
 
 
