@@ -12,8 +12,7 @@ from quality_offer import framework as frameworks
 from quality_offer.store import Store
 
 from ..changing_framework import ANSWERS, VERSIONS
-from .conftest import new_page
-from .helpers import ROOT, AppServer, chromium_missing, runs, wait_idle
+from .helpers import ROOT, AppServer, chromium_missing, new_page, runs, wait_idle
 
 pytestmark = pytest.mark.browser
 
