@@ -15,6 +15,7 @@ from quality_offer.reports.html import render_html
 from quality_offer.reports.wording import clean_text
 
 from .builders import make_audit
+from .hostile_report import FIELDS, hostile_audit, typed
 
 TODAY = dt.date(2027, 1, 15)
 MARKUP = '<para><img src="/etc/passwd"/></para> &nbsp; <script>alert(1)</script>'
@@ -173,9 +174,9 @@ def test_markup_in_free_text_is_escaped(mini):
         name="Oak & <Ash> School")
     page = render_html(report)
     outline = parse(page)
-    for typed in (MARKUP, "<b>unbalanced", '<a href="javascript:alert(1)">x</a>',
-                  "\"quoted\"", "Oak & <Ash> School"):
-        assert outline.shows(typed), typed
+    for text in (MARKUP, "<b>unbalanced", '<a href="javascript:alert(1)">x</a>',
+                 "\"quoted\"", "Oak & <Ash> School"):
+        assert outline.shows(text), text
     assert "javascript:" not in [a.get("href") for _, a in outline.tags]
     assert not {"script", "img", "b", "para"} & {tag for tag, _ in outline.tags}
     assert outline.errors == []
@@ -228,35 +229,10 @@ def test_an_audit_with_nothing_answered_still_makes_a_full_page(mini):
     assert parse(page).errors == []
 
 
-#: What a user might type that a template engine, a browser or a spreadsheet could act on.
-HOSTILE = ("<script>alert(1)</script> {{ 7*7 }} {% raw %}x{% endraw %} {# hidden #} "
-           '<a href="javascript:alert(1)">link</a> [md](javascript:alert(1)) '
-           '=HYPERLINK("http://evil.example","x") ${7*7} &amp;')
-
-
 def test_hostile_text_in_every_free_text_field_shows_as_typed_and_is_never_evaluated(mini):
-    def typed(field: str) -> str:
-        return f"{field}: {HOSTILE}"
-
-    responses = {
-        "D1": {"rating": "not-met",
-               "evidence": {"text": typed("evidence"), "location": typed("location")},
-               "action": {"what": typed("action"), "owner": typed("owner"),
-                          "due": "2026-12-01"},
-               "moderated_rating": "partly-met", "moderation_note": typed("LA note")},
-        "O1.2": {"not_applicable_reason": typed("not applicable")},
-    }
-    sign_off = {"name": typed("signer"), "role": "headteacher", "date": "2027-01-12",
-                "comment": typed("comment"), "reason": typed("reason")}
-    audit = make_audit(mini, responses, completed_by=typed("completed by"),
-                       sign_offs=[sign_off])
-    audit = type(audit).model_validate({**audit.model_dump(), "school": {
-        **audit.school.model_dump(), "name": typed("school"), "area": typed("area")}})
-    page = render_html(analyse(mini, audit, TODAY))
+    page = render_html(analyse(mini, hostile_audit(mini), TODAY))
     outline = parse(page)
-    fields = ("evidence", "location", "action", "owner", "LA note", "not applicable", "signer",
-              "comment", "reason", "completed by", "school", "area")
-    for field in fields:
+    for field in FIELDS:
         assert outline.shows(typed(field)), field
     assert "49" not in "".join(outline.text)  # {{ 7*7 }} and ${7*7} were not worked out
     assert not any(tag == "script" or (a.get("href") or "").startswith("javascript:")
