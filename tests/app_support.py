@@ -32,9 +32,15 @@ def new_app() -> AppTest:
 def goto(at: AppTest, url_path: str) -> AppTest:
     """Open a page by its url path, as following a link in the menu would.
 
-    ``AppTest.switch_page`` only knows file-based pages; ``st.Page`` hashes a callable
-    page's url path, so the page is asked for by that hash.
+    ``AppTest.switch_page`` takes a file path and matches it against the script paths of the
+    registered pages; the app's pages are callables (``st.Page(render, url_path=...)``) with
+    no script path, so it refuses them. ``st.Page`` hashes a callable page's url path, and the
+    page is asked for by that hash through AppTest's ``_page_hash``, the one way in. Should a
+    Streamlit release rename it, this says so instead of quietly opening the default page.
     """
+    if not hasattr(at, "_page_hash"):
+        raise RuntimeError("AppTest has no _page_hash any more: see whether switch_page "
+                           "now opens a callable page by its url path")
     at._page_hash = calc_hash(url_path)
     try:
         return at.run()

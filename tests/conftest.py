@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from quality_offer import framework as frameworks
@@ -16,6 +18,8 @@ from quality_offer.store import Store
 from quality_offer.store.scratch import scratch_schema
 
 from .app_support import new_app, school_audit
+from .builders import make_audit
+from .compare_support import authority_audit
 from .personas import ISS, PERSONAS, A, B, C
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -115,3 +119,77 @@ def world(db, mini):
         for role, urn, la in memberships:
             db.add_membership(ISS, subject, name, role, urn, la, "setup")
     return db
+
+
+# --- the authority's comparison: a cohort with a planted common gap, and its downloads ---
+
+
+@pytest.fixture
+def cohort(db, mini):
+    """Six 919 schools (two secondary) and one 204 school. O1.1 is below expected in five of
+    six 919 schools; D2 is not met in two; Willow's name and note look like formulas."""
+    rows = [
+        ("100001", "Alder Primary School", "primary", "emerging", "met"),
+        ("100002", "Beech Primary School", "primary", "not-in-place", "met"),
+        ("100003", "Elm Primary School", "primary", "emerging", "not-met"),
+        ("100004", "=HYPERLINK(\"http://evil.test\",\"Willow\")", "primary", "emerging",
+         "met"),
+        ("100005", "Hazel Academy", "secondary", "emerging", "partly-met"),
+        ("100006", "Oak Academy", "secondary", "established", "met"),
+    ]
+    for urn, name, phase, o11, d2 in rows:
+        responses = {"D1": {"rating": "met"}, "D2": {"rating": d2},
+                     "O1.1": {"rating": o11}, "O1.2": {"rating": "established"}}
+        if urn == "100004":
+            responses["D1"] = {"rating": "partly-met", "moderated_rating": "not-met",
+                               "moderation_note": "=1+2 no evidence"}
+        db.create_audit(authority_audit(
+            mini, urn, name, "919", responses, phase=phase,
+            school_type="academy" if phase == "secondary" else "maintained",
+            area="DSPL 8" if urn < "100004" else "DSPL 9"), "setup")
+    db.create_audit(authority_audit(mini, "300003", "Cedar Primary School", "204",
+                                    {"O1.1": {"rating": "not-in-place"}}), "setup")
+    for subject, name, memberships in PERSONAS.values():
+        for role, urn, la in memberships:
+            db.add_membership(ISS, subject, name, role, urn, la, "setup")
+    return db
+
+
+@pytest.fixture
+def deferred(monkeypatch):
+    """The files the page's download buttons would build, by file name."""
+    built: dict[str, object] = {}
+    real = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        built[file_name] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return built
+
+
+# --- the store's one door: both schools of authority 919 and the whole cast, as they act ---
+
+
+@pytest.fixture(scope="module")
+def door_template(tmp_path_factory: pytest.TempPathFactory, mini) -> Path:
+    """A database with both schools' audits and every persona's memberships, made once."""
+    path = tmp_path_factory.mktemp("door") / "template.db"
+    with Store(f"sqlite:///{path}") as store:
+        for urn, name in ((A, "Alder Primary School"), (B, "Birch Primary School")):
+            store.create_audit(make_audit(mini, {"D1": {"rating": "partly-met"}}, urn=urn,
+                                          name=name), "setup")
+        for subject, _name, memberships in PERSONAS.values():
+            for role, urn, la in memberships:
+                store.add_membership(ISS, subject, subject, role, urn, la, "setup")
+    return path
+
+
+@pytest.fixture
+def door(door_template: Path, tmp_path: Path) -> Iterator[Store]:
+    """A copy of the door's database for one test, so every test starts from the same state."""
+    path = tmp_path / "store.db"
+    shutil.copy(door_template, path)
+    with Store(f"sqlite:///{path}") as store:
+        yield store

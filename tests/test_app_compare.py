@@ -14,76 +14,15 @@ import zipfile
 
 import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from quality_offer import auditfile
-from quality_offer.audit import Audit
 
 from .app_support import as_, goto, new_app, texts
-from .builders import make_audit
+from .compare_support import authority_audit, everything, open_compare, table, titles, view
 from .personas import ISS, PERSONAS, YEAR, A, B, C
 
 VIEWS = ("Heatmap", "Common gaps", "Duties not met", "One school", "Trends", "Exports",
          "Not submitted")
-
-
-def _audit(mini, urn, name, la_code, responses, *, year=YEAR, phase="primary",
-           school_type="maintained", area="DSPL 8") -> Audit:
-    data = make_audit(mini, responses, urn=urn, name=name, year=year, phase=phase,
-                      school_type=school_type).model_dump()
-    data["school"].update(la_code=la_code, area=area)
-    return Audit.model_validate(data)
-
-
-def everything(at) -> str:
-    """All the page holds: text, tables, data tables, menus and the charts' data."""
-    parts = [texts(at)]
-    for df in at.dataframe:
-        parts.append(df.value.to_csv())
-    for kind in ("selectbox", "multiselect", "radio", "segmented_control"):
-        for w in getattr(at, kind):
-            parts.append(" ".join(str(o) for o in w.options))
-            parts.append(str(w.label))
-    for chart in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart"):
-        parts.append(str(chart.proto))
-    return "\n".join(parts)
-
-
-def view(at, name: str):
-    at.segmented_control(key="cmp_view").set_value(name).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def open_compare(persona: str = "admin"):
-    at = as_(persona)
-    goto(at, "compare")
-    assert not at.exception, at.exception
-    return at
-
-
-def titles(at) -> list[str]:
-    return [t.value for t in at.title]
-
-
-#: Each data table of the page, told apart by its columns (data tables carry no key).
-TABLES = {
-    "heatmap": lambda c: "Phase" in c and "URN" in c,
-    "criteria": lambda c: "School" in c and "Phase" not in c and "Duty" not in c,
-    "gaps": lambda c: "Rank" in c,
-    "duties": lambda c: "Duty text" in c,
-    "school": lambda c: "This school" in c,
-    "trend": lambda c: "Schools with a duty not met" in c,
-    "school trend": lambda c: "Year" in c and "URN" not in c and "Schools" not in c,
-    "skipped": lambda c: "Why" in c,
-    "not submitted": lambda c: "LA code" in c,
-}
-
-
-def table(at, name: str):
-    found = [df.value for df in at.dataframe if TABLES[name](set(df.value.columns))]
-    assert len(found) == 1, (name, [list(df.value.columns) for df in at.dataframe])
-    return found[0]
 
 
 # --- who may open it ---------------------------------------------------------------------
@@ -139,37 +78,6 @@ def test_a_school_role_does_not_widen_what_an_adviser_compares(world):
 
 
 # --- a cohort with a planted common gap -------------------------------------------------------
-
-
-@pytest.fixture
-def cohort(db, mini):
-    """Six 919 schools (two secondary) and one 204 school. O1.1 is below expected in five of
-    six 919 schools; D2 is not met in two; Willow's name and note look like formulas."""
-    rows = [
-        ("100001", "Alder Primary School", "primary", "emerging", "met"),
-        ("100002", "Beech Primary School", "primary", "not-in-place", "met"),
-        ("100003", "Elm Primary School", "primary", "emerging", "not-met"),
-        ("100004", "=HYPERLINK(\"http://evil.test\",\"Willow\")", "primary", "emerging",
-         "met"),
-        ("100005", "Hazel Academy", "secondary", "emerging", "partly-met"),
-        ("100006", "Oak Academy", "secondary", "established", "met"),
-    ]
-    for urn, name, phase, o11, d2 in rows:
-        responses = {"D1": {"rating": "met"}, "D2": {"rating": d2},
-                     "O1.1": {"rating": o11}, "O1.2": {"rating": "established"}}
-        if urn == "100004":
-            responses["D1"] = {"rating": "partly-met", "moderated_rating": "not-met",
-                               "moderation_note": "=1+2 no evidence"}
-        db.create_audit(_audit(mini, urn, name, "919", responses, phase=phase,
-                               school_type="academy" if phase == "secondary" else
-                               "maintained", area="DSPL 8" if urn < "100004" else "DSPL 9"),
-                        "setup")
-    db.create_audit(_audit(mini, "300003", "Cedar Primary School", "204",
-                           {"O1.1": {"rating": "not-in-place"}}), "setup")
-    for subject, name, memberships in PERSONAS.values():
-        for role, urn, la in memberships:
-            db.add_membership(ISS, subject, name, role, urn, la, "setup")
-    return db
 
 
 def test_a_planted_common_gap_comes_first_with_its_count_and_share(cohort):
@@ -242,10 +150,10 @@ def test_one_school_sits_beside_the_quartiles_and_opens_its_gap_report(cohort):
 
 
 def test_trends_follow_the_authority_and_a_school_year_by_year(cohort, mini):
-    cohort.create_audit(_audit(mini, "100005", "Hazel Academy", "919",
-                               {"D1": {"rating": "met"}, "D2": {"rating": "not-met"}},
-                               year="2025/26", phase="secondary", school_type="academy",
-                               area="DSPL 9"), "setup")
+    cohort.create_audit(authority_audit(
+        mini, "100005", "Hazel Academy", "919",
+        {"D1": {"rating": "met"}, "D2": {"rating": "not-met"}},
+        year="2025/26", phase="secondary", school_type="academy", area="DSPL 9"), "setup")
     at = view(open_compare("adviser_919"), "Trends")
     trend = table(at, "trend")
     assert list(trend["Year"]) == ["2025/26", "2026/27"]
@@ -256,20 +164,6 @@ def test_trends_follow_the_authority_and_a_school_year_by_year(cohort, mini):
 
 
 # --- exports ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def deferred(monkeypatch):
-    """The files the page's download buttons would build, by file name."""
-    built: dict[str, object] = {}
-    real = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
-        built[file_name] = data_callable
-        return real(self, data_callable, mimetype, coordinates, file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return built
 
 
 def test_the_xlsx_and_csv_downloads_hold_no_formulas(cohort, deferred):
@@ -329,8 +223,8 @@ def test_every_schools_pdf_report_comes_in_one_zip(cohort, deferred, monkeypatch
 
 
 def test_broken_uploaded_files_are_listed_by_name_and_skipped(db, mini):
-    good = [auditfile.dump(_audit(mini, f"40000{i}", f"Rowan {i} School", "919",
-                                  {"D1": {"rating": "met"}, "D2": {"rating": "met"}}),
+    good = [auditfile.dump(authority_audit(mini, f"40000{i}", f"Rowan {i} School", "919",
+                                           {"D1": {"rating": "met"}, "D2": {"rating": "met"}}),
                            "yaml").encode()
             for i in (1, 2)]
     at = goto(new_app().run(), "compare")  # local mode: every right
@@ -355,7 +249,7 @@ def test_schools_that_have_not_submitted_are_listed_from_a_gias_extract(db, mini
     from .conftest import FIXTURES
 
     csv_bytes = (FIXTURES / "gias" / "edubasealldata_sample.csv").read_bytes()
-    db.create_audit(_audit(mini, "117000", "Oak Tree Primary School", "919", {}), "setup")
+    db.create_audit(authority_audit(mini, "117000", "Oak Tree Primary School", "919", {}), "setup")
     at = view(goto(new_app().run(), "compare"), "Not submitted")
     at.file_uploader(key="cmp_gias").set_value(("gias.csv", csv_bytes, "text/csv")).run()
     assert not at.exception
@@ -391,7 +285,7 @@ def test_a_school_name_with_markup_is_shown_as_typed_never_formatted(db, mini):
     from quality_offer.ui.text import plain
 
     name = "**Rowan** [click](http://evil.test) <b>School</b> :red[x]"
-    db.create_audit(_audit(mini, "400001", name, "919", {"D1": {"rating": "not-met"}}),
+    db.create_audit(authority_audit(mini, "400001", name, "919", {"D1": {"rating": "not-met"}}),
                     "setup")
     at = view(goto(new_app().run(), "compare"), "One school")
     markdown = [m.value for m in at.markdown]

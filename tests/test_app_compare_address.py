@@ -11,7 +11,8 @@ import pytest
 from quality_offer.compare import address
 
 from .app_support import as_, goto
-from .test_app_compare import A, C, open_compare, view
+from .compare_support import open_compare, view
+from .personas import A, C
 
 pytestmark = pytest.mark.usefixtures("world")
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from .app_support import goto, school_audit
+from .compare_support import everything, open_compare
 from .personas import YEAR, A, B, C
-from .test_app_compare import everything, open_compare
 
 
 def test_an_administrator_sets_the_only_authority_s_collection(db, mini):

@@ -14,8 +14,8 @@ import pytest
 from quality_offer.audit import Audit
 
 from .app_support import make_audit
+from .compare_support import everything, open_compare
 from .personas import YEAR, A, B
-from .test_app_compare import everything, open_compare
 
 pytestmark = pytest.mark.usefixtures("world")
 

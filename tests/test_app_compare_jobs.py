@@ -18,10 +18,8 @@ import pytest
 from quality_offer.reports import pdf
 
 from .app_support import texts
+from .compare_support import open_compare, view
 from .personas import ISS, PERSONAS
-from .test_app_compare import cohort, deferred, open_compare, view
-
-__all__ = ["cohort", "deferred"]
 
 ZIP = "Download the reports (zip)"
 

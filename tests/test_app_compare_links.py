@@ -11,9 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 from quality_offer.compare import address
 
 from .app_support import as_, goto, texts
-from .test_app_compare import cohort, open_compare, view
-
-__all__ = ["cohort"]
+from .compare_support import open_compare, view
 
 LINK = re.compile(r"\[([^\]]+)\]\((\?[^)]*)\)")
 

@@ -8,12 +8,11 @@ import pytest
 
 from quality_offer import framework as frameworks
 from quality_offer.upgrade import plan
-from tests.test_upgrade import ANSWERS
-from tests.test_versions import VERSIONS
+from tests.changing_framework import ANSWERS, VERSIONS
 
 from .app_support import goto, texts
 from .builders import make_audit
-from .test_app_compare import view
+from .compare_support import view
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from quality_offer.errors import InputError
 from quality_offer.store import Store
 
 from .app_support import goto, new_app, texts
+from .compare_support import everything, table
 from .hostile_corpus import AUDIT, audit_cases
-from .test_app_compare import everything, table
 
 
 def schools(at) -> list[str]:

@@ -6,14 +6,11 @@ import pytest
 
 from quality_offer import framework as frameworks
 from quality_offer.ui import plain
-from tests.test_upgrade import ANSWERS
-from tests.test_versions import VERSIONS
+from tests.changing_framework import ANSWERS, VERSIONS, with_coming_duties
 
 from .app_support import goto, texts
 from .builders import make_audit
-from .test_app_compare import deferred
 
-__all__ = ["deferred"]
 URN, YEAR = "123456", "2026/27"
 
 
@@ -167,7 +164,6 @@ def test_the_framework_page_gives_the_in_force_dates_of_coming_duties(app, db, t
                                                                        monkeypatch):
     import shutil
 
-    from tests.test_versions import with_coming_duties
 
     shutil.copytree(VERSIONS, tmp_path / "v")
     with_coming_duties(tmp_path / "v")

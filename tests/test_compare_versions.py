@@ -8,8 +8,7 @@ from quality_offer import framework as frameworks
 from quality_offer.compare import Comparison
 from quality_offer.upgrade import plan
 from tests.builders import make_audit
-from tests.test_upgrade import ANSWERS
-from tests.test_versions import VERSIONS
+from tests.changing_framework import ANSWERS, VERSIONS
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,9 @@ from quality_offer.reports.pdf import render_pdf
 from quality_offer.upgrade import plan
 
 from .builders import make_audit
+from .shipped_wording import DOUBT_WORDS
 
 TODAY = dt.date(2026, 12, 2)
-DOUBT_WORDS = ("not yet confirmed", "from memory", "not verified", "unverified",
-               "as it went through parliament", "not checked")
 
 
 def v110():

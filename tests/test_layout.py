@@ -1,4 +1,5 @@
-"""The package's layout holds: no import loops, and no page imports another page.
+"""The layout holds: no import loops in the package, no page imports another page, and no
+test module imports another test module.
 
 Read from the source with ``ast``, so a loop hidden inside a function (an import made late
 to dodge the loop at import time) counts as much as one at the top of a module.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+
+import pytest
 
 import quality_offer
 from quality_offer.ui.nav import PAGES
@@ -119,3 +122,54 @@ def test_only_the_app_s_own_modules_import_streamlit() -> None:
             if any(m == "streamlit" or m.startswith("streamlit.") for m in mods):
                 outside.append(name)
     assert outside == []
+
+
+TESTS = Path(__file__).parent
+
+
+def imported_test_modules(source: str, package: str) -> list[str]:
+    """The test modules (``test_*``) a module of ``package`` imports, by dotted name."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            parts = package.split(".")
+            base = ".".join(parts[: len(parts) - node.level + 1]) if node.level else ""
+            module = ".".join(x for x in (base, node.module or "") if x)
+            names = [module] + [f"{module}.{a.name}" for a in node.names]
+        else:
+            continue
+        found += [n for n in names if n.rpartition(".")[2].startswith("test_")]
+    return found
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared constants, helpers and fixtures live in support modules and conftest.py: a test
+    module imported by another has its tests' fixtures handed over by name only, so a rename
+    there breaks tests elsewhere, and running one file quietly depends on another."""
+    offenders = {}
+    for path in TESTS.rglob("test_*.py"):
+        if "node_modules" in path.parts:
+            continue
+        package = ".".join(path.parent.relative_to(TESTS.parent).parts)
+        found = imported_test_modules(path.read_text(encoding="utf-8"), package)
+        if found:
+            offenders[str(path.relative_to(TESTS))] = found
+    assert offenders == {}
+
+
+@pytest.mark.parametrize("line, package, imported", [
+    ("from .test_upgrade import ANSWERS", "tests", ["tests.test_upgrade"]),
+    ("from tests.test_versions import VERSIONS", "tests", ["tests.test_versions"]),
+    ("import tests.test_gaps", "tests", ["tests.test_gaps"]),
+    ("from . import test_gaps", "tests", ["tests.test_gaps"]),
+    ("from ..test_upgrade import ANSWERS", "tests.browser", ["tests.test_upgrade"]),
+    ("def f():\n    from .test_signin_browser import ROOT", "tests.browser",
+     ["tests.browser.test_signin_browser"]),
+    ("from .builders import make_audit\nfrom ..changing_framework import VERSIONS",
+     "tests.browser", []),
+])
+def test_the_finder_sees_every_way_of_importing_a_test_module(line: str, package: str,
+                                                             imported: list[str]) -> None:
+    assert imported_test_modules(line, package) == imported

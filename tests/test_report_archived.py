@@ -13,8 +13,7 @@ from quality_offer.reports.pdf import render_pdf
 from quality_offer.reports.text import render_text
 from quality_offer.upgrade import plan
 from tests.builders import make_audit
-from tests.test_upgrade import ANSWERS
-from tests.test_versions import VERSIONS
+from tests.changing_framework import ANSWERS, VERSIONS
 
 
 @pytest.fixture(scope="module")

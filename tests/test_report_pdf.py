@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 
@@ -12,48 +11,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from quality_offer.audit import Evidence
-from quality_offer.gaps import analyse
 from quality_offer.reports import pdf as pdf_module
 from quality_offer.reports.pdf import FontNotFoundError, render_pdf
 
-from .builders import make_audit
-
-TODAY = dt.date(2027, 1, 15)
-MARKUP = '<para><img src="/etc/passwd"/></para> &nbsp; <script>alert(1)</script>'
-
-
-def answers(mini, **overrides):
-    """Every mini criterion answered: two duty gaps, one strength, one not applicable."""
-    base = {
-        "D1": {"rating": "not-met",
-               "evidence": {"text": "No record of provision.", "location": "SEN folder",
-                            "kind": "document"},
-               "action": {"what": "Write the SEN policy", "owner": "Ms Ŵyn Jones",
-                          "due": "2026-12-01", "status": "in-progress"}},
-        "D2": {"rating": "partly-met",
-               "action": {"what": "Enrol the SENCO on the NPQ", "owner": "Head",
-                          "due": "2027-06-30"}},
-        "O1.1": {"rating": "established",
-                 "evidence": {"text": "Lesson observations, autumn term.",
-                              "location": "Staff room cabinet", "kind": "observation"}},
-        "O1.2": {"not_applicable_reason": "No looked-after children on roll."},
-    }
-    base.update(overrides)
-    return base
-
-
-def report_of(fw, responses, **kw):
-    return analyse(fw, make_audit(fw, responses, **kw), TODAY)
-
-
-def text_of(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def flat(text: str) -> str:
-    """Text with runs of whitespace made single spaces: line breaks fall anywhere."""
-    return " ".join(text.split())
+from .pdf_support import MARKUP, answers, flat, report_of, text_of
 
 
 def squash(text: str) -> str:

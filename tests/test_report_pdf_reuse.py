@@ -10,7 +10,7 @@ from __future__ import annotations
 from quality_offer.reports import pdf as pdf_module
 from quality_offer.reports.pdf import render_pdf
 
-from .test_report_pdf import MARKUP, answers, flat, report_of, text_of
+from .pdf_support import MARKUP, answers, flat, report_of, text_of
 
 
 def test_reports_made_one_after_another_are_what_an_unshared_build_makes(mini, monkeypatch):

@@ -13,8 +13,7 @@ from quality_offer.permissions import Membership, User
 from quality_offer.store import Conflict, SignedOff, Store, StoreError
 from quality_offer.upgrade import MoveRefused
 from tests.builders import make_audit
-from tests.test_upgrade import ANSWERS, texts
-from tests.test_versions import VERSIONS
+from tests.changing_framework import ANSWERS, VERSIONS, texts
 
 URN, YEAR = "123456", "2026/27"
 

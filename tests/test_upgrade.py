@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from quality_offer import auditfile
 from quality_offer import framework as frameworks
-from quality_offer.audit import Audit, Response, check
+from quality_offer.audit import Response, check
 from quality_offer.cli import main
 from quality_offer.upgrade import MoveRefused, plan
 from tests.builders import make_audit
-from tests.test_versions import VERSIONS
+from tests.changing_framework import ANSWERS, VERSIONS, texts
 
 
 @pytest.fixture(scope="module")
@@ -33,44 +33,10 @@ def new(installed):
     return installed[("changing", "2.0.0")]
 
 
-def ev(text):
-    return {"text": text, "location": f"{text} folder", "kind": "document"}
-
-
-ANSWERS = {
-    "D1": {"moderated_rating": "met", "moderation_note": "D1 moderation"},
-    "K1": {"rating": "established", "evidence": ev("K1 evidence"),
-           "action": {"what": "K1 action", "owner": "SENCO", "due": "2027-03-01"}},
-    "K2": {"rating": "emerging", "evidence": ev("K2 evidence")},
-    "K3": {"rating": "established", "evidence": ev("K3 evidence")},
-    "K4": {"rating": "exemplary", "evidence": ev("K4 evidence")},
-    "K5": {"rating": "not-in-place", "evidence": ev("K5 evidence"),
-           "action": {"what": "K5 action"}},
-    "K6": {"rating": "emerging", "evidence": ev("K6 evidence")},
-    "K7": {"rating": "established", "evidence": ev("K7 evidence")},
-    "K8": {"rating": "established", "evidence": ev("K8 evidence")},
-    "K11": {"not_applicable_reason": "K11 reason", "evidence": ev("K11 evidence")},
-    "K12": {"rating": "exemplary", "evidence": ev("K12 evidence")},
-    "K13": {"rating": "established", "evidence": ev("K13 evidence")},
-}
-
-
 @pytest.fixture
 def audit(old):
     return make_audit(old, ANSWERS)
 
-
-def texts(audit: Audit) -> list[str]:
-    """Every piece of free text in an audit, wherever it sits."""
-    out = [audit.completed_by or ""] + [s.comment or "" for s in audit.sign_offs]
-    answers = list(audit.responses.values()) + [a.answer for a in audit.archived]
-    for r in answers:
-        out += [r.not_applicable_reason or "", r.moderation_note or ""]
-        if r.evidence:
-            out += [r.evidence.text, r.evidence.location]
-        if r.action:
-            out += [r.action.what, r.action.owner]
-    return [t for t in out if t]
 
 
 def archived_by_id(audit):

@@ -16,7 +16,7 @@ from quality_offer.reports.pdf import render_pdf
 from quality_offer.upgrade import plan
 
 from .builders import make_audit
-from .test_framework_1_1_0 import DOUBT_WORDS
+from .shipped_wording import DOUBT_WORDS
 
 SCHOOLS = {
     "special school": ("special", "maintained"),

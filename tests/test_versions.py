@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,7 @@ from quality_offer.cli import main
 from quality_offer.errors import InputError
 from quality_offer.versions import diff, diff_text
 
-VERSIONS = Path(__file__).parent / "fixtures" / "versions"
+from .changing_framework import VERSIONS, with_coming_duties
 
 
 @pytest.fixture(scope="session")
@@ -75,30 +74,6 @@ def test_the_text_diff_shows_old_and_new_wording_and_where_answers_go(history):
     assert "(Phases: secondary, all-through; schools: every type of school.)" in text
     assert "16-plus" not in text and "pupil-referral-unit" not in text
     assert "'Not applicable' is no longer allowed." in text
-
-
-def with_coming_duties(root):
-    """Version 2.0.0 of the copy with coming law: K10 (new) in force from 1 September 2027,
-    K12 (changed) on a date still to be set, and D1's "met" wording changing from 2028."""
-    import yaml
-
-    def when(date=None):
-        found = {"enacted_by": ["CoP 6.2"], "commencement": "by regulations not yet made",
-                 "prepare": ["Get ready"]}
-        return {**found, "date": date} if date else found
-
-    for name, edit in (("outcome-1.yaml", {"K10": {"in_force": when("2027-09-01")}}),
-                       ("duties.yaml", {"K12": {"in_force": when()},
-                                        "D1": {"level_changes": [
-                                            {"level": "met", "descriptor": "Yes, and more.",
-                                             "in_force": when("2028-01-01")}]}})):
-        path = root / "changing-2.0.0" / name
-        data = yaml.safe_load(path.read_text())
-        for crit in data["criteria"]:
-            crit.update(edit.get(crit["id"], {}))
-        path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return frameworks.versions_in(frameworks.registry(frameworks.shipped_folders(root)),
-                                  "changing")
 
 
 def test_the_diff_gives_the_in_force_dates_of_coming_duties(copy):

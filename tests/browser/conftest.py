@@ -1,14 +1,20 @@
-"""Fixtures for the browser tests: the real server on a free loopback port and Chromium."""
+"""Fixtures for the browser tests: the real server on a free loopback port, Chromium, and the
+deployment of deploy/ (two servers behind nginx on one PostgreSQL schema)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from .helpers import MINI_CRITERIA, ROOT, AppServer, chromium_missing, launch, prepare
+from quality_offer import framework as frameworks
+from quality_offer.store import Store
+from quality_offer.store.scratch import scratch_schema
+
+from ..builders import make_audit
+from .helpers import MINI_CRITERIA, ROOT, AppServer, chromium_missing, launch, new_page
+from .proxy import Proxy, nginx_missing
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -54,26 +60,46 @@ def server(tmp_path: Path) -> Iterator[AppServer]:
     srv.stop()
 
 
-@contextmanager
-def new_page(browser, *, width: int = 1280, height: int = 900,
-             zoom: float = 1) -> Iterator[object]:
-    """A fresh browser context and page that count Streamlit's runs (see helpers.prepare).
-
-    ``zoom`` is the browser's zoom: a 1366x768 screen at 200% is a 683x384 CSS viewport
-    drawn with two device pixels to each CSS pixel, which is how Chromium zooms a page.
-    """
-    context = browser.new_context(viewport={"width": round(width / zoom),
-                                            "height": round(height / zoom)},
-                                  device_scale_factor=zoom, accept_downloads=True)
-    context.set_default_timeout(20_000)
-    prepare(context)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 @pytest.fixture
 def page(browser, server: AppServer, tmp_path: Path) -> Iterator[object]:
     with new_page(browser) as pg:
         yield pg
+
+
+# --- the deployment of deploy/: two servers behind nginx on one PostgreSQL schema ---------
+
+
+@pytest.fixture(scope="module")
+def database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A throwaway PostgreSQL schema holding one school's new audit of the mini framework."""
+    why = nginx_missing() or chromium_missing()
+    if why:
+        pytest.skip(why)
+    with scratch_schema(request.getfixturevalue("postgres_url"), "qo_proxy") as url:
+        with Store(url) as store:
+            store.create_audit(make_audit(frameworks.load(MINI_CRITERIA / "mini")), "setup")
+        yield url
+
+
+@pytest.fixture(scope="module")
+def cluster(database: str, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[tuple[AppServer, AppServer, Proxy]]:
+    """Server A, server B and nginx in front of them, as deploy/ sets them up."""
+    folder = tmp_path_factory.mktemp("cluster")
+    a = AppServer(ROOT / "streamlit_app.py", folder / "a", criteria=MINI_CRITERIA,
+                  database_url=database)
+    b = AppServer(ROOT / "streamlit_app.py", folder / "b", criteria=MINI_CRITERIA,
+                  database_url=database)
+    proxy = Proxy([a.port, b.port])
+    try:
+        a.start()
+        b.start()
+        proxy.start()
+        yield a, b, proxy
+    finally:
+        proxy.stop()
+        a.stop()
+        b.stop()
+        print(f"nginx access log:\n{(proxy.dir / 'access.log').read_text(errors='replace')}"
+              if (proxy.dir / "access.log").exists() else "")
+        proxy.remove()

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +159,25 @@ def prepare(context: Any) -> None:
     context.add_init_script(RUN_COUNTER_JS)
 
 
+@contextmanager
+def new_page(browser: Any, *, width: int = 1280, height: int = 900,
+             zoom: float = 1) -> Iterator[Any]:
+    """A fresh browser context and page that count Streamlit's runs (see helpers.prepare).
+
+    ``zoom`` is the browser's zoom: a 1366x768 screen at 200% is a 683x384 CSS viewport
+    drawn with two device pixels to each CSS pixel, which is how Chromium zooms a page.
+    """
+    context = browser.new_context(viewport={"width": round(width / zoom),
+                                            "height": round(height / zoom)},
+                                  device_scale_factor=zoom, accept_downloads=True)
+    context.set_default_timeout(20_000)
+    prepare(context)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def runs(page: Any) -> int:
     return int(page.evaluate("() => window.__qoRuns || 0"))
 
@@ -214,3 +235,27 @@ def full_screenshot(page: Any, path: Path, width: int = 1280) -> None:
 
 def rm(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+def wait_for(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> bytes:
+    """The body of ``url`` once the process serving it answers; its log's end if it died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args} exited:\n{log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                return r.read()
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """Ask a server process to stop; kill it if it has not within ten seconds."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -17,9 +17,12 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from .helpers import ROOT, free_port
+from .helpers import ROOT, AppServer, free_port, new_page
 
 DEPLOY = ROOT / "deploy" / "nginx"
 SHIPPED_UPSTREAMS = ("127.0.0.1:8501", "127.0.0.1:8502")
@@ -176,3 +179,17 @@ class Proxy:
             if self.served_since(mark)[-1][1] == str(upstream):
                 return value
         raise AssertionError(f"no routing cookie leads to port {upstream}")
+
+
+@contextmanager
+def browser_on(browser: Any, proxy: Proxy, server: AppServer) -> Iterator[Any]:
+    """A new browser whose routing cookie leads to ``server``; every request of it must
+    reach that server (checked in the proxy's log when the browser closes)."""
+    route = proxy.route_to(server.port)
+    with new_page(browser) as page:
+        page.context.add_cookies([{"name": ROUTE_COOKIE, "value": route, "url": proxy.url}])
+        yield page
+        page.close()
+    served = proxy.served_for(route)[1:]  # the first was route_to's own probe
+    assert len(served) > 10, "the browser's requests did not go through the proxy"
+    assert {port for _path, port in served} == {str(server.port)}, served

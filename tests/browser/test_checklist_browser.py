@@ -9,54 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from .checklist_steps import choose_section, rate, rating, start_audit
 from .helpers import AppServer, runs, scroll_to, wait_idle
 
 pytestmark = pytest.mark.browser
-
-
-def start_audit(page: Page, server: AppServer) -> None:
-    page.goto(server.url)
-    expect(page.get_by_role("heading", name="Audits", exact=True)).to_be_visible()
-    page.get_by_role("textbox", name="URN (unique reference number)").fill("123456")
-    page.get_by_role("textbox", name="School name").fill("Oak Tree Primary School")
-    page.get_by_label("Phase").click()
-    page.get_by_role("option", name="Primary", exact=True).click()
-    page.get_by_label("Type of school").click()
-    page.get_by_role("option", name="Maintained school").click()
-    before = runs(page)
-    page.get_by_role("button", name="Start the audit").click()
-    wait_idle(page, before)
-    expect(page.get_by_role("heading", name="Checklist", exact=True)).to_be_visible()
-    wait_idle(page)
-
-
-def rating(page: Page, cid: str, label: str):
-    return page.get_by_role("radiogroup", name=f"Rating for {cid}", exact=True).get_by_role(
-        "radio", name=label, exact=True)
-
-
-def rate(page: Page, cid: str, label: str) -> None:
-    # The visible label is what a person clicks; the input itself is visually hidden.
-    before = runs(page)
-    page.get_by_role("radiogroup", name=f"Rating for {cid}", exact=True).get_by_text(
-        label, exact=True).click()
-    wait_idle(page, before)  # the save has happened once this card's rerun is over
-    expect(rating(page, cid, label)).to_be_checked()
-
-
-def choose_section(page: Page, title: str) -> None:
-    """Open a section from the task list (a radio group: the label is what one clicks)."""
-    option = page.get_by_role("radiogroup", name="Sections", exact=True).get_by_role(
-        "radio", name=title, exact=True)
-    if option.is_checked():
-        return
-    label = page.get_by_role("radiogroup", name="Sections", exact=True).get_by_text(
-        title, exact=True)
-    scroll_to(label)
-    before = runs(page)
-    label.click()
-    wait_idle(page, before)
-    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
 
 
 EVIDENCE = "SEN policy **2026**, <b>section 3</b>"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_signin_browser import ARGS, CHROMIUM, ROOT, _free_port, _stop, _wait
+from .helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, stop_process, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ STRONG = "k3Jq9ZtVx2LmR7pWc5NbY8hD1sFgA4eU6oTi0QwE-zXy"  # passes every check
 
 
 def _app(tmp_path: Path, secret: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     cwd = tmp_path / "app"
     (cwd / ".streamlit").mkdir(parents=True)
     shutil.copy(ROOT / ".streamlit" / "config.toml", cwd / ".streamlit" / "config.toml")
@@ -54,7 +54,7 @@ admin_subject = "{ADMIN_SUB}"
          "--server.headless", "true", "--server.fileWatcherType", "none"],
         cwd=cwd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    _wait(f"{url}/_stcore/health", proc, log, 60)
+    wait_for(f"{url}/_stcore/health", proc, log, 60)
     return proc, url
 
 
@@ -73,7 +73,7 @@ def _open_admin(secret: str, tmp_path: Path) -> str:
     proc, url = _app(tmp_path, secret)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 context = browser.new_context()
                 context.add_cookies([{"name": "_streamlit_user", "url": url,
@@ -87,7 +87,7 @@ def _open_admin(secret: str, tmp_path: Path) -> str:
             finally:
                 browser.close()
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed")

@@ -17,9 +17,8 @@ from quality_offer.audit import School, applicable
 from quality_offer.gaps import analyse
 from quality_offer.store import Store
 
-from .conftest import new_page
-from .helpers import ROOT, AppServer, chromium_missing, wait_idle
-from .test_checklist_browser import choose_section, rate, start_audit
+from .checklist_steps import choose_section, rate, start_audit
+from .helpers import ROOT, AppServer, chromium_missing, new_page, wait_idle
 
 pytestmark = pytest.mark.browser
 

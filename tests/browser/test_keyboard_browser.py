@@ -16,8 +16,7 @@ from playwright.sync_api import Page, expect
 from quality_offer.store import Store
 
 from ..builders import make_audit
-from .conftest import new_page
-from .helpers import ROOT, AppServer, chromium_missing, runs, wait_idle
+from .helpers import ROOT, AppServer, chromium_missing, new_page, runs, wait_idle
 
 pytestmark = pytest.mark.browser
 

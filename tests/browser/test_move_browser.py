@@ -11,10 +11,8 @@ from playwright.sync_api import expect
 from quality_offer import framework as frameworks
 from quality_offer.store import Store
 
-from ..test_upgrade import ANSWERS
-from ..test_versions import VERSIONS
-from .conftest import new_page
-from .helpers import ROOT, AppServer, chromium_missing, runs, wait_idle
+from ..changing_framework import ANSWERS, VERSIONS
+from .helpers import ROOT, AppServer, chromium_missing, new_page, runs, wait_idle
 
 pytestmark = pytest.mark.browser
 

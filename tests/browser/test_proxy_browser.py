@@ -8,23 +8,17 @@ Skipped, saying why, where nginx, PostgreSQL or Chromium is missing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from quality_offer import framework as frameworks
 from quality_offer.audit import Response
 from quality_offer.store import Store
-from quality_offer.store.scratch import scratch_schema
 
-from ..builders import make_audit
-from .conftest import new_page
-from .helpers import MINI_CRITERIA, ROOT, AppServer, chromium_missing, wait_idle
-from .proxy import ROUTE_COOKIE, Proxy, nginx_missing
-from .test_checklist_browser import rate, rating
+from .checklist_steps import rate, rating
+from .helpers import new_page, wait_idle
+from .proxy import ROUTE_COOKIE, Proxy, browser_on
 
 pytestmark = pytest.mark.postgres
 
@@ -32,61 +26,11 @@ URN, YEAR = "123456", "2026/27"
 CHECKLIST = f"checklist?urn={URN}&year=2026-27"
 
 
-@pytest.fixture(scope="module")
-def database(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A throwaway PostgreSQL schema holding one school's new audit of the mini framework."""
-    why = nginx_missing() or chromium_missing()
-    if why:
-        pytest.skip(why)
-    with scratch_schema(request.getfixturevalue("postgres_url"), "qo_proxy") as url:
-        with Store(url) as store:
-            store.create_audit(make_audit(frameworks.load(MINI_CRITERIA / "mini")), "setup")
-        yield url
-
-
-@pytest.fixture(scope="module")
-def cluster(database: str, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[tuple[AppServer, AppServer, Proxy]]:
-    """Server A, server B and nginx in front of them, as deploy/ sets them up."""
-    folder = tmp_path_factory.mktemp("cluster")
-    a = AppServer(ROOT / "streamlit_app.py", folder / "a", criteria=MINI_CRITERIA,
-                  database_url=database)
-    b = AppServer(ROOT / "streamlit_app.py", folder / "b", criteria=MINI_CRITERIA,
-                  database_url=database)
-    proxy = Proxy([a.port, b.port])
-    try:
-        a.start()
-        b.start()
-        proxy.start()
-        yield a, b, proxy
-    finally:
-        proxy.stop()
-        a.stop()
-        b.stop()
-        print(f"nginx access log:\n{(proxy.dir / 'access.log').read_text(errors='replace')}"
-              if (proxy.dir / "access.log").exists() else "")
-        proxy.remove()
-
-
 def stored(url: str, cid: str) -> Response | None:
     with Store(url) as store:
         audit = store.get_audit(URN, YEAR)
     assert audit is not None
     return audit.responses.get(cid)
-
-
-@contextmanager
-def browser_on(browser, proxy: Proxy, server: AppServer) -> Iterator[Page]:
-    """A new browser whose routing cookie leads to ``server``; every request of it must
-    reach that server (checked in the proxy's log when the browser closes)."""
-    route = proxy.route_to(server.port)
-    with new_page(browser) as page:
-        page.context.add_cookies([{"name": ROUTE_COOKIE, "value": route, "url": proxy.url}])
-        yield page
-        page.close()
-    served = proxy.served_for(route)[1:]  # the first was route_to's own probe
-    assert len(served) > 10, "the browser's requests did not go through the proxy"
-    assert {port for _path, port in served} == {str(server.port)}, served
 
 
 def open_checklist(page: Page, proxy: Proxy) -> None:

@@ -21,8 +21,7 @@ from quality_offer.store import Store
 
 from ..builders import make_audit
 from .helpers import MINI_CRITERIA, ROOT, runs, wait_idle
-from .proxy import Proxy
-from .test_proxy_browser import browser_on, cluster, database  # noqa: F401  (fixtures)
+from .proxy import Proxy, browser_on
 
 pytestmark = pytest.mark.postgres
 
@@ -51,7 +50,7 @@ def uploads_since(proxy: Proxy, mark: int) -> list[tuple[str, str, str]]:
 
 
 def test_an_audit_file_imported_through_the_proxy_lands_in_the_database(
-        browser, cluster, database: str, tmp_path: Path) -> None:  # noqa: F811
+        browser, cluster, database: str, tmp_path: Path) -> None:
     _a, b, proxy = cluster
     fw = frameworks.load(MINI_CRITERIA / "mini")
     audit = make_audit(fw, {"D1": {"rating": "met", "evidence": {"text": "Policy on website"}}},
@@ -85,7 +84,7 @@ def test_an_audit_file_imported_through_the_proxy_lands_in_the_database(
 
 
 def test_the_largest_upload_the_app_takes_gets_through_and_only_more_is_refused_by_nginx(
-        browser, cluster) -> None:  # noqa: F811
+        browser, cluster) -> None:
     a, _b, proxy = cluster
     # Just under the app's limit, and far too many words for a report: the refusal must be
     # the app's own message, which proves the file crossed the proxy whole.

@@ -13,11 +13,8 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,50 +23,19 @@ from quality_offer import framework as frameworks
 from quality_offer.store import Store
 
 from ..builders import make_audit
+from .helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, stop_process, wait_for
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SUB = "senco-of-alder"
 URN = "100001"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> bytes:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args} exited:\n{log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                return r.read()
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(url)
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 @pytest.fixture
 def shared_app(tmp_path: Path):
     """The provider and the app, both on loopback; yields the app's URL."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUALITY_OFFER_")}
-    idp_port, app_port = _free_port(), _free_port()
+    idp_port, app_port = free_port(), free_port()
     idp_log = tmp_path / "idp.log"
     idp = subprocess.Popen(
         [sys.executable, "-m", "oidc_provider_mock", "--port", str(idp_port),
@@ -78,7 +44,7 @@ def shared_app(tmp_path: Path):
     procs = [idp]
     try:
         meta_url = f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration"
-        issuer = json.loads(_wait(meta_url, idp, idp_log))["issuer"]
+        issuer = json.loads(wait_for(meta_url, idp, idp_log))["issuer"]
 
         db_url = f"sqlite:///{tmp_path / 'qo.db'}"
         with Store(db_url) as store:
@@ -109,11 +75,11 @@ server_metadata_url = "{meta_url}"
             cwd=cwd, env={**env, "QUALITY_OFFER_DATABASE_URL": db_url},
             stdout=app_log.open("wb"), stderr=subprocess.STDOUT)
         procs.append(app)
-        _wait(f"http://127.0.0.1:{app_port}/_stcore/health", app, app_log, 60)
+        wait_for(f"http://127.0.0.1:{app_port}/_stcore/health", app, app_log, 60)
         yield f"http://127.0.0.1:{app_port}"
     finally:
         for p in reversed(procs):
-            _stop(p)
+            stop_process(p)
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at "
@@ -122,7 +88,7 @@ def test_a_senco_signs_in_reaches_her_schools_pages_and_signs_out(shared_app):
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.set_default_timeout(20_000)

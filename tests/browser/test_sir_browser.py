@@ -15,8 +15,7 @@ from quality_offer import framework as frameworks
 from quality_offer.store import Store
 
 from .. import sir_reports as R
-from .conftest import new_page
-from .helpers import ROOT, AppServer, chromium_missing, runs, scroll_to, wait_idle
+from .helpers import ROOT, AppServer, chromium_missing, new_page, runs, scroll_to, wait_idle
 
 pytestmark = pytest.mark.browser
 
