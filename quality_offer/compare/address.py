@@ -1,11 +1,12 @@
 """What an adviser is looking at, written into the page's address and read back from it.
 
 A reload, a bookmark or a link sent to a colleague opens the same comparison view: the same
-filters, year, view and school. The page keeps its widgets' values under its own keys; this
-module maps those to short, readable query parameters and back, and is pure so it can be
-tested without a browser. Values read from an address are only suggestions: the page drops
-any that is not among its current options (a school the reader may not see, a year not
-loaded), so a shared link can never widen what someone sees.
+filters, year, view, school and share assessed to be scored. The page keeps its widgets'
+values under its own keys; this module maps those to short, readable query parameters and
+back, and is pure so it can be tested without a browser. Values read from an address are only
+suggestions: the page drops any that is not among its current options (a school the reader
+may not see, a year not loaded, a share not offered), so a shared link can never widen what
+someone sees nor break the page.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
+
+from .core import MIN_ASSESSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,24 @@ FIELDS: dict[str, Field] = {
     "cmp_section": Field("section"),
     "cmp_criterion": Field("criterion"),
     "cmp_trend_school": Field("trend_school"),
+    "cmp_min_assessed": Field("min_assessed"),
 }
+
+#: The shares (in percent) an adviser may set as the least assessed to be scored: steps of
+#: 5, so a link reads as a round figure and a typed address cannot ask for 49.999%.
+SHARES: tuple[int, ...] = tuple(range(0, 101, 5))
+DEFAULT_SHARE = round(MIN_ASSESSED * 100)
+
+
+def share_from(value: str) -> int | None:
+    """A share from an address (``"40"`` -> 40), or None for anything not among
+    :data:`SHARES` (``"45.5"``, ``"-5"``, ``"1e2"``, ``"<b>"``): the page then keeps its
+    default, never a traceback."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 3:
+        return None
+    share = int(text)
+    return share if share in SHARES else None
 
 
 def slug(label: str) -> str:
@@ -56,6 +76,10 @@ def state_from(params: Callable[[str], list[str]], views: tuple[str, ...]) -> di
             by_slug = {slug(v): v for v in views}
             if values[0] in by_slug:
                 state[key] = by_slug[values[0]]
+        elif key == "cmp_min_assessed":
+            share = share_from(values[0])
+            if share is not None:
+                state[key] = share
         else:
             state[key] = values[0]
     return state
