@@ -2,22 +2,13 @@
 
 ``oidc-provider-mock`` runs the provider on a free loopback port with one predefined user
 (a SENCO of school A, known by her ``sub``); the app runs with ``streamlit run`` on another
-free port, from a temporary folder whose ``.streamlit/secrets.toml`` configures sign-in
-(Streamlit reads secrets from the working directory). The SENCO signs in, reaches her
-school's audit and pages (not the administrator's), and signs out.
+free port, from a folder whose ``.streamlit/secrets.toml`` configures sign-in (see
+:class:`.helpers.OidcProvider` and ``AppServer(sign_in=...)``). The SENCO signs in, reaches
+her school's audit and pages (not the administrator's), and signs out.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,94 +17,34 @@ from quality_offer import framework as frameworks
 from quality_offer.store import Store
 
 from ..builders import make_audit
+from .helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, OidcProvider
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SUB = "senco-of-alder"
 URN = "100001"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> bytes:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args} exited:\n{log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                return r.read()
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(url)
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 @pytest.fixture
 def shared_app(tmp_path: Path):
     """The provider and the app, both on loopback; yields the app's URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUALITY_OFFER_")}
-    idp_port, app_port = _free_port(), _free_port()
-    idp_log = tmp_path / "idp.log"
-    idp = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(idp_port),
-         "--user-claims", json.dumps({"sub": SUB, "name": "Sam SENCO"})],
-        stdout=idp_log.open("wb"), stderr=subprocess.STDOUT, env=env)
-    procs = [idp]
+    idp = OidcProvider([{"sub": SUB, "name": "Sam SENCO"}], tmp_path / "idp.log").start()
     try:
-        meta_url = f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration"
-        issuer = json.loads(_wait(meta_url, idp, idp_log))["issuer"]
-
         db_url = f"sqlite:///{tmp_path / 'qo.db'}"
         with Store(db_url) as store:
             store.create_audit(make_audit(frameworks.default(), urn=URN,
                                           name="Alder Primary School"), "setup")
             store.create_audit(make_audit(frameworks.default(), urn="200002",
                                           name="Birch Primary School"), "setup")
-            store.add_membership(issuer, SUB, "Sam SENCO", "senco", URN, None, "setup")
-
-        cwd = tmp_path / "app"
-        (cwd / ".streamlit").mkdir(parents=True)
-        shutil.copy(ROOT / ".streamlit" / "config.toml", cwd / ".streamlit" / "config.toml")
-        (cwd / ".streamlit" / "secrets.toml").write_text(f"""
-[auth]
-redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"
-cookie_secret = "{secrets.token_urlsafe(48)}"
-
-[auth.mock]
-client_id = "quality-offer-test"
-client_secret = "{secrets.token_urlsafe(32)}"
-server_metadata_url = "{meta_url}"
-""")
-        app_log = tmp_path / "app.log"
-        app = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-             "--server.port", str(app_port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--server.fileWatcherType", "none"],
-            cwd=cwd, env={**env, "QUALITY_OFFER_DATABASE_URL": db_url},
-            stdout=app_log.open("wb"), stderr=subprocess.STDOUT)
-        procs.append(app)
-        _wait(f"http://127.0.0.1:{app_port}/_stcore/health", app, app_log, 60)
-        yield f"http://127.0.0.1:{app_port}"
+            store.add_membership(idp.issuer, SUB, "Sam SENCO", "senco", URN, None, "setup")
+        app = AppServer(ROOT / "streamlit_app.py", tmp_path / "data", database_url=db_url,
+                        sign_in=idp).start()
+        try:
+            yield app.url
+        finally:
+            app.stop()
     finally:
-        for p in reversed(procs):
-            _stop(p)
+        idp.stop()
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at "
@@ -122,7 +53,7 @@ def test_a_senco_signs_in_reaches_her_schools_pages_and_signs_out(shared_app):
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.set_default_timeout(20_000)
