@@ -956,10 +956,18 @@ def _collection(comp: Comparison, scope: Scope) -> Comparison:
     if cycle.academic_year in comp.years and "_cmp_cycle_opened" not in st.session_state:
         st.session_state["_cmp_cycle_opened"] = True
         st.session_state.setdefault("cmp_year", cycle.academic_year)
+    # The schools yet to submit this collection: a school that has started next year's audit
+    # early has a draft too, but it is not one the authority is waiting for.
     drafts = sum(1 for r in comp.results if r.status not in HANDED_IN)
+    waiting = sum(1 for r in comp.results if r.status not in HANDED_IN
+                  and r.academic_year == cycle.academic_year)
     st.caption(f"The authority is collecting {cycle.academic_year}{closes}. The views count "
                "audits schools have submitted or signed off"
-               + (f"; {count(drafts, 'draft')} not yet submitted." if drafts else "."))
+               + (f"; {count(waiting, 'draft')} of {cycle.academic_year} not yet submitted"
+                  if waiting else "")
+               + (f" (and {count(drafts - waiting, 'draft')} of "
+                  f"{'another year' if drafts - waiting == 1 else 'other years'})"
+                  if drafts > waiting else "") + ".")
     if drafts and st.toggle("Include drafts (audits not yet submitted), marked as drafts",
                             key="cmp_drafts"):
         return comp
