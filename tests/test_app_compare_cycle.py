@@ -13,7 +13,7 @@ import pytest
 
 from quality_offer.audit import Audit
 
-from .app_support import make_audit
+from .app_support import as_, goto, make_audit
 from .compare_support import everything, open_compare
 from .personas import YEAR, A, B
 
@@ -36,7 +36,8 @@ def test_compare_opens_on_the_year_collected_not_the_newest(collecting):
     assert at.selectbox(key="cmp_year").value == YEAR
     page = everything(at)
     assert "The authority is collecting 2026/27, closing 31 March 2027" in page
-    assert "2 drafts not yet submitted" in page
+    # A's 2027/28 audit, started early, is a draft but not one the authority waits for.
+    assert "1 draft of 2026/27 not yet submitted (and 1 draft of another year)." in page
     assert "Birch" in page and "Alder" not in page
 
 
@@ -45,6 +46,31 @@ def test_drafts_can_be_included_and_are_marked_as_drafts(collecting):
     at.toggle(key="cmp_drafts").set_value(True).run()
     page = everything(at)
     assert "Alder" in page and "Draft (in progress)" in page
+
+
+def test_drafts_included_are_kept_in_the_address_and_a_link_opens_with_them(collecting):
+    at = open_compare("adviser_919")
+    assert "drafts" not in at.query_params
+    at.toggle(key="cmp_drafts").set_value(True).run()
+    assert at.query_params["drafts"] in ("yes", ["yes"])
+    shared = as_("adviser_919")
+    shared.query_params.update({"drafts": "yes", "academic_year": YEAR})
+    goto(shared, "compare")
+    assert not shared.exception, shared.exception
+    assert shared.toggle(key="cmp_drafts").value is True
+    assert "Draft (in progress)" in everything(shared)
+    at.toggle(key="cmp_drafts").set_value(False).run()
+    assert "drafts" not in at.query_params
+
+
+@pytest.mark.parametrize("value", ["no", "1", "true", "<b>yes</b>", ""])
+def test_any_other_drafts_value_in_the_address_leaves_drafts_out(collecting, value):
+    at = as_("adviser_919")
+    at.query_params["drafts"] = value
+    goto(at, "compare")
+    assert not at.exception, at.exception
+    assert at.toggle(key="cmp_drafts").value is False
+    assert "Alder" not in everything(at)
 
 
 def test_without_a_collection_every_audit_counts_as_before(db):

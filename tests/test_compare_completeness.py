@@ -76,3 +76,32 @@ def test_the_command_prints_assessed_shares_and_lists_the_schools_shown_apart(
 
     assert main(["compare", str(tmp_path), "--min-assessed", "150"]) == 2
     assert "from 0 to 100" in capsys.readouterr().err
+
+
+def test_the_workbook_says_which_rows_are_scored_and_at_what_share(mini, cohort):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from quality_offer.compare.tables import to_csv, to_xlsx
+
+    def sections(comp):
+        book = load_workbook(BytesIO(to_xlsx(comp)))
+        head, *rows = book["Sections"].iter_rows(values_only=True)
+        about = dict(book["About"].iter_rows(values_only=True))
+        return about, {r[0]: dict(zip(head, r, strict=True)) for r in rows}
+
+    comp = build([(mini, a) for a in cohort])
+    about, rows = sections(comp)
+    assert about["Share assessed to be scored"].startswith("50%: ")
+    assert (rows["117000"]["Scored"], rows["117000"]["Share assessed"]) == ("yes", 1.0)
+    assert (rows["117001"]["Scored"], rows["117001"]["Share assessed"]) == (
+        "no: shown apart, under 50% assessed", 0.25)
+    about, rows = sections(comp.with_min_assessed(0.2))
+    assert about["Share assessed to be scored"].startswith("20%: ")
+    assert rows["117001"]["Scored"] == "yes"
+    import csv
+
+    rows = list(csv.DictReader(to_csv(comp).splitlines()))
+    assert {(r["URN"], r["Scored"]) for r in rows} == {
+        ("117000", "yes"), ("117001", "no: shown apart, under 50% assessed")}

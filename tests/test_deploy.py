@@ -132,5 +132,7 @@ def test_the_guide_tables_every_cycle_setting_as_the_code_has_it():
 
     assert "Include drafts" in rows["Audits counted"]
     assert '"Include drafts' in Path(compare_page.__file__).read_text()  # the switch's label
+    assert "on Compare" in rows["Share assessed to be scored"]
+    assert '"Share assessed to be scored"' in Path(compare_page.__file__).read_text()
     assert "The authority's collection" in rows["Academic year collected"]
     assert "The authority's collection" in Path(compare_page.__file__).read_text()

@@ -1,11 +1,13 @@
 """What an adviser is looking at, written into the page's address and read back from it.
 
 A reload, a bookmark or a link sent to a colleague opens the same comparison view: the same
-filters, year, view and school. The page keeps its widgets' values under its own keys; this
-module maps those to short, readable query parameters and back, and is pure so it can be
-tested without a browser. Values read from an address are only suggestions: the page drops
-any that is not among its current options (a school the reader may not see, a year not
-loaded), so a shared link can never widen what someone sees.
+filters, year, view, school, share assessed to be scored and drafts shown or not. The page
+keeps its widgets' values under its own keys; this module maps those to short, readable
+query parameters and back, and is pure so it can be tested without a browser. Values read
+from an address are only suggestions: the page drops any that is not among its current
+options (a school the reader may not see, a year not loaded, a share not offered), so a
+shared link can never widen what someone sees nor break the page. Drafts in a link are
+still only the reader's own authority's.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from .core import MIN_ASSESSED
+
 
 @dataclass(frozen=True, slots=True)
 class Field:
@@ -22,6 +26,7 @@ class Field:
 
     param: str
     many: bool = False
+    switch: bool = False  # on or off: written ``yes`` when on, left out when off
 
 
 #: Widget key on the Compare page -> its query parameter.
@@ -35,7 +40,25 @@ FIELDS: dict[str, Field] = {
     "cmp_section": Field("section"),
     "cmp_criterion": Field("criterion"),
     "cmp_trend_school": Field("trend_school"),
+    "cmp_min_assessed": Field("min_assessed"),
+    "cmp_drafts": Field("drafts", switch=True),
 }
+
+#: The shares (in percent) an adviser may set as the least assessed to be scored: steps of
+#: 5, so a link reads as a round figure and a typed address cannot ask for 49.999%.
+SHARES: tuple[int, ...] = tuple(range(0, 101, 5))
+DEFAULT_SHARE = round(MIN_ASSESSED * 100)
+
+
+def share_from(value: str) -> int | None:
+    """A share from an address (``"40"`` -> 40), or None for anything not among
+    :data:`SHARES` (``"45.5"``, ``"-5"``, ``"1e2"``, ``"<b>"``): the page then keeps its
+    default, never a traceback."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 3:
+        return None
+    share = int(text)
+    return share if share in SHARES else None
 
 
 def slug(label: str) -> str:
@@ -56,6 +79,13 @@ def state_from(params: Callable[[str], list[str]], views: tuple[str, ...]) -> di
             by_slug = {slug(v): v for v in views}
             if values[0] in by_slug:
                 state[key] = by_slug[values[0]]
+        elif key == "cmp_min_assessed":
+            share = share_from(values[0])
+            if share is not None:
+                state[key] = share
+        elif f.switch:
+            if values[0] == "yes":
+                state[key] = True
         else:
             state[key] = values[0]
     return state
@@ -66,9 +96,11 @@ def params_from(state: Mapping[str, Any]) -> dict[str, str | list[str]]:
     out: dict[str, str | list[str]] = {}
     for key, f in FIELDS.items():
         value = state.get(key)
-        if value in (None, "", []):
+        if value in (None, "", []) or (f.switch and value is not True):
             continue
-        if f.many:
+        if f.switch:
+            out[f.param] = "yes"
+        elif f.many:
             out[f.param] = [str(v) for v in value]
         elif key == "cmp_view":
             out[f.param] = slug(str(value))

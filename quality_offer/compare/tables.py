@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from .core import Comparison
+from .core import Comparison, SchoolResult
 
 
 def neutralise(value: Any) -> Any:
@@ -42,13 +42,27 @@ def section_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
     """Schools by section: the heatmap's numbers."""
     sections = comp.framework.sections
     head = ["URN", "School", "Academic year", "Phase", "Type", "Area", "Status",
-            *[s.title for s in sections], "Unmet duties"]
+            *[s.title for s in sections], "Unmet duties", "Share assessed", "Scored"]
     rows = []
     for r in comp.results:
         rows.append([r.urn, r.name, r.academic_year, r.phase, r.type, r.area or "", r.status,
                      *[r.sections[s.id].share for s in sections],
-                     ", ".join(d.criterion for d in r.unmet_duties)])
+                     ", ".join(d.criterion for d in r.unmet_duties), r.assessed,
+                     scored_words(comp, r)])
     return head, rows
+
+
+def scored_words(comp: Comparison, result: SchoolResult) -> str:
+    """Whether a row counts, said in the export itself: a reader of the file alone must not
+    take a barely started audit's 100% for a result."""
+    return "yes" if comp.scored(result) else (
+        f"no: shown apart, under {comp.min_assessed:.0%} assessed")
+
+
+def share_words(comp: Comparison) -> str:
+    """The completeness rule a file was made with, for its About sheet."""
+    return (f"{comp.min_assessed:.0%}: an audit with less of its applicable criteria assessed "
+            "is shown apart, left out of the common gaps, the distribution and the medians")
 
 
 def response_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
@@ -56,9 +70,10 @@ def response_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
     fw = comp.framework
     head = ["URN", "School", "Academic year", "Phase", "Type", "Area", "Status", "Section",
             "Section share at or above expected", "Criterion", "Criterion text", "Statutory",
-            "Rating", "Meets expected", "Moderated rating", "Moderation note"]
+            "Rating", "Meets expected", "Moderated rating", "Moderation note", "Scored"]
     rows = []
     for r in comp.results:
+        scored = scored_words(comp, r)
         for crit in fw.criteria:
             cell = r.cells.get(crit.id)
             if cell is None:
@@ -69,7 +84,7 @@ def response_rows(comp: Comparison) -> tuple[list[str], list[list[Any]]]:
             rows.append([r.urn, r.name, r.academic_year, r.phase, r.type, r.area or "",
                          r.status, sid, r.sections[sid].share, crit.id, crit.text,
                          "yes" if crit.statutory else "no", rating, meets,
-                         cell.moderated_rating or "", cell.moderation_note or ""])
+                         cell.moderated_rating or "", cell.moderation_note or "", scored])
     return head, rows
 
 
@@ -151,6 +166,7 @@ def to_xlsx(comp: Comparison) -> bytes:
         ["Academic years", ", ".join(comp.years)],
         ["Filters", filters],
         ["Files skipped", len(comp.skipped)],
+        ["Share assessed to be scored", share_words(comp)],
         ["Section rule", fw.manifest.rollup.section_rule],
         ["Duty rule", fw.manifest.rollup.duty_rule],
         ["Shares", "Share of assessed criteria at or above the expected level; empty where "
@@ -158,7 +174,7 @@ def to_xlsx(comp: Comparison) -> bytes:
     ])
     sheets: list[tuple[str, Callable[[Comparison], tuple[list[str], list[list[Any]]]],
                        set[int]]] = [
-        ("Sections", section_rows, set(range(7, 7 + len(fw.sections)))),
+        ("Sections", section_rows, {*range(7, 7 + len(fw.sections)), 8 + len(fw.sections)}),
         ("Common gaps", gap_rows, {GAP_SHARE}),
         ("Duties not met", duty_rows, set()),
         ("Distribution", distribution_rows, {2, 3, 4, 5, 6}),
@@ -194,6 +210,7 @@ def shared_xlsx(comp: Comparison, threshold: int = 5) -> bytes:
                 ["Academic years", ", ".join(data["years"])],
                 ["Suppression threshold", threshold],
                 ["Groups suppressed", data["suppressed"]],
+                ["Share assessed to be scored", share_words(comp)],
                 ["Figures", "Median share of assessed criteria at or above the expected "
                             "level, per section."]]:
         about.append([guard(v) for v in row])

@@ -266,7 +266,7 @@ def _filters(comp: Comparison) -> tuple[Comparison, Comparison, str | None]:
         if key in st.session_state:  # values from an address that are not options are dropped
             st.session_state[key] = address.keep_known(list(st.session_state[key]),
                                                        comp.values(field))
-    cols = st.columns(4)
+    cols = st.columns(5)
     phase = cols[0].multiselect("Phase", comp.values("phase"), key="cmp_phase",
                                 format_func=_phase, placeholder="All phases")
     kind = cols[1].multiselect("Type", comp.values("type"), key="cmp_type",
@@ -280,9 +280,24 @@ def _filters(comp: Comparison) -> tuple[Comparison, Comparison, str | None]:
     year = cols[3].selectbox("Academic year", options, key="cmp_year",
                              help="The latest year is shown first. With all years, each "
                                   "school counts once, by its latest audit.")
-    every = comp.filter(phase=phase or None, type=kind or None, area=area or None)
+    share = _min_assessed(cols[4])
+    every = comp.with_min_assessed(share / 100).filter(phase=phase or None, type=kind or None,
+                                                       area=area or None)
     chosen = None if year == ALL_YEARS else year
     return every, (every.filter(year=chosen) if chosen else every), chosen
+
+
+def _min_assessed(where: Any) -> int:
+    """The least share (in percent) of its applicable criteria a school must have assessed
+    to be scored; set here, every view and export on the page follows it."""
+    if st.session_state.get("cmp_min_assessed") not in address.SHARES:
+        st.session_state["cmp_min_assessed"] = address.DEFAULT_SHARE  # unset or not offered
+    return int(where.selectbox(
+        "Share assessed to be scored", address.SHARES, key="cmp_min_assessed",
+        format_func=lambda p: f"{p}%",
+        help="An audit with less of its applicable criteria assessed is shown apart, with "
+             "how much it has assessed: it is not in the heatmap, the common gaps or the "
+             f"quartiles. {address.DEFAULT_SHARE}% unless set."))
 
 
 # --- heatmap --------------------------------------------------------------------------------
@@ -780,8 +795,10 @@ def _exports_view(comp: Comparison, from_db: bool, scope: Scope) -> None:
     n = len({r.urn for r in comp.results})
     audits = count(len(comp.results), 'audit')
     st.markdown(f"The exports hold the {count(n, 'school')} and {audits} "
-                "in the current filters. Spreadsheet cells that would run as a formula are "
-                "made harmless (a leading apostrophe).")
+                f"in the current filters. An audit with less than {comp.min_assessed:.0%} "
+                "of its criteria assessed is marked as shown apart and left out of the "
+                "common gaps and the quartiles. Spreadsheet cells that would run as a formula "
+                "are made harmless (a leading apostrophe).")
     threshold = int(st.number_input(
         "Smallest group shown in the summary to share", min_value=1, max_value=100,
         value=DEFAULT_THRESHOLD, step=1, key="cmp_threshold",
@@ -939,10 +956,18 @@ def _collection(comp: Comparison, scope: Scope) -> Comparison:
     if cycle.academic_year in comp.years and "_cmp_cycle_opened" not in st.session_state:
         st.session_state["_cmp_cycle_opened"] = True
         st.session_state.setdefault("cmp_year", cycle.academic_year)
+    # The schools yet to submit this collection: a school that has started next year's audit
+    # early has a draft too, but it is not one the authority is waiting for.
     drafts = sum(1 for r in comp.results if r.status not in HANDED_IN)
+    waiting = sum(1 for r in comp.results if r.status not in HANDED_IN
+                  and r.academic_year == cycle.academic_year)
     st.caption(f"The authority is collecting {cycle.academic_year}{closes}. The views count "
                "audits schools have submitted or signed off"
-               + (f"; {count(drafts, 'draft')} not yet submitted." if drafts else "."))
+               + (f"; {count(waiting, 'draft')} of {cycle.academic_year} not yet submitted"
+                  if waiting else "")
+               + (f" (and {count(drafts - waiting, 'draft')} of "
+                  f"{'another year' if drafts - waiting == 1 else 'other years'})"
+                  if drafts > waiting else "") + ".")
     if drafts and st.toggle("Include drafts (audits not yet submitted), marked as drafts",
                             key="cmp_drafts"):
         return comp

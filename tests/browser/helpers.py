@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -48,16 +49,19 @@ class AppServer:
     """``streamlit run`` in a subprocess; ``restart()`` keeps the port and the data.
 
     With ``database_url`` the server uses that database (as a deployment sets
-    ``QUALITY_OFFER_DATABASE_URL``) instead of the SQLite file in its data folder.
+    ``QUALITY_OFFER_DATABASE_URL``) instead of the SQLite file in its data folder. With
+    ``sign_in`` it runs as a shared deployment does: everyone signs in with that provider.
     """
 
     def __init__(self, script: Path, data_dir: Path, *, criteria: Path | None = None,
                  port: int | None = None, log: Path | None = None,
-                 database_url: str | None = None) -> None:
+                 database_url: str | None = None, sign_in: OidcProvider | None = None
+                 ) -> None:
         self.script = script
         self.data_dir = data_dir
         self.criteria = criteria
         self.database_url = database_url
+        self.sign_in = sign_in
         self.port = port or free_port()
         self.log = log or data_dir / "server.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -80,7 +84,8 @@ class AppServer:
                "--browser.gatherUsageStats", "false"]
         self.data_dir.mkdir(parents=True, exist_ok=True)
         out = self.log.open("ab")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,
+        cwd = ROOT if self.sign_in is None else self._signing_in_folder()
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out,
                                      stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -110,6 +115,85 @@ class AppServer:
     def restart(self) -> AppServer:
         self.stop()
         return self.start()
+
+    def _signing_in_folder(self) -> Path:
+        """A working folder with the app's settings and secrets naming the provider:
+        Streamlit reads ``.streamlit/secrets.toml`` from the folder it is started in."""
+        assert self.sign_in is not None
+        cwd = self.data_dir / "app"
+        (cwd / ".streamlit").mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / ".streamlit" / "config.toml", cwd / ".streamlit" / "config.toml")
+        (cwd / ".streamlit" / "secrets.toml").write_text(f"""
+[auth]
+redirect_uri = "{self.url}/oauth2callback"
+cookie_secret = "{secrets.token_urlsafe(48)}"
+
+[auth.mock]
+client_id = "quality-offer-test"
+client_secret = "{secrets.token_urlsafe(32)}"
+server_metadata_url = "{self.sign_in.metadata_url}"
+""")
+        return cwd
+
+
+class OidcProvider:
+    """A local OpenID Connect provider (``oidc-provider-mock``) on a free loopback port,
+    knowing the given users (claims with a ``sub``); each signs in with one click on its
+    consent page (see :func:`sign_in`)."""
+
+    def __init__(self, users: list[dict[str, str]], log: Path) -> None:
+        self.users = users
+        self.log = log
+        self.port = free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.issuer = ""
+
+    @property
+    def metadata_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/.well-known/openid-configuration"
+
+    def start(self, timeout: float = 30) -> OidcProvider:
+        import json
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith("QUALITY_OFFER_")}
+        cmd = [sys.executable, "-m", "oidc_provider_mock", "--port", str(self.port)]
+        for claims in self.users:
+            cmd += ["--user-claims", json.dumps(claims)]
+        self.proc = subprocess.Popen(cmd, stdout=self.log.open("wb"),
+                                     stderr=subprocess.STDOUT, env=env)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("the OpenID provider exited:\n"
+                                   + self.log.read_text(errors="replace")[-2000:])
+            try:
+                with urllib.request.urlopen(self.metadata_url, timeout=2) as r:
+                    self.issuer = json.loads(r.read())["issuer"]
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the OpenID provider did not start within {timeout} s")
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+def sign_in(page: Any, url: str, subject: str) -> None:
+    """Open ``url`` (an app's address) and sign in there as the provider's user ``subject``:
+    the app's sign-in button, then that user's button on the provider's consent page."""
+    page.goto(url)
+    page.get_by_role("button", name="Sign in with Mock").click()
+    page.get_by_role("button", name=subject).click()
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").wait_for()
 
 
 def chromium_missing() -> str | None:

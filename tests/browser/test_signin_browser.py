@@ -2,19 +2,13 @@
 
 ``oidc-provider-mock`` runs the provider on a free loopback port with one predefined user
 (a SENCO of school A, known by her ``sub``); the app runs with ``streamlit run`` on another
-free port, from a temporary folder whose ``.streamlit/secrets.toml`` configures sign-in
-(Streamlit reads secrets from the working directory). The SENCO signs in, reaches her
-school's audit and pages (not the administrator's), and signs out.
+free port, from a folder whose ``.streamlit/secrets.toml`` configures sign-in (see
+:class:`.helpers.OidcProvider` and ``AppServer(sign_in=...)``). The SENCO signs in, reaches
+her school's audit and pages (not the administrator's), and signs out.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +17,7 @@ from quality_offer import framework as frameworks
 from quality_offer.store import Store
 
 from ..builders import make_audit
-from .helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, stop_process, wait_for
+from .helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, OidcProvider
 
 pytestmark = pytest.mark.browser
 
@@ -34,52 +28,23 @@ URN = "100001"
 @pytest.fixture
 def shared_app(tmp_path: Path):
     """The provider and the app, both on loopback; yields the app's URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUALITY_OFFER_")}
-    idp_port, app_port = free_port(), free_port()
-    idp_log = tmp_path / "idp.log"
-    idp = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(idp_port),
-         "--user-claims", json.dumps({"sub": SUB, "name": "Sam SENCO"})],
-        stdout=idp_log.open("wb"), stderr=subprocess.STDOUT, env=env)
-    procs = [idp]
+    idp = OidcProvider([{"sub": SUB, "name": "Sam SENCO"}], tmp_path / "idp.log").start()
     try:
-        meta_url = f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration"
-        issuer = json.loads(wait_for(meta_url, idp, idp_log))["issuer"]
-
         db_url = f"sqlite:///{tmp_path / 'qo.db'}"
         with Store(db_url) as store:
             store.create_audit(make_audit(frameworks.default(), urn=URN,
                                           name="Alder Primary School"), "setup")
             store.create_audit(make_audit(frameworks.default(), urn="200002",
                                           name="Birch Primary School"), "setup")
-            store.add_membership(issuer, SUB, "Sam SENCO", "senco", URN, None, "setup")
-
-        cwd = tmp_path / "app"
-        (cwd / ".streamlit").mkdir(parents=True)
-        shutil.copy(ROOT / ".streamlit" / "config.toml", cwd / ".streamlit" / "config.toml")
-        (cwd / ".streamlit" / "secrets.toml").write_text(f"""
-[auth]
-redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"
-cookie_secret = "{secrets.token_urlsafe(48)}"
-
-[auth.mock]
-client_id = "quality-offer-test"
-client_secret = "{secrets.token_urlsafe(32)}"
-server_metadata_url = "{meta_url}"
-""")
-        app_log = tmp_path / "app.log"
-        app = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-             "--server.port", str(app_port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--server.fileWatcherType", "none"],
-            cwd=cwd, env={**env, "QUALITY_OFFER_DATABASE_URL": db_url},
-            stdout=app_log.open("wb"), stderr=subprocess.STDOUT)
-        procs.append(app)
-        wait_for(f"http://127.0.0.1:{app_port}/_stcore/health", app, app_log, 60)
-        yield f"http://127.0.0.1:{app_port}"
+            store.add_membership(idp.issuer, SUB, "Sam SENCO", "senco", URN, None, "setup")
+        app = AppServer(ROOT / "streamlit_app.py", tmp_path / "data", database_url=db_url,
+                        sign_in=idp).start()
+        try:
+            yield app.url
+        finally:
+            app.stop()
     finally:
-        for p in reversed(procs):
-            stop_process(p)
+        idp.stop()
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at "
