@@ -6,6 +6,9 @@ the tests find a table by its columns; the cohort and download fixtures are in c
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qs, urlsplit
+
 from quality_offer.audit import Audit
 
 from .app_support import as_, goto, texts
@@ -75,3 +78,26 @@ def table(at, name: str):
     found = [df.value for df in at.dataframe if TABLES[name](set(df.value.columns))]
     assert len(found) == 1, (name, [list(df.value.columns) for df in at.dataframe])
     return found[0]
+
+
+LINK = re.compile(r"\[([^\]]+)\]\((\?[^)]*)\)")
+
+
+def links(at) -> dict[str, str]:
+    """Every link on the page to this page's own address: label -> address."""
+    found: dict[str, str] = {}
+    for el in list(at.markdown) + list(at.table):
+        text = el.value if isinstance(el.value, str) else el.value.to_string()
+        for label, href in LINK.findall(text):
+            found.setdefault(label.replace("\\", ""), href)
+    return found
+
+
+def follow(persona: str, href: str):
+    """Open an address in a new session, as following the link (or a shared copy) does."""
+    at = as_(persona)
+    query = parse_qs(urlsplit(href).query)
+    at.query_params.update({k: v if len(v) > 1 else v[0] for k, v in query.items()})
+    goto(at, "compare")
+    assert not at.exception, at.exception
+    return at

@@ -5,35 +5,12 @@ so a link followed, reloaded or sent to a colleague opens the same thing."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs, urlsplit
 
 from quality_offer.compare import address
 
-from .app_support import as_, goto, texts
-from .compare_support import open_compare, view
-
-LINK = re.compile(r"\[([^\]]+)\]\((\?[^)]*)\)")
-
-
-def links(at) -> dict[str, str]:
-    """Every link on the page to this page's own address: label -> address."""
-    found: dict[str, str] = {}
-    for el in list(at.markdown) + list(at.table):
-        text = el.value if isinstance(el.value, str) else el.value.to_string()
-        for label, href in LINK.findall(text):
-            found.setdefault(label.replace("\\", ""), href)
-    return found
-
-
-def follow(persona: str, href: str):
-    """Open an address in a new session, as following the link (or a shared copy) does."""
-    at = as_(persona)
-    query = parse_qs(urlsplit(href).query)
-    at.query_params.update({k: v if len(v) > 1 else v[0] for k, v in query.items()})
-    goto(at, "compare")
-    assert not at.exception, at.exception
-    return at
+from .app_support import texts
+from .compare_support import LINK, follow, links, open_compare, view
 
 
 def test_each_school_in_the_heatmap_links_to_its_one_school_view(cohort):

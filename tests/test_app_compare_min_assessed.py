@@ -18,11 +18,8 @@ from openpyxl import load_workbook
 from quality_offer.compare import address
 
 from .app_support import as_, goto, texts
+from .compare_support import authority_audit, follow, links, open_compare, view
 from .personas import ISS, PERSONAS
-from .test_app_compare import _audit, deferred, open_compare, view
-from .test_app_compare_links import follow, links
-
-__all__ = ["deferred"]
 
 FINISHED, HALF, QUARTER = "110001", "110002", "110003"
 
@@ -38,7 +35,7 @@ def cohort(db, mini):
         QUARTER: ("Quarter Primary School", {"O1.2": {"rating": "not-in-place"}}),
     }
     for urn, (name, responses) in answers.items():
-        db.create_audit(_audit(mini, urn, name, "919", responses), "setup")
+        db.create_audit(authority_audit(mini, urn, name, "919", responses), "setup")
     for subject, name, memberships in PERSONAS.values():
         for role, urn, la in memberships:
             db.add_membership(ISS, subject, name, role, urn, la, "setup")
