@@ -13,8 +13,9 @@ from quality_offer.permissions import LOCAL_USER, Membership, User
 from quality_offer.reports.formats import available
 from quality_offer.ui import LOCAL_BANNER, plain, specs_for
 
-from .app_support import goto, new_app, texts
+from .app_support import as_, goto, new_app, texts
 from .builders import make_audit
+from .personas import ISS, PERSONAS
 
 
 def _start(at, urn="123456", name="Oak Tree Primary School", phase="primary",
@@ -225,3 +226,17 @@ def test_the_production_settings_hide_errors_limit_uploads_and_table_downloads()
         for name in values:
             if not isinstance(values[name], dict):
                 assert f"{section}.{name}" in config._config_options_template, (section, name)
+
+
+def test_an_empty_audits_page_tells_each_person_what_they_can_do(db):
+    """Nobody who cannot start an audit is told to start one; nobody in a shared
+    deployment is told the audits are "on this computer"."""
+    for persona in ("adviser_919", "senco_a"):
+        subject, name, memberships = PERSONAS[persona]
+        for role, urn, la in memberships:
+            db.add_membership(ISS, subject, name, role, urn, la, "setup")
+    adviser = texts(goto(as_("adviser_919").run(), "audits"))
+    assert "There is no audit for you to see yet" in adviser
+    assert "Start one below" not in adviser and "this computer" not in adviser
+    senco = texts(goto(as_("senco_a").run(), "audits"))
+    assert "No audit has been started yet. Start one below" in senco

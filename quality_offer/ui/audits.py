@@ -291,12 +291,15 @@ def render() -> None:
     session.follow_page_request()
     st.title("Audits")
     summaries = session.store().list_audits(**session.scope_filter("view"))
+    can_create = session.may("create")
     if summaries:
         _resume(summaries)
-    else:
-        st.markdown("No audit has been started on this computer yet. Start one below: you "
-                    "need the school's URN, its phase and type, and the academic year.")
-    can_create = session.may("create")
+    elif can_create:
+        st.markdown("No audit has been started yet. Start one below: you need the school's "
+                    "URN, its phase and type, and the academic year.")
+    else:  # an adviser, a governor: they read audits the school starts
+        st.markdown("There is no audit for you to see yet. A school's audit shows here once "
+                    "its SENCO or headteacher starts it.")
     if can_create:
         _new_audit_form(expanded=not summaries)
         limit = session.scope_filter("create")  # advisers never create, so urns suffice

@@ -106,7 +106,47 @@ def _configuration_error(problems: list[str]) -> None:
     st.caption("See “Sign-in (shared mode)” in the README for a worked example.")
 
 
+#: Where the browser keeps, for this tab only, the address opened before signing in.
+AFTER_SIGN_IN_KEY = "quality-offer-after-sign-in"
+
+# The identity provider always sends the browser back to the app's home page, so a link an
+# adviser was sent (a Compare view with its filters, a school's audit) would be lost at
+# sign-in. The sign-in page notes the address in the tab's sessionStorage; the first page
+# run after sign-in goes back to it. Only a path of this app is followed: it must start with
+# one "/" (never "//" or a backslash, which a browser could read as another site).
+_REMEMBER_JS = f"""<script>
+(() => {{
+  const here = window.location.pathname + window.location.search;
+  if (here !== "/" && here.startsWith("/") && !here.startsWith("//")) {{
+    sessionStorage.setItem("{AFTER_SIGN_IN_KEY}", here);
+  }}
+}})();
+</script>"""
+_RETURN_JS = f"""<script>
+(() => {{
+  const there = sessionStorage.getItem("{AFTER_SIGN_IN_KEY}");
+  sessionStorage.removeItem("{AFTER_SIGN_IN_KEY}");
+  const here = window.location.pathname + window.location.search;
+  if (there && there !== here && there.startsWith("/") && !there.startsWith("//")
+      && !there.includes(String.fromCharCode(92))) {{
+    window.location.replace(there);
+  }}
+}})();
+</script>"""
+_RETURNED = "_qo_after_sign_in_checked"
+
+
+def _return_to_address_opened() -> None:
+    """Once a session, after sign-in: back to the address opened before signing in."""
+    if st.session_state.get(_RETURNED):
+        return
+    st.session_state[_RETURNED] = True
+    with st.sidebar:  # an empty element: at the foot of the menu it moves nothing
+        st.html(_RETURN_JS, unsafe_allow_javascript=True)
+
+
 def _signin_page(s: Mapping[str, Any]) -> None:
+    st.html(_REMEMBER_JS, unsafe_allow_javascript=True)
     st.title("Quality Offer")
     st.markdown("Sign in with your school or council account to see your audits.")
     names = auth.providers(s)
@@ -172,6 +212,7 @@ def gate() -> User:
             st.logout()
         st.stop()
     sidebar(user)
+    _return_to_address_opened()
     if not user.memberships:
         _no_access(user, s)
         st.stop()

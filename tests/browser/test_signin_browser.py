@@ -88,3 +88,42 @@ def test_a_senco_signs_in_reaches_her_schools_pages_and_signs_out(shared_app):
             expect(page.get_by_test_id("stMain")).not_to_contain_text("Alder")
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at "
+                                                 "/usr/bin/chromium")
+def test_a_link_opened_before_signing_in_is_where_sign_in_ends(shared_app):
+    """The provider always sends the browser back to the home page; the address the link
+    asked for is kept in the tab and opened after sign-in, and only an address of this app."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(20_000)
+            link = f"{shared_app}/checklist?urn={URN}&year=2026-27"
+            page.goto(link)
+            page.get_by_role("button", name="Sign in with Mock").click()
+            page.get_by_role("button", name=SUB).click()
+            expect(page.get_by_role("heading", name="Checklist")).to_be_visible()
+            expect(page).to_have_url(link)
+            expect(page.get_by_test_id("stMain")).to_contain_text("Alder Primary School")
+
+            # Signed out, then in from the home page with another site planted in the tab's
+            # storage: sign-in ends at home, never elsewhere.
+            page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+            end = page.get_by_role("button", name="End session")
+            end.wait_for()
+            end.click()
+            page.goto(shared_app)
+            page.get_by_role("button", name="Sign in with Mock").wait_for()
+            page.evaluate("sessionStorage.setItem('quality-offer-after-sign-in', "
+                          "'//example.com/phish')")
+            page.get_by_role("button", name="Sign in with Mock").click()
+            page.get_by_role("button", name=SUB).click()
+            expect(page.get_by_role("heading", name="Audits")).to_be_visible()
+            page.wait_for_timeout(1000)  # time for a wrong redirect to happen, if one would
+            assert page.url.rstrip("/") == shared_app
+        finally:
+            browser.close()
