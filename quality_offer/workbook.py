@@ -7,8 +7,9 @@ each criterion's text and each school's name on 48,000 rows, so the same words w
 written and compressed tens of thousands of times. With the shared-string table each distinct
 text is written once and a cell holds its number: the workbook is half the size and written
 in 40% less time (with the garbage collector paused while XlsxWriter keeps its 780,000
-cells, which hold no reference cycles), for about 35 MB more memory at 1,000 schools (the
-whole ``compare --xlsx`` stays near 250 MB). Rows are still written in order, top to bottom.
+cells, which hold no reference cycles), for about 75 MB more memory at 1,000 schools (the
+whole ``compare --xlsx`` peaks near 200 MB, against 125 MB before; the bar is 300 MB). Rows
+are still written in order, top to bottom.
 
 Safety is the same as the openpyxl exports': every text goes through the project's one
 neutraliser (:func:`quality_offer.reports.spreadsheets.safe_cell`) and is written with
