@@ -291,8 +291,15 @@ def _question(gap: Gap) -> str:
             f"action \"{gap.action.what[:80]}\" has worked? ({short})")
 
 
-def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapReport:
-    """The gap report for one audit. Pure: the same inputs always give the same report."""
+def analyse(fw: Framework, audit: Audit, today: dt.date | None = None, *,
+            detail: bool = True) -> GapReport:
+    """The gap report for one audit. Pure: the same inputs always give the same report.
+
+    ``detail=False`` leaves out what only a school's own report prints (checks, actions,
+    coming duties, references and their trail, questions): the comparison of a thousand
+    schools reads only the sections, items and gaps, and building the rest was half of its
+    time. What it does keep is made by the very same lines as the full report's.
+    """
     today = today or dt.date.today()
     crits = applicable(fw, audit, today)
     responses = audit.responses
@@ -353,7 +360,7 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
                     duty[key] += 1
                 if meets:
                     at_or_above += 1
-                    if resp.evidence is None or resp.evidence.empty:
+                    if detail and (resp.evidence is None or resp.evidence.empty):
                         checks.append(Check(
                             kind="no-evidence", criterion=crit.id,
                             message=f"{crit.id} is rated {level.label.lower()} but no evidence "
@@ -369,12 +376,12 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
                               references=refs, published_references=pubs,
                               reference_note=crit.reference_note, action=resp.action)
                     gaps.append((prio, section_order[section.id], position[crit.id], gap))
-                    if resp.action is None:
+                    if detail and resp.action is None:
                         checks.append(Check(
                             kind="gap-without-action", criterion=crit.id,
                             message=f"{crit.id} is a gap ({level.label.lower()}) with no "
                                     "action planned."))
-            if resp is not None and resp.action is not None:
+            if detail and resp is not None and resp.action is not None:
                 act = resp.action
                 overdue = act.overdue(today)
                 actions.append(ActionRow(criterion=crit.id, section=section.id, what=act.what,
@@ -385,13 +392,15 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
                         kind="overdue-action", criterion=crit.id,
                         message=f"The action for {crit.id} was due on {long_date(act.due)} and "
                                 f"is {act.status.replace('-', ' ')}."))
-            if resp is not None and not resp.rechecked and resp.moved_from is not None:
+            if not detail or resp is None or resp.rechecked:
+                pass  # nothing carried forward to re-check, or no report to say so
+            elif resp.moved_from is not None:
                 checks.append(Check(
                     kind="not-rechecked", criterion=crit.id,
                     message=f"{crit.id} changed in version {fw.version} (the answer was given "
                             f"to {resp.moved_from.criterion} in {resp.moved_from.version}) "
                             "and has not been re-checked."))
-            elif resp is not None and not resp.rechecked and not resp.blank:
+            elif not resp.blank:
                 checks.append(Check(
                     kind="not-rechecked", criterion=crit.id,
                     message=f"{crit.id} was carried forward from last year and has not been "
@@ -421,10 +430,10 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
             meeting_expectation_share=share, unmet_duties=unmet, flagged=bool(unmet)))
 
     upcoming: list[ComingDuty] = []
-    for crit in coming(fw, audit, today):
+    for crit in (coming(fw, audit, today) if detail else ()):
         assert crit.in_force is not None
         upcoming.append(_coming(fw, crit, crit.in_force, None))
-    for crit in crits:
+    for crit in (crits if detail else ()):
         for change in crit.level_changes:
             if not change.in_force.applies_on(today):
                 upcoming.append(_coming(fw, crit, change.in_force, change.level,
@@ -435,7 +444,7 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
         for r in c.enacted_by:
             if r.id not in cited:
                 cited.append(r.id)
-    trail = [_trail(fw, c) for c in [*crits, *coming(fw, audit, today)]]
+    trail = [_trail(fw, c) for c in [*crits, *coming(fw, audit, today)]] if detail else []
     gaps.sort(key=lambda g: g[:3])
     ordered = [g[3] for g in gaps]
     actions.sort(key=lambda a: (not a.overdue, a.due or dt.date.max, position[a.criterion]))
@@ -451,8 +460,9 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None) -> GapRep
                "duty": fw.manifest.rollup.duty_rule},
         duties=DutySummary(**duty), sections=sections, items=items, gaps=ordered,
         not_assessed=not_assessed, not_applicable=not_applicable, checks=checks,
-        actions=actions, questions=[_question(g) for g in ordered[:6]],
-        references=[_ref(fw, r) for r in sorted(cited, key=_ref_sort_key)],
+        actions=actions, questions=[_question(g) for g in ordered[:6]] if detail else [],
+        references=([_ref(fw, r) for r in sorted(cited, key=_ref_sort_key)] if detail
+                    else []),
         coming=upcoming, reference_checks=trail,
         level_labels={lv.id: lv.label for sc in fw.manifest.scales for lv in sc.levels},
         archived=list(audit.archived), required_signatures=list(audit.required))

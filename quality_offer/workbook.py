@@ -1,10 +1,15 @@
-"""Writing large workbooks quickly and safely: XlsxWriter in constant-memory mode.
+"""Writing large workbooks quickly and safely: XlsxWriter with a shared-string table.
 
-A comparison of 1,000 schools is some 700,000 cells. openpyxl builds an object for every cell
-and took about 8 s to write them; XlsxWriter in constant-memory mode streams each row to disk
-as soon as it is complete, several times faster and with memory that does not grow with the
-sheet. Rows must then be written in order, top to bottom, which is how every export here
-is made.
+A comparison of 1,000 schools is some 780,000 cells. openpyxl builds an object for every cell
+and took about 8 s to write them; XlsxWriter is several times faster. Its constant-memory
+mode, used before, writes every text in full in its cell: the comparison's long table repeats
+each criterion's text and each school's name on 48,000 rows, so the same words were escaped,
+written and compressed tens of thousands of times. With the shared-string table each distinct
+text is written once and a cell holds its number: the workbook is half the size and written
+in 40% less time (with the garbage collector paused while XlsxWriter keeps its 780,000
+cells, which hold no reference cycles), for about 75 MB more memory at 1,000 schools (the
+whole ``compare --xlsx`` peaks near 200 MB, against 125 MB before; the bar is 300 MB). Rows
+are still written in order, top to bottom.
 
 Safety is the same as the openpyxl exports': every text goes through the project's one
 neutraliser (:func:`quality_offer.reports.spreadsheets.safe_cell`) and is written with
@@ -40,7 +45,7 @@ class FastWorkbook:
         self._buf = io.BytesIO()
         self._tmpdir = tempfile.TemporaryDirectory(prefix="qo-xlsx-")
         self.book = xlsxwriter.Workbook(self._buf, {
-            "constant_memory": True, "in_memory": False, "tmpdir": self._tmpdir.name,
+            "constant_memory": False, "in_memory": False, "tmpdir": self._tmpdir.name,
             # write() is never used, but should it be, text is still only ever text.
             "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False,

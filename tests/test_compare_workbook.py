@@ -68,3 +68,20 @@ def test_common_gaps_are_named_by_their_criterion_text_in_the_workbook_and_csv(m
     named = {r["Criterion"]: r["Criterion text"] for r in rows}
     assert named["O1.1"] == o11.text
     assert all(text == mini.criterion(cid).text for cid, text in named.items())
+
+
+def test_a_text_repeated_on_every_schools_rows_is_stored_once(mini):
+    """The long table repeats each criterion's text for every school; the file holds it once
+    (a shared string), so a thousand schools' workbook stays small enough to email."""
+    import zipfile
+
+    audits = [make_audit(mini, {"D1": {"rating": "met"}, "O1.1": {"rating": "emerging"}},
+                         urn=f"11700{n}", name=f"School {n}") for n in range(6)]
+    data = to_xlsx(Comparison.from_audits([(mini, a) for a in audits]))
+    responses = load_workbook(io.BytesIO(data))["Responses"]
+    text = mini.criterion("O1.1").text
+    column = [c.value for c in responses["K"]]
+    assert column[0] == "Criterion text" and column.count(text) == 6
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/"))
+    assert xml.count(text) == 1

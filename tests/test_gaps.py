@@ -114,3 +114,19 @@ def test_the_json_has_the_documented_keys(mini):
                                      "priority", "references", "published_references", "action"}
     assert data["gaps"][0]["references"][0]["source"] == "CoP"
     assert data["gaps"][0]["references"][0]["ref"] == "6.2"
+
+
+def test_the_roll_up_alone_has_the_full_reports_sections_items_and_gaps(mini):
+    audit = make_audit(mini, {
+        "D1": {"rating": "met"},
+        "D2": {"rating": "not-met", "moderated_rating": "partly-met", "moderation_note": "Seen"},
+        "O1.1": {"rating": "emerging", "rechecked": False,
+                 "action": {"what": "Train TAs", "due": "2026-10-01", "status": "in-progress"}},
+    })
+    full = analyse(mini, audit, TODAY)
+    lean = analyse(mini, audit, TODAY, detail=False)
+    assert (lean.sections, lean.items, lean.gaps, lean.duties) == (
+        full.sections, full.items, full.gaps, full.duties)
+    assert full.checks and full.actions and full.questions and full.references
+    assert (lean.checks, lean.actions, lean.questions, lean.references,
+            lean.reference_checks) == ([], [], [], [], [])

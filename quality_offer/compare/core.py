@@ -244,7 +244,7 @@ def project(result: SchoolResult, own: Framework, chosen: Framework) -> SchoolRe
 def result_of(fw: Framework, audit: Audit, source: str | None = None) -> SchoolResult:
     """Analyse one audit with the school's own report rules and keep the comparable part."""
     view = rollup_view(fw)
-    return result_from_report(view, analyse(view, audit, AS_OF), source)
+    return result_from_report(view, analyse(view, audit, AS_OF, detail=False), source)
 
 
 @dataclass(frozen=True, slots=True)
