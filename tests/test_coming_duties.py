@@ -117,3 +117,24 @@ def test_a_level_change_for_a_level_the_criterion_lacks_is_refused(tmp_path):
     with pytest.raises(InputError) as err:
         framework_with(tmp_path, d1_changes=change)
     assert "exemplary" in str(err.value)
+
+
+def test_the_comparison_counts_a_duty_from_its_date_as_the_schools_own_report_does(tmp_path):
+    """An adviser's comparison and a school's report agree on which duties are in force:
+    a duty whose date has passed is a gap in both, one still to come in neither."""
+    import copy
+
+    from quality_offer.compare import build
+    from quality_offer.dates import today
+
+    came, coming = copy.deepcopy(ALLERGY), copy.deepcopy(ALLERGY)
+    came["in_force"]["date"] = "2020-09-01"
+    coming["id"], coming["in_force"]["date"] = "D10", "2999-09-01"
+    fw = framework_with(tmp_path, came, coming)
+    audit = make_audit(fw, {"D1": {"rating": "met"}, "D2": {"rating": "met"},
+                            "O1.1": {"rating": "established"}, "D9": {"rating": "not-met"},
+                            "D10": {"rating": "not-met"}})
+    own = analyse(fw, audit, today())
+    assert [g.criterion for g in own.gaps if g.statutory] == ["D9"]
+    (row,) = build([(fw, audit)]).current
+    assert [d.criterion for d in row.unmet_duties] == ["D9"]

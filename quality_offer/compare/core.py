@@ -25,12 +25,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..audit import Audit
+from ..dates import today as uk_today
 from ..framework import Framework
 from ..gaps import GapReport, Item, analyse
-
-#: The fixed date the comparison passes to :func:`analyse`. Only overdue-action checks
-#: depend on the date and the comparison uses none of them; a fixed date keeps it pure.
-AS_OF = dt.date(2000, 1, 1)
 
 Selector = str | Iterable[str] | None
 
@@ -241,10 +238,16 @@ def project(result: SchoolResult, own: Framework, chosen: Framework) -> SchoolRe
                    comparable=frozenset(same))
 
 
-def result_of(fw: Framework, audit: Audit, source: str | None = None) -> SchoolResult:
-    """Analyse one audit with the school's own report rules and keep the comparable part."""
+def result_of(fw: Framework, audit: Audit, source: str | None = None,
+              as_of: dt.date | None = None) -> SchoolResult:
+    """Analyse one audit with the school's own report rules and keep the comparable part.
+
+    As of today in the UK (``as_of`` for tests), as the school's own report is: a duty whose
+    law has come into force counts in both, and a coming duty in neither.
+    """
     view = rollup_view(fw)
-    return result_from_report(view, analyse(view, audit, AS_OF, detail=False), source)
+    day = as_of or uk_today()
+    return result_from_report(view, analyse(view, audit, day, detail=False), source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from sqlalchemy import and_, or_, select
 
 from .. import framework as installed
 from ..audit import Audit
+from ..dates import today as uk_today
 from ..errors import InputError
 from ..framework import Framework
 from ..store.db import AuditRow, ResponseRow, SchoolRow
@@ -140,11 +141,13 @@ def from_store(store: Any, *, urns: Collection[str] | None = None,
             row.id: (row, []) for row in conn.execute(head_query).all()}
         for row in conn.execute(answer_query).all():
             audits[row.audit_id][1].append(row)
+    day = uk_today()
     with collector_paused():
         for head, answers in audits.values():
             label = f"URN {head.urn} {head.academic_year} (database)"
             key = (head.id, head.version, head.framework_id, head.framework_version,
-                   head.name, head.la_code, head.phase, head.type, head.area, head.status)
+                   head.name, head.la_code, head.phase, head.type, head.area, head.status,
+                   day)  # a duty comes into force on a day: a new day, a new result
             try:
                 # Resolved even for a cached result: the comparison needs the framework.
                 fw = resolve(head.framework_id, head.framework_version)
@@ -157,7 +160,7 @@ def from_store(store: Any, *, urns: Collection[str] | None = None,
                 continue
             try:
                 audit = _audit(head, answers)
-                res = result_of(fw, audit, label)
+                res = result_of(fw, audit, label, day)
             except (ValidationError, KeyError, ValueError, IndexError) as exc:
                 skipped.append(Skipped(label, "a stored answer does not fit framework "
                                               f"{fw.id} {fw.version} ({_detail(exc)}); "
