@@ -36,6 +36,24 @@ label:has(input:focus-visible) {{
   box-shadow: 0 0 0 6px {FOCUS};
   border-radius: 2px;
 }}
+/* Text fields, text areas and drop-downs sit in boxes that cut off whatever is drawn outside
+   them, so a ring around them showed as a thin line or not at all: theirs is drawn inside
+   the field instead, GOV.UK's yellow with a black inner edge. */
+[data-testid='stTextInputRootElement'] input:focus-visible,
+[data-testid='stNumberInputContainer'] input:focus-visible,
+[data-testid='stTextAreaRootElement'] textarea:focus-visible,
+[data-testid='stSelectbox'] input:focus-visible,
+[data-testid='stMultiSelect'] input:focus-visible {{
+  outline: 3px solid {FOCUS} !important;
+  outline-offset: -3px !important;
+  box-shadow: inset 0 0 0 6px {INK} !important;
+}}
+/* The page's own scrolling area is a Tab stop too (arrow keys scroll it) and fills the
+   window, so a ring outside it would be off screen: it is drawn inside its edges. */
+[data-testid='stMain']:focus-visible {{
+  outline-offset: -3px !important;
+  box-shadow: inset 0 0 0 6px {FOCUS} !important;
+}}
 
 /* Text that must stay readable */
 [data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] *,

@@ -8,6 +8,7 @@ same port and folder to prove that nothing lives only in the server's memory.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -17,6 +18,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from ..personas import ISS, PERSONAS
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,18 +50,34 @@ class AppServer:
 
     With ``database_url`` the server uses that database (as a deployment sets
     ``QUALITY_OFFER_DATABASE_URL``) instead of the SQLite file in its data folder.
+
+    With ``shared=True`` it runs as a shared deployment: sign-in configured (see
+    :func:`shared_secrets`), so each browser context is one person (:func:`sign_in`) and
+    sees what their memberships allow, not the local user's everything.
     """
 
     def __init__(self, script: Path, data_dir: Path, *, criteria: Path | None = None,
                  port: int | None = None, log: Path | None = None,
-                 database_url: str | None = None) -> None:
+                 database_url: str | None = None, shared: bool = False) -> None:
         self.script = script
         self.data_dir = data_dir
         self.criteria = criteria
         self.database_url = database_url
+        self.shared = shared
         self.port = port or free_port()
         self.log = log or data_dir / "server.log"
         self.proc: subprocess.Popen[bytes] | None = None
+
+    def _workdir(self) -> Path:
+        """Where the server runs: Streamlit reads ``.streamlit/`` (settings and secrets) from
+        its working directory, so a shared server gets a folder of its own beside the data."""
+        if not self.shared:
+            return ROOT
+        work = self.data_dir.parent / f"{self.data_dir.name}-app"
+        (work / ".streamlit").mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / ".streamlit" / "config.toml", work / ".streamlit" / "config.toml")
+        (work / ".streamlit" / "secrets.toml").write_text(shared_secrets(self.port))
+        return work
 
     @property
     def url(self) -> str:
@@ -78,7 +97,7 @@ class AppServer:
                "--browser.gatherUsageStats", "false"]
         self.data_dir.mkdir(parents=True, exist_ok=True)
         out = self.log.open("ab")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out,
+        self.proc = subprocess.Popen(cmd, cwd=self._workdir(), env=env, stdout=out,
                                      stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -108,6 +127,52 @@ class AppServer:
     def restart(self) -> AppServer:
         self.stop()
         return self.start()
+
+
+# --- a shared deployment, and signing in to it as one of the cast (tests/personas.py) --
+
+#: The test deployment's cookie secret: random-looking enough to pass the app's own checks.
+COOKIE_SECRET = "k3Jq9ZtVx2LmR7pWc5NbY8hD1sFgA4eU6oTi0QwE-zXy"
+
+
+def shared_secrets(port: int) -> str:
+    """``secrets.toml`` of a shared deployment on ``port``: one identity provider (never
+    contacted: people arrive already signed in, see :func:`sign_in`) and the personas'
+    issuer, with the cast's administrator as the first administrator."""
+    return f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "{COOKIE_SECRET}"
+client_id = "quality-offer"
+client_secret = "Vb7Kq2mX9pL4wR8tZ3nC6yH1"
+server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
+
+[quality_offer]
+admin_issuer = "{ISS}"
+admin_subject = "{PERSONAS['admin'].subject}"
+"""
+
+
+def add_personas(store: Any, *names: str) -> None:
+    """Store the memberships of the named personas, as an administrator would."""
+    for name in names:
+        persona = PERSONAS[name]
+        for role, urn, la_code in persona.memberships:
+            store.add_membership(ISS, persona.subject, persona.name, role, urn, la_code,
+                                 "seed")
+
+
+def sign_in(context: Any, server: AppServer, persona: str) -> None:
+    """Sign ``context`` in as a persona: the identity cookie Streamlit sets once the
+    provider has said who someone is, signed with the deployment's secret. What the person
+    may then do is decided by the app, from their memberships in the database."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    who = PERSONAS[persona]
+    claims = json.dumps({"origin": server.url, "is_logged_in": True, "iss": ISS,
+                         "sub": who.subject, "name": who.name})
+    cookie = URLSafeTimedSerializer(COOKIE_SECRET, salt="_streamlit_user").dumps(claims)
+    context.add_cookies([{"name": "_streamlit_user", "url": server.url, "value": cookie}])
 
 
 def chromium_missing() -> str | None:
