@@ -96,11 +96,31 @@ label:has(input:disabled) p {{
   visibility: visible !important;
 }}
 
-/* A date field's day, month and year segments are each a target (WCAG 2.2, 2.5.8) */
-[data-testid='stDateInput'] [role='spinbutton'] {{
+/* A date field's day, month and year segments and its calendar button are each a target
+   (WCAG 2.2, 2.5.8) */
+[data-testid='stDateInput'] [role='spinbutton'], [data-testid='stDateInputCalendarButton'] {{
   display: inline-flex; align-items: center; justify-content: center;
   min-width: 24px; min-height: 24px;
 }}
+
+/* On a phone (390 px) labels wrap rather than end in "…": a toggle's label, and the chosen
+   items of a multiple choice ("A governor (SEN governor or …" hid what was chosen), whose
+   remove buttons were 15 by 7 px. */
+[data-testid='stCheckbox'] [data-testid='stWidgetLabel'] [data-testid='stMarkdownContainer'],
+[data-testid='stCheckbox'] [data-testid='stWidgetLabel'] p,
+[data-testid='stMultiSelectTagsContainer'] span {{
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
+}}
+[data-testid='stMultiSelectTagsContainer'] span:has(> button) {{ height: auto !important; }}
+[data-testid='stMultiSelectTagsContainer'] button {{
+  display: inline-flex; align-items: center; justify-content: center;
+  min-width: 24px; min-height: 24px;
+}}
+/* The heatmap needs room for a column per section: on a narrow screen it keeps its width in
+   a box of its own that scrolls sideways, instead of squeezing the cells until their figures
+   and the section names overlap and the legend is cut off. */
+.st-key-heatmap {{ overflow-x: auto; }}
+.st-key-heatmap [data-testid='stVegaLiteChart'] {{ min-width: 40rem; }}
 
 /* Compact criterion cards */
 [class*='st-key-card-'] h3 {{ font-size: 1.1rem; line-height: 1.4; padding: 0; }}
