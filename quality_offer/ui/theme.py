@@ -105,14 +105,15 @@ label:has(input:disabled) p {{
 
 /* On a phone (390 px) labels wrap rather than end in "…": a toggle's label, and the chosen
    items of a multiple choice ("A governor (SEN governor or …" hid what was chosen), whose
-   remove buttons were 15 by 7 px. */
+   remove buttons were 15 by 7 px; a drop-down's open and clear buttons were 22 px high. */
 [data-testid='stCheckbox'] [data-testid='stWidgetLabel'] [data-testid='stMarkdownContainer'],
 [data-testid='stCheckbox'] [data-testid='stWidgetLabel'] p,
 [data-testid='stMultiSelectTagsContainer'] span {{
   white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
 }}
 [data-testid='stMultiSelectTagsContainer'] span:has(> button) {{ height: auto !important; }}
-[data-testid='stMultiSelectTagsContainer'] button {{
+[data-testid='stMultiSelectTagsContainer'] button,
+[data-testid='stSelectbox'] button, [data-testid='stMultiSelect'] button {{
   display: inline-flex; align-items: center; justify-content: center;
   min-width: 24px; min-height: 24px;
 }}

@@ -2,7 +2,8 @@
 adviser of a shared deployment, in Chromium (WCAG 2.2, 1.4.10 Reflow and 2.5.8 Target Size).
 
 A phone user must never scroll the whole page sideways (a wide table or chart scrolls in a
-box of its own), and no label may be cut short with "…" where they cannot read the rest.
+box of its own), no label may be cut short with "…" where they cannot read the rest, and no
+button may be smaller than a fingertip's 24 by 24 px.
 """
 
 from __future__ import annotations
@@ -53,6 +54,21 @@ UNREADABLE_JS = """() => {
 }"""
 
 
+# Buttons smaller than 24 by 24 px (WCAG 2.2, 2.5.8), with their name and size.
+SMALL_BUTTONS_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const out = [];
+  for (const el of main.querySelectorAll('button, [role=button], summary')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+    if (r.width < 24 || r.height < 24)
+      out.push((el.getAttribute('aria-label') || el.textContent).trim().slice(0, 40) + ' '
+               + Math.round(r.width) + 'x' + Math.round(r.height));
+  }
+  return out;
+}"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """Schools A and B of one authority, each with an audit in progress."""
@@ -81,7 +97,7 @@ def open_page(page: Page, server: AppServer, url_path: str) -> None:
 
 
 @pytest.mark.parametrize("persona", ["senco_a", "governor_a", "adviser_919"])
-def test_every_page_fits_a_phone_without_sideways_scrolling_or_cut_short_labels(
+def test_every_page_fits_a_phone_without_sideways_scrolling_cut_short_labels_or_tiny_buttons(
         browser, server: AppServer, persona: str) -> None:
     specs = specs_for(PERSONAS[persona].user())
     assert len(specs) >= 6  # the control: the persona sees the pages of her role
@@ -91,6 +107,8 @@ def test_every_page_fits_a_phone_without_sideways_scrolling_or_cut_short_labels(
         for spec in specs:
             open_page(page, server, "" if spec is specs[0] else spec.url_path)
             problems += [f"{spec.title}: {p}" for p in page.evaluate(UNREADABLE_JS)]
+            problems += [f"{spec.title}: small button {b}"
+                         for b in page.evaluate(SMALL_BUTTONS_JS)]
     assert problems == []
 
 
