@@ -119,7 +119,9 @@ def test_a_governor_reads_what_she_signs_gives_her_reason_and_signs_by_keyboard_
         tab_to(page, "combobox|Signing as")
         page.keyboard.press("ArrowDown")  # opens the list of the lines she may sign
         expect(page.get_by_role("option")).to_have_text(["SEN governor", "Chair of governors"])
-        page.keyboard.type("SEN gov")
+        # the first is marked as the one Enter takes
+        expect(page.get_by_role("option", name="SEN governor")).to_have_attribute(
+            "data-focused", "true")
         page.keyboard.press("Enter")
         expect(page.get_by_role("combobox", name="Signing as")).to_have_value("SEN governor")
         tab_to(page, "textarea|Why are you signing before the audit is finished?")
