@@ -23,6 +23,9 @@ SECONDARY_INK = "#484949"  # 8.6:1 on white, 7.6:1 on the grey background
 CSS = f"""
 <style>
 [data-testid='stMainBlockContainer'] {{ max-width: 72rem; }}
+/* A control reached by Tab is scrolled to just clear of the page's header (which stays put)
+   and of the window's bottom edge, so its focus ring is not cut off there (WCAG 2.2, 2.4.11) */
+[data-testid='stMain'] {{ scroll-padding-block: 4.5rem 1rem; }}
 
 /* Focus: every control, and the visible box of the hidden inputs of radios and checkboxes */
 :focus-visible {{
@@ -49,8 +52,11 @@ label:has(input:focus-visible) {{
   box-shadow: inset 0 0 0 6px {INK} !important;
 }}
 /* The page's own scrolling area is a Tab stop too (arrow keys scroll it) and fills the
-   window, so a ring outside it would be off screen: it is drawn inside its edges. */
-[data-testid='stMain']:focus-visible {{
+   window, so a ring outside it would be off screen: it is drawn inside its edges. So are
+   the rings of tabs (their strip cuts off what overflows it) and of a data table (drawn on
+   a canvas in a box that does the same). */
+[data-testid='stMain']:focus-visible, [role='tab']:focus-visible,
+[data-testid='stDataFrame'] canvas:focus-visible {{
   outline-offset: -3px !important;
   box-shadow: inset 0 0 0 6px {FOCUS} !important;
 }}

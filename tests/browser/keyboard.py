@@ -98,6 +98,18 @@ HIDDEN_JS = """() => getComputedStyle(
   document.querySelector('[data-testid="stSidebar"]')).visibility === 'hidden'"""
 
 
+# The app's own style sheet (quality_offer/ui/theme.py) is in the page. It can arrive a few
+# hundred milliseconds after the run that draws it has ended: until then there are no focus
+# rings and the folded menu's links are still in the Tab order.
+THEMED_JS = """() => [...document.querySelectorAll('style')]
+  .some((s) => s.textContent.includes('.qo-saved'))"""
+
+
+def wait_for_theme(page: Any) -> None:
+    """Wait until the app's style sheet is in the page, before the first key press."""
+    page.wait_for_function(THEMED_JS)
+
+
 def focused(page: Any) -> str:
     """``role|name`` of what has focus, e.g. ``button|Sign the audit``."""
     return str(page.evaluate(FOCUSED_JS))

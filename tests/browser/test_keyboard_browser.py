@@ -17,8 +17,16 @@ from quality_offer.store import Store
 
 from ..builders import make_audit
 from .conftest import new_page
-from .helpers import ROOT, AppServer, chromium_missing, wait_idle
-from .keyboard import HIDDEN_JS, SIDEBAR_COVERS_JS, focused, press, tab_to
+from .helpers import ROOT, SCROLL_SETTLED_JS, AppServer, chromium_missing, wait_idle
+from .keyboard import (
+    HIDDEN_JS,
+    SIDEBAR_COVERS_JS,
+    focus_ring_problem,
+    focused,
+    press,
+    tab_to,
+    wait_for_theme,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +56,7 @@ def test_a_senco_rates_records_evidence_and_an_action_and_moves_on_by_keyboard_a
         page.goto(f"{server.url}/checklist?urn={URN}&year={YEAR.replace('/', '-')}")
         page.get_by_role("heading", name="Checklist", exact=True).wait_for()
         wait_idle(page)
+        wait_for_theme(page)
         page.locator("body").focus()
 
         # Rate D1: Tab into its rating group (the first option), Space chooses it.
@@ -88,6 +97,7 @@ def test_at_200_percent_zoom_the_menu_leaves_the_page_readable_and_opens_and_clo
         page.goto(f"{server.url}/{path}?urn={URN}&year={YEAR.replace('/', '-')}")
         page.get_by_role("heading", level=1).first.wait_for()
         wait_idle(page)
+        wait_for_theme(page)
         page.wait_for_function(HIDDEN_JS)  # Streamlit folds the menu away on a narrow screen
         assert not page.evaluate(SIDEBAR_COVERS_JS), "the menu covers the page on load"
         page.locator("body").focus()
@@ -101,3 +111,33 @@ def test_at_200_percent_zoom_the_menu_leaves_the_page_readable_and_opens_and_clo
         assert not page.evaluate(SIDEBAR_COVERS_JS)
         page.locator("body").focus()
         tab_to(page, "button|Expand sidebar", limit=4)  # and its links left the Tab order
+
+
+@pytest.mark.parametrize("path", ["", "checklist", "gap-report", "import-export", "framework",
+                                  "compare"],
+                         ids=["audits", "checklist", "gap-report", "import-export", "framework",
+                              "compare"])
+def test_at_200_percent_zoom_each_control_tabbed_to_shows_its_whole_focus_ring(
+        browser, server: AppServer, path: str) -> None:
+    """WCAG 2.2, 2.4.7 and 2.4.11: the ring is not cut off by the box around a control (a
+    text field, a strip of tabs, a data table) nor by the window's edge or the page's header
+    as the page scrolls to the control."""
+    with new_page(browser, width=1366, height=768, zoom=2) as page:
+        page.goto(f"{server.url}/{path}?urn={URN}&year={YEAR.replace('/', '-')}")
+        page.get_by_role("heading", level=1).first.wait_for()
+        wait_idle(page)
+        wait_for_theme(page)
+        page.locator("body").focus()
+        problems, stops = [], []
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            page.evaluate(SCROLL_SETTLED_JS)  # the scroll that brings the control into view
+            now = focused(page)
+            if now.startswith("body|"):  # past the end of the page, into the browser's own
+                continue
+            stops.append(now)
+            problem = focus_ring_problem(page)
+            if problem:
+                problems.append(f"{now}: {problem}")
+        assert len(set(stops)) > 5, stops  # the control: Tab went through the page
+        assert problems == [], "\n".join(problems)

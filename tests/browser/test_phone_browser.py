@@ -30,6 +30,7 @@ from .helpers import (
     sign_in,
     wait_idle,
 )
+from .keyboard import wait_for_theme
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +95,7 @@ def open_page(page: Page, server: AppServer, url_path: str) -> None:
     page.goto(f"{server.url}/{url_path}?urn={A}&year={YEAR.replace('/', '-')}")
     page.get_by_role("heading", level=1).first.wait_for()
     wait_idle(page)
+    wait_for_theme(page)  # what is measured here is what the app's style sheet sets
 
 
 @pytest.mark.parametrize("persona", ["senco_a", "governor_a", "adviser_919"])

@@ -37,6 +37,7 @@ from .keyboard import (
     focused,
     press,
     tab_to,
+    wait_for_theme,
 )
 
 pytestmark = pytest.mark.browser
@@ -96,6 +97,7 @@ def open_sign_off(page: Page, server: AppServer) -> None:
     page.goto(f"{server.url}/sign-off?urn={A}&year={YEAR.replace('/', '-')}")
     page.get_by_role("heading", name="Sign-off and history", level=1).wait_for()
     wait_idle(page)
+    wait_for_theme(page)
     page.locator("body").focus()
 
 
