@@ -412,8 +412,9 @@ def _heatmap_view(comp: Comparison) -> None:
     summary = "; ".join(
         f"{r.name}: " + ", ".join(f"{_short_title(s.title)} {pct(r.sections[s.id].share)}"
                                   for s in comp.framework.sections) for r in shown[:10])
-    st.altair_chart(heatmap_chart(comp, shown), width="stretch",
-                    alt=f"Heatmap of {len(shown)} schools by section. {summary}")
+    with st.container(key="heatmap"):  # scrolls sideways on a phone (see theme.py)
+        st.altair_chart(heatmap_chart(comp, shown), width="stretch",
+                        alt=f"Heatmap of {len(shown)} schools by section. {summary}")
     st.subheader("The same numbers as a table")
     st.dataframe(heatmap_rows(comp), hide_index=True, key="cmp_heat_table")
     st.caption(" · ".join(plain(s.title) for s in comp.framework.sections))
@@ -725,8 +726,9 @@ def _line_chart(rows: list[dict[str, Any]], title: str, order: list[str]) -> alt
         x=alt.X("Year:N", title="Academic year", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("Share:Q", title=title, scale=alt.Scale(domain=DOMAIN, nice=False),
                 axis=alt.Axis(format=".0%", values=TICKS)),
+        # two columns of section names: three ran off the right of a phone's screen
         color=alt.Color("Section:N", sort=order, scale=alt.Scale(scheme="tableau10"),
-                        legend=alt.Legend(orient="bottom", columns=3)),
+                        legend=alt.Legend(orient="bottom", columns=2)),
         strokeDash=alt.StrokeDash("Section:N", sort=order, legend=None),
         shape=alt.Shape("Section:N", sort=order, legend=None),
         tooltip=["Year:N", "Section:N", alt.Tooltip("Share:Q", format=".0%")])

@@ -23,6 +23,9 @@ SECONDARY_INK = "#484949"  # 8.6:1 on white, 7.6:1 on the grey background
 CSS = f"""
 <style>
 [data-testid='stMainBlockContainer'] {{ max-width: 72rem; }}
+/* A control reached by Tab is scrolled to just clear of the page's header (which stays put)
+   and of the window's bottom edge, so its focus ring is not cut off there (WCAG 2.2, 2.4.11) */
+[data-testid='stMain'] {{ scroll-padding-block: 4.5rem 1rem; }}
 
 /* Focus: every control, and the visible box of the hidden inputs of radios and checkboxes */
 :focus-visible {{
@@ -35,6 +38,27 @@ label:has(input:focus-visible) {{
   outline-offset: 2px;
   box-shadow: 0 0 0 6px {FOCUS};
   border-radius: 2px;
+}}
+/* Text fields, text areas and drop-downs sit in boxes that cut off whatever is drawn outside
+   them, so a ring around them showed as a thin line or not at all: theirs is drawn inside
+   the field instead, GOV.UK's yellow with a black inner edge. */
+[data-testid='stTextInputRootElement'] input:focus-visible,
+[data-testid='stNumberInputContainer'] input:focus-visible,
+[data-testid='stTextAreaRootElement'] textarea:focus-visible,
+[data-testid='stSelectbox'] input:focus-visible,
+[data-testid='stMultiSelect'] input:focus-visible {{
+  outline: 3px solid {FOCUS} !important;
+  outline-offset: -3px !important;
+  box-shadow: inset 0 0 0 6px {INK} !important;
+}}
+/* The page's own scrolling area is a Tab stop too (arrow keys scroll it) and fills the
+   window, so a ring outside it would be off screen: it is drawn inside its edges. So are
+   the rings of tabs (their strip cuts off what overflows it) and of a data table (drawn on
+   a canvas in a box that does the same). */
+[data-testid='stMain']:focus-visible, [role='tab']:focus-visible,
+[data-testid='stDataFrame'] canvas:focus-visible {{
+  outline-offset: -3px !important;
+  box-shadow: inset 0 0 0 6px {FOCUS} !important;
 }}
 
 /* Text that must stay readable */
@@ -78,11 +102,32 @@ label:has(input:disabled) p {{
   visibility: visible !important;
 }}
 
-/* A date field's day, month and year segments are each a target (WCAG 2.2, 2.5.8) */
-[data-testid='stDateInput'] [role='spinbutton'] {{
+/* A date field's day, month and year segments and its calendar button are each a target
+   (WCAG 2.2, 2.5.8) */
+[data-testid='stDateInput'] [role='spinbutton'], [data-testid='stDateInputCalendarButton'] {{
   display: inline-flex; align-items: center; justify-content: center;
   min-width: 24px; min-height: 24px;
 }}
+
+/* On a phone (390 px) labels wrap rather than end in "…": a toggle's label, and the chosen
+   items of a multiple choice ("A governor (SEN governor or …" hid what was chosen), whose
+   remove buttons were 15 by 7 px; a drop-down's open and clear buttons were 22 px high. */
+[data-testid='stCheckbox'] [data-testid='stWidgetLabel'] [data-testid='stMarkdownContainer'],
+[data-testid='stCheckbox'] [data-testid='stWidgetLabel'] p,
+[data-testid='stMultiSelectTagsContainer'] span {{
+  white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
+}}
+[data-testid='stMultiSelectTagsContainer'] span:has(> button) {{ height: auto !important; }}
+[data-testid='stMultiSelectTagsContainer'] button,
+[data-testid='stSelectbox'] button, [data-testid='stMultiSelect'] button {{
+  display: inline-flex; align-items: center; justify-content: center;
+  min-width: 24px; min-height: 24px;
+}}
+/* The heatmap needs room for a column per section: on a narrow screen it keeps its width in
+   a box of its own that scrolls sideways, instead of squeezing the cells until their figures
+   and the section names overlap and the legend is cut off. */
+.st-key-heatmap {{ overflow-x: auto; }}
+.st-key-heatmap [data-testid='stVegaLiteChart'] {{ min-width: 40rem; }}
 
 /* Compact criterion cards */
 [class*='st-key-card-'] h3 {{ font-size: 1.1rem; line-height: 1.4; padding: 0; }}

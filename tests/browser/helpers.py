@@ -8,6 +8,7 @@ same port and folder to prove that nothing lives only in the server's memory.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -20,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from ..personas import ISS, PERSONAS
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,22 +52,41 @@ class AppServer:
     """``streamlit run`` in a subprocess; ``restart()`` keeps the port and the data.
 
     With ``database_url`` the server uses that database (as a deployment sets
-    ``QUALITY_OFFER_DATABASE_URL``) instead of the SQLite file in its data folder. With
-    ``sign_in`` it runs as a shared deployment does: everyone signs in with that provider.
+    ``QUALITY_OFFER_DATABASE_URL``) instead of the SQLite file in its data folder.
+
+    Two ways to run as a shared deployment (sign-in configured, each browser context one
+    person seeing what their memberships allow): ``sign_in=`` a local OpenID provider, to go
+    through the real sign-in (:func:`sign_in`); or ``shared=True``, where people arrive
+    already signed in with the identity cookie (:func:`sign_in_as`, quick, for tests about
+    what comes after sign-in).
     """
 
     def __init__(self, script: Path, data_dir: Path, *, criteria: Path | None = None,
                  port: int | None = None, log: Path | None = None,
-                 database_url: str | None = None, sign_in: OidcProvider | None = None
-                 ) -> None:
+                 database_url: str | None = None, sign_in: OidcProvider | None = None,
+                 shared: bool = False) -> None:
         self.script = script
         self.data_dir = data_dir
         self.criteria = criteria
         self.database_url = database_url
         self.sign_in = sign_in
+        self.shared = shared
         self.port = port or free_port()
         self.log = log or data_dir / "server.log"
         self.proc: subprocess.Popen[bytes] | None = None
+
+    def _workdir(self) -> Path:
+        """Where the server runs: Streamlit reads ``.streamlit/`` (settings and secrets) from
+        its working directory, so a shared server gets a folder of its own beside the data."""
+        if self.sign_in is not None:
+            return self._signing_in_folder()
+        if not self.shared:
+            return ROOT
+        work = self.data_dir.parent / f"{self.data_dir.name}-app"
+        (work / ".streamlit").mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / ".streamlit" / "config.toml", work / ".streamlit" / "config.toml")
+        (work / ".streamlit" / "secrets.toml").write_text(shared_secrets(self.port))
+        return work
 
     @property
     def url(self) -> str:
@@ -84,8 +106,7 @@ class AppServer:
                "--browser.gatherUsageStats", "false"]
         self.data_dir.mkdir(parents=True, exist_ok=True)
         out = self.log.open("ab")
-        cwd = ROOT if self.sign_in is None else self._signing_in_folder()
-        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out,
+        self.proc = subprocess.Popen(cmd, cwd=self._workdir(), env=env, stdout=out,
                                      stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -194,6 +215,52 @@ def sign_in(page: Any, url: str, subject: str) -> None:
     page.get_by_role("button", name="Sign in with Mock").click()
     page.get_by_role("button", name=subject).click()
     page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").wait_for()
+
+
+# --- a shared deployment, and signing in to it as one of the cast (tests/personas.py) --
+
+#: The test deployment's cookie secret: random-looking enough to pass the app's own checks.
+COOKIE_SECRET = "k3Jq9ZtVx2LmR7pWc5NbY8hD1sFgA4eU6oTi0QwE-zXy"
+
+
+def shared_secrets(port: int) -> str:
+    """``secrets.toml`` of a shared deployment on ``port``: one identity provider (never
+    contacted: people arrive already signed in, see :func:`sign_in`) and the personas'
+    issuer, with the cast's administrator as the first administrator."""
+    return f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "{COOKIE_SECRET}"
+client_id = "quality-offer"
+client_secret = "Vb7Kq2mX9pL4wR8tZ3nC6yH1"
+server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
+
+[quality_offer]
+admin_issuer = "{ISS}"
+admin_subject = "{PERSONAS['admin'].subject}"
+"""
+
+
+def add_personas(store: Any, *names: str) -> None:
+    """Store the memberships of the named personas, as an administrator would."""
+    for name in names:
+        persona = PERSONAS[name]
+        for role, urn, la_code in persona.memberships:
+            store.add_membership(ISS, persona.subject, persona.name, role, urn, la_code,
+                                 "seed")
+
+
+def sign_in_as(context: Any, server: AppServer, persona: str) -> None:
+    """Sign ``context`` in as a persona: the identity cookie Streamlit sets once the
+    provider has said who someone is, signed with the deployment's secret. What the person
+    may then do is decided by the app, from their memberships in the database."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    who = PERSONAS[persona]
+    claims = json.dumps({"origin": server.url, "is_logged_in": True, "iss": ISS,
+                         "sub": who.subject, "name": who.name})
+    cookie = URLSafeTimedSerializer(COOKIE_SECRET, salt="_streamlit_user").dumps(claims)
+    context.add_cookies([{"name": "_streamlit_user", "url": server.url, "value": cookie}])
 
 
 def chromium_missing() -> str | None:

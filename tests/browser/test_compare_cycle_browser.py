@@ -29,13 +29,13 @@ from quality_offer.permissions import Membership, User
 from quality_offer.store import Store
 from quality_offer.store.settings import DB_FILE
 
-from .conftest import new_page
 from .helpers import (
     MINI_CRITERIA,
     ROOT,
     AppServer,
     OidcProvider,
     chromium_missing,
+    new_page,
     runs,
     scroll_to,
     sign_in,

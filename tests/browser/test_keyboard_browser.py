@@ -11,34 +11,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from quality_offer.store import Store
 
 from ..builders import make_audit
-from .helpers import ROOT, AppServer, chromium_missing, new_page, runs, wait_idle
+from .helpers import ROOT, SCROLL_SETTLED_JS, AppServer, chromium_missing, new_page, wait_idle
+from .keyboard import (
+    HIDDEN_JS,
+    SIDEBAR_COVERS_JS,
+    focus_ring_problem,
+    focused,
+    press,
+    tab_to,
+    wait_for_theme,
+)
 
 pytestmark = pytest.mark.browser
 
 MINI_CRITERIA = Path(__file__).resolve().parents[1] / "fixtures" / "frameworks"
 URN, YEAR = "123456", "2026/27"
-
-# The accessible name (or, for a text field, the label) of what has focus, and its role.
-FOCUSED_JS = """() => {
-  const el = document.activeElement;
-  if (!el) return '';
-  const byId = (id) => (document.getElementById(id) || {}).textContent || '';
-  const group = el.closest('[role=radiogroup]');
-  if (el.type === 'radio' && group) {
-    const option = (el.labels && el.labels[0] && el.labels[0].textContent) || '';
-    return 'radio|' + (group.getAttribute('aria-label') || '') + ' / ' + option.trim();
-  }
-  const label = el.getAttribute('aria-label')
-    || (el.getAttribute('aria-labelledby') || '').split(' ').map(byId).join(' ')
-    || (el.labels && el.labels[0] && el.labels[0].textContent)
-    || el.textContent || '';
-  return (el.getAttribute('role') || el.tagName.toLowerCase()) + '|' + label.trim().slice(0, 80);
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -57,36 +49,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     srv.stop()
 
 
-def focused(page: Page) -> str:
-    return str(page.evaluate(FOCUSED_JS))
-
-
-def tab_to(page: Page, wanted: str, limit: int = 80, key: str = "Tab") -> int:
-    """Press Tab (or ``key``, e.g. Shift+Tab) until what has focus contains ``wanted``; how
-    many presses it took."""
-    seen = []
-    for presses in range(1, limit + 1):
-        page.keyboard.press(key)
-        now = focused(page)
-        seen.append(now)
-        if wanted in now:
-            return presses
-    raise AssertionError(f"{wanted!r} not reached by Tab in {limit} presses: {seen[:40]}")
-
-
-def press(page: Page, key: str) -> None:
-    """A key that changes something: wait for the rerun it starts."""
-    before = runs(page)
-    page.keyboard.press(key)
-    wait_idle(page, before)
-
-
 def test_a_senco_rates_records_evidence_and_an_action_and_moves_on_by_keyboard_alone(
         browser, server: AppServer) -> None:
     with new_page(browser) as page:
         page.goto(f"{server.url}/checklist?urn={URN}&year={YEAR.replace('/', '-')}")
         page.get_by_role("heading", name="Checklist", exact=True).wait_for()
         wait_idle(page)
+        wait_for_theme(page)
         page.locator("body").focus()
 
         # Rate D1: Tab into its rating group (the first option), Space chooses it.
@@ -117,22 +86,8 @@ def test_a_senco_rates_records_evidence_and_an_action_and_moves_on_by_keyboard_a
     assert saved.action is not None and saved.action.what.startswith("Train two TAs")
 
 
-SIDEBAR_COVERS_JS = """() => {
-  const bar = document.querySelector('[data-testid="stSidebar"]');
-  const main = document.querySelector('[data-testid="stMain"]');
-  if (!bar || !main) return false;
-  const b = bar.getBoundingClientRect(), m = main.getBoundingClientRect();
-  const shown = bar.getAttribute('data-collapsed') !== 'true' && b.right > 1 && b.width > 1;
-  return shown && b.right > m.left + 1;
-}"""
-
-
-HIDDEN_JS = """() => getComputedStyle(
-  document.querySelector('[data-testid="stSidebar"]')).visibility === 'hidden'"""
-
-
-@pytest.mark.parametrize("path", ["", "checklist", "gap-report", "compare"],
-                         ids=["audits", "checklist", "gap-report", "compare"])
+@pytest.mark.parametrize("path", ["", "checklist", "gap-report", "sign-off", "compare"],
+                         ids=["audits", "checklist", "gap-report", "sign-off", "compare"])
 def test_at_200_percent_zoom_the_menu_leaves_the_page_readable_and_opens_and_closes_by_keyboard(
         browser, server: AppServer, path: str) -> None:
     """WCAG 2.2, 1.4.4 and 1.4.10: at 200% on a 1366x768 screen the menu does not cover the
@@ -141,6 +96,7 @@ def test_at_200_percent_zoom_the_menu_leaves_the_page_readable_and_opens_and_clo
         page.goto(f"{server.url}/{path}?urn={URN}&year={YEAR.replace('/', '-')}")
         page.get_by_role("heading", level=1).first.wait_for()
         wait_idle(page)
+        wait_for_theme(page)
         page.wait_for_function(HIDDEN_JS)  # Streamlit folds the menu away on a narrow screen
         assert not page.evaluate(SIDEBAR_COVERS_JS), "the menu covers the page on load"
         page.locator("body").focus()
@@ -154,3 +110,33 @@ def test_at_200_percent_zoom_the_menu_leaves_the_page_readable_and_opens_and_clo
         assert not page.evaluate(SIDEBAR_COVERS_JS)
         page.locator("body").focus()
         tab_to(page, "button|Expand sidebar", limit=4)  # and its links left the Tab order
+
+
+@pytest.mark.parametrize("path", ["", "checklist", "gap-report", "import-export", "framework",
+                                  "compare"],
+                         ids=["audits", "checklist", "gap-report", "import-export", "framework",
+                              "compare"])
+def test_at_200_percent_zoom_each_control_tabbed_to_shows_its_whole_focus_ring(
+        browser, server: AppServer, path: str) -> None:
+    """WCAG 2.2, 2.4.7 and 2.4.11: the ring is not cut off by the box around a control (a
+    text field, a strip of tabs, a data table) nor by the window's edge or the page's header
+    as the page scrolls to the control."""
+    with new_page(browser, width=1366, height=768, zoom=2) as page:
+        page.goto(f"{server.url}/{path}?urn={URN}&year={YEAR.replace('/', '-')}")
+        page.get_by_role("heading", level=1).first.wait_for()
+        wait_idle(page)
+        wait_for_theme(page)
+        page.locator("body").focus()
+        problems, stops = [], []
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            page.evaluate(SCROLL_SETTLED_JS)  # the scroll that brings the control into view
+            now = focused(page)
+            if now.startswith("body|"):  # past the end of the page, into the browser's own
+                continue
+            stops.append(now)
+            problem = focus_ring_problem(page)
+            if problem:
+                problems.append(f"{now}: {problem}")
+        assert len(set(stops)) > 5, stops  # the control: Tab went through the page
+        assert problems == [], "\n".join(problems)
