@@ -23,7 +23,7 @@ import functools
 import importlib.util
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -69,6 +69,7 @@ from ..vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
+from .pdf_replay import replayed
 from .wording import clean_text, coming_when, draft_line, overdue_words, share_text
 
 __all__ = ["FontNotFoundError", "render_pdf"]
@@ -1175,10 +1176,35 @@ def _story(report: GapReport, generated: dt.date) -> list[Flowable]:
         *_not_assessed_and_checks(report),
         *_archived(report),
         PageBreak(),
-        *_references(report),
-        PageBreak(),
-        *_how_checked(report),
+        # The same pages for every school of a framework: laid out once per process.
+        *replayed(lambda: [*_references(report), PageBreak(), *_how_checked(report)],
+                  _recorded_pages),
     ]
+
+
+#: The page and the text's starting font: the same for the report and its recorded pages.
+_LAYOUT: dict[str, Any] = {
+    "pagesize": A4, "leftMargin": MARGIN_X, "rightMargin": MARGIN_X, "topMargin": MARGIN_TOP,
+    "bottomMargin": MARGIN_BOTTOM, "initialFontName": FONT, "initialFontSize": 10}
+
+
+def _body_frame() -> Frame:
+    return Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+                 id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def _recorded_pages(story: list[Flowable], canvasmaker: Callable[..., Canvas]) -> list[Any]:
+    """Lays ``story`` out on body pages of a report, for :func:`.pdf_replay.replayed`."""
+    made: list[Any] = []
+
+    def make(*args: Any, **kw: Any) -> Canvas:
+        made.append(canvasmaker(*args, **kw))
+        return made[-1]
+
+    doc = _Doc(io.BytesIO(), **_LAYOUT)
+    doc.addPageTemplates([PageTemplate("page", [_body_frame()])])
+    doc.build(story, canvasmaker=make)
+    return made[0].pages
 
 
 def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
@@ -1191,19 +1217,17 @@ def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
                          f"{report.framework.get('version', '')}")
     buf = io.BytesIO()
     doc = _Doc(
-        buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+        buf, **_LAYOUT,
         title=f"SEND self-assessment: {school}, {year}",
         author=clean_text(report.completed_by or school),
         subject=fw_line, creator="Quality Offer", producer="Quality Offer (ReportLab)",
         keywords=["SEND", "Code of Practice", "self-assessment", clean_text(report.school.get(
             "urn", ""))],
         lang="en-GB", displayDocTitle=1, invariant=1 if deterministic else 0,
-        pageCompression=1, initialFontName=FONT, initialFontSize=10,
+        pageCompression=1,
     )
     doc.qo_framework_line = fw_line  # type: ignore[attr-defined]
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
-                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = _body_frame()
     doc.addPageTemplates([PageTemplate("cover", [frame], onPage=_cover_band,
                                        autoNextPageTemplate="page"),
                           PageTemplate("page", [frame])])

@@ -1,0 +1,204 @@
+"""Pages that are the same in every school's report, laid out and drawn once per process.
+
+The references and the appendix on how they were checked are a third of a report's pages and
+half of its rendering time, yet they depend only on the framework and the criteria that apply:
+for a batch of hundreds of schools they are the same pages again and again. They always start
+at the top of a fresh page, so their layout never depends on what comes before.
+
+:func:`replayed` lays such a run of flowables out once per process in a recording document
+and hands back one flowable a page that writes the recorded drawing operators straight into
+the report. Two things in those operators belong to the report being made, not to the
+recording, and are made afresh for each report, in the order the drawing first made them:
+
+* the text: reportlab numbers a TrueType font's characters per document in the order they
+  are first drawn, so each run of text is recorded as (font, size, text) and encoded again
+  by reportlab's own text encoder when it is replayed;
+* the outline entries, page bookmarks and web links, which are objects of the document:
+  they are recorded as the canvas calls that made them and made again.
+
+The result is byte for byte the PDF drawn the slow way (tested). A recording that drew
+anything else that belongs to a document (images, forms, internal links, transparency)
+is not replayed: the flowables are drawn as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
+
+__all__ = ["ReplayedPage", "clear", "replayed"]
+
+#: Different sets of pages kept per process (a batch has a few: phases apply different
+#: criteria); past this the oldest is dropped.
+CACHE_LIMIT = 16
+
+_MARK = re.compile("\x00(\\d+)\x00")
+
+# An event: ("text", font, size, leading, rise, starts_font, text) or ("call", name, args, kw).
+Event = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class RecordedPage:
+    """One page's drawing operators, with marks where text goes, and its events in order."""
+
+    code: tuple[str, ...]
+    events: tuple[Event, ...]
+
+
+class _Unreplayable(Exception):
+    """The recording drew something that belongs to one document only."""
+
+
+class _RecordingText(PDFTextObject):
+    """A text object that records each run of text instead of encoding it."""
+
+    def _formatText(self, text: str) -> str:
+        canv: _RecordingCanvas = self._canvas
+        n = len(canv.events)
+        # reportlab names the font subset before the first run after a font change only.
+        canv.events.append(("text", self._fontname, self._fontsize, self._leading,
+                            self._rise, self._curSubset == -1, text))
+        self._curSubset = 0
+        return f"\x00{n}\x00"
+
+
+class _RecordingCanvas(Canvas):
+    """Keeps each page's operators and events instead of writing a PDF."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.pages: list[RecordedPage] = []
+        self.events: list[Event] = []
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return _RecordingText(self, x, y, direction=direction)
+
+    def linkURL(self, url: str, rect: Any, relative: int = 0, **kw: Any) -> None:
+        self.events.append(("call", "linkURL", (url, tuple(self._absRect(rect, relative))),
+                            dict(kw, relative=0)))
+
+    def bookmarkPage(self, key: str, **kw: Any) -> None:
+        self.events.append(("call", "bookmarkPage", (key,), kw))
+
+    def addOutlineEntry(self, title: str, key: str, level: int = 0,
+                        closed: Any = None) -> None:
+        self.events.append(("call", "addOutlineEntry", (title, key),
+                            {"level": level, "closed": closed}))
+
+    def _refuse(self, *args: Any, **kw: Any) -> None:
+        raise _Unreplayable
+
+    linkRect = linkAbsolute = bookmarkHorizontal = bookmarkHorizontalAbsolute = _refuse
+    drawImage = drawInlineImage = doForm = beginForm = _refuse
+
+    def showPage(self) -> None:
+        if (self._formsinuse or self._colorsUsed or self._shadingUsed
+                or self._extgstate._c or self._psCommandsBeforePage
+                or self._psCommandsAfterPage or self._annotationrefs):
+            raise _Unreplayable
+        self.pages.append(RecordedPage(tuple(self._code), tuple(self.events)))
+        self.events = []
+        super().showPage()
+
+    def save(self) -> None:
+        """Nothing to write: the pages are kept."""
+
+
+class ReplayedPage(Flowable):
+    """A recorded page drawn into a report: fills its frame, writes the page's operators."""
+
+    def __init__(self, page: RecordedPage) -> None:
+        super().__init__()
+        self.page = page
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, availHeight
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        # The operators were recorded from the top of a page, where this flowable stands.
+        texts: list[str] = []  # by event: the marks number the page's events
+        encoder = PDFTextObject(canvas)
+        for event in self.page.events:
+            if event[0] == "text":
+                _, encoder._fontname, encoder._fontsize, encoder._leading, encoder._rise, \
+                    starts, text = event
+                if starts:
+                    encoder._curSubset = -1
+                texts.append(encoder._formatText(text))
+            else:
+                _, name, args, kw = event
+                getattr(canvas, name)(*args, **kw)
+                texts.append("")
+
+        def fill(match: re.Match[str]) -> str:
+            return texts[int(match.group(1))]
+
+        canvas._code.extend(_MARK.sub(fill, op) if "\x00" in op else op
+                            for op in self.page.code)
+
+
+def _key(flowables: Sequence[Flowable]) -> tuple[Any, ...] | None:
+    """What the pages depend on, or None when a flowable is not one this module knows."""
+    key: list[Any] = []
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            inner = _key(f._content)
+            if inner is None:
+                return None
+            key.append(("keep", inner))
+        elif isinstance(f, PageBreak):
+            key.append(("page",))
+        elif isinstance(f, Paragraph):
+            key.append((type(f).__name__, f.text, f.style.name, id(f.style), f.bulletText,
+                        getattr(f, "outline", None)))
+        else:
+            return None
+    return tuple(key)
+
+
+_CACHE: dict[tuple[Any, ...], tuple[RecordedPage, ...] | None] = {}
+
+
+def clear() -> None:
+    """Forget every recording (for tests)."""
+    _CACHE.clear()
+
+
+def replayed(make: Callable[[], list[Flowable]],
+             build: Callable[[list[Flowable], Callable[..., Canvas]], list[RecordedPage]],
+             ) -> list[Flowable]:
+    """The flowables ``make()`` returns, as recorded pages, recorded the first time seen.
+
+    They must start at the top of a fresh page of the report's body template;
+    ``build(story, canvasmaker)`` lays a story out on such pages with the given canvas and
+    returns the canvas's ``pages``. Anything placed after the pages starts on a new page.
+    ``make`` is called again for the recording, so the flowables handed back when the pages
+    cannot be replayed have never been laid out.
+    """
+    flowables = make()
+    key = _key(flowables)
+    if key is None:
+        return flowables
+    if key not in _CACHE:
+        if len(_CACHE) >= CACHE_LIMIT:
+            del _CACHE[next(iter(_CACHE))]
+        try:
+            _CACHE[key] = tuple(build(make(), _RecordingCanvas))
+        except _Unreplayable:
+            _CACHE[key] = None
+    pages = _CACHE[key]
+    if pages is None:
+        return flowables
+    out: list[Flowable] = []
+    for n, page in enumerate(pages):
+        if n:
+            out.append(PageBreak())
+        out.append(ReplayedPage(page))
+    return out
