@@ -1,5 +1,6 @@
 """The pages every school's report shares (references, how they were checked) are laid out
-once per process and replayed; what a reader gets must be exactly what drawing them makes.
+once per process and replayed, and so are paragraphs drawn again and again (a criterion's
+heading, a rating line); what a reader gets must be exactly what drawing them makes.
 
 Replayed text is encoded afresh for each report, because a font's character numbers depend
 on the words drawn before (a Welsh or Polish name on the cover moves them); links and
@@ -18,9 +19,16 @@ from .test_report_pdf import answers, flat, link_targets, report_of, text_of
 
 
 def drawn_without_replay(monkeypatch, reports):
+    """The reports drawn the slow way: no page or paragraph replayed."""
     with monkeypatch.context() as m:
         m.setattr(pdf_module, "replayed", lambda make, build: make())
+        m.setattr(pdf_module, "record_drawing", lambda draw, state, pagesize: None)
+        m.setattr(pdf_module, "_DRAWN", {})
         return [render_pdf(r, deterministic=True) for r in reports]
+
+
+def replayed_paragraphs() -> int:
+    return sum(isinstance(d, pdf_replay.RecordedPage) for d in pdf_module._DRAWN.values())
 
 
 def test_replayed_pages_are_byte_for_byte_the_pages_drawn(mini, monkeypatch):
@@ -31,8 +39,10 @@ def test_replayed_pages_are_byte_for_byte_the_pages_drawn(mini, monkeypatch):
         "rating": "established", "evidence": {"text": "Żółć, Ŵŷ, “Łódź” — naïve café",
                                               "location": "Ystafell", "kind": "document"}}}),
         name="Ysgol Gymraeg Ŵŷ — “Łódź”")
+    pdf_module._DRAWN.clear()
     replayed = [render_pdf(r, deterministic=True) for r in (plain, welsh, plain, welsh)]
     assert [pages is not None for pages in pdf_replay._CACHE.values()] == [True]
+    assert replayed_paragraphs() > 5  # criteria's headings (with their anchors), ratings
     assert replayed == drawn_without_replay(monkeypatch, [plain, welsh]) * 2
     text = flat(text_of(replayed[1]))
     assert "References Every source" in text and "Ysgol Gymraeg Ŵŷ" in text

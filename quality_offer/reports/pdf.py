@@ -69,7 +69,7 @@ from ..vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
-from .pdf_replay import replayed
+from .pdf_replay import RecordedPage, record_drawing, replay, replayed
 from .wording import clean_text, coming_when, draft_line, overdue_words, share_text
 
 __all__ = ["FontNotFoundError", "render_pdf"]
@@ -373,6 +373,10 @@ _PARSED_LIMIT = 20_000
 # and heading, a rating line, the references list are the same in every school's report.
 _LAID_OUT: dict[tuple[str, int, float], tuple[float, list[float], Any, float]] = {}
 _LAID_OUT_LIMIT = 5_000
+# What drawing those lines wrote, per layout, bullet and the canvas's font, recorded the
+# second time they are drawn (None: they cannot be replayed and are drawn anew).
+_DRAWN: dict[tuple[Any, ...], RecordedPage | object | None] = {}
+_UNSEEN, _SEEN_ONCE = object(), object()
 _FUZZ = 1e-6
 
 
@@ -382,7 +386,7 @@ class Paragraph(_RLParagraph):
     Parsing markup (reportlab runs Python's HTML parser over every paragraph) was a fifth
     of a report's time, and much of a report is the same for every school: criterion texts,
     the references, headings, explanations, labels and tags. Parsed fragments are kept per
-    (text, style) and copied for each use, since layout may change them. Text with no markup
+    (text, style) and copied for each use that may change them. Text with no markup
     at all (most free text) is not parsed: its one fragment is the style's own, as the
     parser would make it.
 
@@ -391,11 +395,13 @@ class Paragraph(_RLParagraph):
     a paragraph with markup are kept per process too, for the next school's report: breaking
     mixed fonts into lines is the slowest part of layout. Drawing only reads them; a
     paragraph that must split across pages first breaks its own copy, since splitting edits
-    the lines it is given.
+    the lines it is given. Remembered lines drawn a second time are recorded and replayed
+    from then on (:mod:`.pdf_replay`): drawing mixed fonts costs as much as breaking them.
     """
 
     _wrapped_for: float | None = None
     _layout_key: tuple[str, int] | None = None
+    _frags_shared = False
 
     def __init__(self, text: str, style: ParagraphStyle | None = None,
                  bulletText: str | None = None, frags: list[Any] | None = None,
@@ -428,8 +434,28 @@ class Paragraph(_RLParagraph):
         self.caseSensitive = caseSensitive
         self.encoding = encoding
         self._setup(text, out_style, bullet_frags or bulletText
-                    or getattr(out_style, "bulletText", None),
-                    [f.clone() for f in cached], cleanBlockQuotedText)
+                    or getattr(out_style, "bulletText", None), cached, cleanBlockQuotedText)
+        self._frags_shared = True  # copied when first asked for: see frags
+
+    @property
+    def frags(self) -> list[Any]:
+        """This paragraph's own copy of its fragments, made when something first asks.
+
+        Line breaking and splitting change the fragments they are given, so each paragraph
+        gets its own copy of the parsed ones; but a paragraph whose lines are remembered is
+        drawn from those lines and never asks, and copying was a twentieth of a report's
+        time.
+        """
+        frags = self.__dict__["_frags"]
+        if self._frags_shared:
+            frags = self.__dict__["_frags"] = [f.clone() for f in frags]
+            self._frags_shared = False
+        return frags
+
+    @frags.setter
+    def frags(self, value: list[Any]) -> None:
+        self.__dict__["_frags"] = value
+        self._frags_shared = False
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # split() drops blPara when it pushes the paragraph whole to the next page.
@@ -458,6 +484,33 @@ class Paragraph(_RLParagraph):
             self._shared_lines = False
             self._wrapped_for = availWidth
         return super().split(availWidth, availHeight)
+
+    def draw(self) -> None:
+        # Remembered lines are drawn the same way each time: the operators are recorded once
+        # per process and replayed (text encoded for this document, links made again).
+        if not getattr(self, "_shared_lines", False) or self._layout_key is None:
+            return super().draw()
+        canv = self.canv
+        state = (canv._fontname, canv._fontsize, canv._leading)
+        key = (*self._layout_key, self._wrapped_for, self.bulletText, *state)
+        drawing = _DRAWN.get(key, _UNSEEN)
+        if drawing is _UNSEEN:  # a school's own words are drawn once: no use recording them
+            if len(_DRAWN) >= _LAID_OUT_LIMIT:
+                _DRAWN.clear()
+            _DRAWN[key] = _SEEN_ONCE
+            return super().draw()
+        if drawing is _SEEN_ONCE:
+            drawing = _DRAWN[key] = record_drawing(self._draw_on, state, canv._pagesize)
+        if drawing is None:
+            return super().draw()
+        replay(drawing, canv)
+
+    def _draw_on(self, canvas: Canvas) -> None:
+        canv, self.canv = self.canv, canvas
+        try:
+            _RLParagraph.draw(self)
+        finally:
+            self.canv = canv
 
 
 class Heading(Paragraph):

@@ -23,6 +23,7 @@ is not replayed: the flowables are drawn as usual.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
 
-__all__ = ["ReplayedPage", "clear", "replayed"]
+__all__ = ["RecordedPage", "ReplayedPage", "clear", "record_drawing", "replay", "replayed"]
 
 #: Different sets of pages kept per process (a batch has a few: phases apply different
 #: criteria); past this the oldest is dropped.
@@ -70,7 +71,8 @@ class _RecordingText(PDFTextObject):
 
 
 class _RecordingCanvas(Canvas):
-    """Keeps each page's operators and events instead of writing a PDF."""
+    """Records text runs and the canvas calls that make document objects, instead of
+    making them; refuses what cannot be made again the same way."""
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -80,35 +82,98 @@ class _RecordingCanvas(Canvas):
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
         return _RecordingText(self, x, y, direction=direction)
 
-    def linkURL(self, url: str, rect: Any, relative: int = 0, **kw: Any) -> None:
-        self.events.append(("call", "linkURL", (url, tuple(self._absRect(rect, relative))),
-                            dict(kw, relative=0)))
+    def _record(self, name: str, *args: Any, **kw: Any) -> None:
+        self.events.append(("call", name, args, kw))
 
     def bookmarkPage(self, key: str, **kw: Any) -> None:
-        self.events.append(("call", "bookmarkPage", (key,), kw))
+        self._record("bookmarkPage", key, **kw)
 
     def addOutlineEntry(self, title: str, key: str, level: int = 0,
                         closed: Any = None) -> None:
-        self.events.append(("call", "addOutlineEntry", (title, key),
-                            {"level": level, "closed": closed}))
+        self._record("addOutlineEntry", title, key, level=level, closed=closed)
 
     def _refuse(self, *args: Any, **kw: Any) -> None:
         raise _Unreplayable
 
-    linkRect = linkAbsolute = bookmarkHorizontal = bookmarkHorizontalAbsolute = _refuse
     drawImage = drawInlineImage = doForm = beginForm = _refuse
 
-    def showPage(self) -> None:
+    def recorded(self) -> RecordedPage:
+        """The operators and events so far, when nothing else belongs to the document."""
         if (self._formsinuse or self._colorsUsed or self._shadingUsed
                 or self._extgstate._c or self._psCommandsBeforePage
                 or self._psCommandsAfterPage or self._annotationrefs):
             raise _Unreplayable
-        self.pages.append(RecordedPage(tuple(self._code), tuple(self.events)))
+        page = RecordedPage(tuple(self._code), tuple(self.events))
         self.events = []
-        super().showPage()
+        return page
 
     def save(self) -> None:
-        """Nothing to write: the pages are kept."""
+        """Nothing to write: the operators are kept."""
+
+
+class _PageRecorder(_RecordingCanvas):
+    """Records whole pages; replayed outside any flowable, so links are made absolute."""
+
+    def linkURL(self, url: str, rect: Any, relative: int = 0, **kw: Any) -> None:
+        self._record("linkURL", url, tuple(self._absRect(rect, relative)), **kw, relative=0)
+
+    linkRect = linkAbsolute = bookmarkHorizontal = bookmarkHorizontalAbsolute = \
+        _RecordingCanvas._refuse
+
+    def showPage(self) -> None:
+        self.pages.append(self.recorded())
+        super().showPage()
+
+
+class _DrawingRecorder(_RecordingCanvas):
+    """Records one flowable's drawing; replayed where it stands, so calls are kept as made
+    (positions relative to the flowable stay right)."""
+
+    def linkURL(self, *args: Any, **kw: Any) -> None:
+        self._record("linkURL", *args, **kw)
+
+    def linkRect(self, *args: Any, **kw: Any) -> None:
+        self._record("linkRect", *args, **kw)
+
+    def bookmarkHorizontal(self, *args: Any, **kw: Any) -> None:
+        self._record("bookmarkHorizontal", *args, **kw)
+
+    linkAbsolute = bookmarkHorizontalAbsolute = _RecordingCanvas._refuse
+
+
+def replay(page: RecordedPage, canvas: Canvas) -> None:
+    """Write a recording into ``canvas``: its text encoded and its objects made afresh."""
+    texts: list[str] = []  # by event: the marks number the page's events
+    encoder = canvas.beginText()  # on a recording canvas, records the text again
+    for event in page.events:
+        if event[0] == "text":
+            _, encoder._fontname, encoder._fontsize, encoder._leading, encoder._rise, \
+                starts, text = event
+            if starts:
+                encoder._curSubset = -1
+            texts.append(encoder._formatText(text))
+        else:
+            _, name, args, kw = event
+            getattr(canvas, name)(*args, **kw)
+            texts.append("")
+
+    def fill(match: re.Match[str]) -> str:
+        return texts[int(match.group(1))]
+
+    canvas._code.extend(_MARK.sub(fill, op) if "\x00" in op else op for op in page.code)
+
+
+def record_drawing(draw: Callable[[Canvas], None], state: tuple[str, float, float],
+                   pagesize: tuple[float, float]) -> RecordedPage | None:
+    """What ``draw(canvas)`` draws on a canvas whose font, size and leading are ``state``;
+    None when it draws something that cannot be replayed."""
+    canvas = _DrawingRecorder(io.BytesIO(), pagesize=pagesize)
+    canvas._fontname, canvas._fontsize, canvas._leading = state
+    try:
+        draw(canvas)
+        return canvas.recorded()
+    except _Unreplayable:
+        return None
 
 
 class ReplayedPage(Flowable):
@@ -123,25 +188,7 @@ class ReplayedPage(Flowable):
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         # The operators were recorded from the top of a page, where this flowable stands.
-        texts: list[str] = []  # by event: the marks number the page's events
-        encoder = PDFTextObject(canvas)
-        for event in self.page.events:
-            if event[0] == "text":
-                _, encoder._fontname, encoder._fontsize, encoder._leading, encoder._rise, \
-                    starts, text = event
-                if starts:
-                    encoder._curSubset = -1
-                texts.append(encoder._formatText(text))
-            else:
-                _, name, args, kw = event
-                getattr(canvas, name)(*args, **kw)
-                texts.append("")
-
-        def fill(match: re.Match[str]) -> str:
-            return texts[int(match.group(1))]
-
-        canvas._code.extend(_MARK.sub(fill, op) if "\x00" in op else op
-                            for op in self.page.code)
+        replay(self.page, canvas)
 
 
 def _key(flowables: Sequence[Flowable]) -> tuple[Any, ...] | None:
@@ -190,7 +237,7 @@ def replayed(make: Callable[[], list[Flowable]],
         if len(_CACHE) >= CACHE_LIMIT:
             del _CACHE[next(iter(_CACHE))]
         try:
-            _CACHE[key] = tuple(build(make(), _RecordingCanvas))
+            _CACHE[key] = tuple(build(make(), _PageRecorder))
         except _Unreplayable:
             _CACHE[key] = None
     pages = _CACHE[key]
