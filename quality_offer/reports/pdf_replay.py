@@ -7,8 +7,10 @@ at the top of a fresh page, so their layout never depends on what comes before.
 
 :func:`replayed` lays such a run of flowables out once per process in a recording document
 and hands back one flowable a page that writes the recorded drawing operators straight into
-the report. Two things in those operators belong to the report being made, not to the
-recording, and are made afresh for each report, in the order the drawing first made them:
+the report. :func:`record_drawing` and :func:`replay` do the same for one flowable's drawing
+wherever it stands (the report's paragraphs drawn again and again). Two things in those
+operators belong to the report being made, not to the recording, and are made afresh for
+each report, in the order the drawing first made them:
 
 * the text: reportlab numbers a TrueType font's characters per document in the order they
   are first drawn, so each run of text is recorded as (font, size, text) and encoded again
@@ -17,8 +19,9 @@ recording, and are made afresh for each report, in the order the drawing first m
   they are recorded as the canvas calls that made them and made again.
 
 The result is byte for byte the PDF drawn the slow way (tested). A recording that drew
-anything else that belongs to a document (images, forms, internal links, transparency)
-is not replayed: the flowables are drawn as usual.
+anything else that belongs to a document (images, forms, transparency; on whole pages also
+internal links and anchors, whose places are relative to a flowable) is not replayed: the
+flowables are drawn as usual.
 """
 
 from __future__ import annotations
@@ -233,15 +236,16 @@ def replayed(make: Callable[[], list[Flowable]],
     key = _key(flowables)
     if key is None:
         return flowables
-    if key not in _CACHE:
+    pages = _CACHE.get(key, ())
+    if pages == ():
         if len(_CACHE) >= CACHE_LIMIT:
-            del _CACHE[next(iter(_CACHE))]
+            _CACHE.pop(next(iter(_CACHE)), None)  # the oldest; another thread may have gone first
         try:
-            _CACHE[key] = tuple(build(make(), _PageRecorder))
+            pages = tuple(build(make(), _PageRecorder))
         except _Unreplayable:
-            _CACHE[key] = None
-    pages = _CACHE[key]
-    if pages is None:
+            pages = None
+        _CACHE[key] = pages
+    if not pages:
         return flowables
     out: list[Flowable] = []
     for n, page in enumerate(pages):
