@@ -23,7 +23,7 @@ import functools
 import importlib.util
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -69,6 +69,7 @@ from ..vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
+from .pdf_replay import RecordedPage, record_drawing, replay, replayed
 from .wording import clean_text, coming_when, draft_line, overdue_words, share_text
 
 __all__ = ["FontNotFoundError", "render_pdf"]
@@ -152,6 +153,46 @@ class _MeasuredTTFont(TTFont):
             get, default = self.face.charWidths.get, self.face.defaultWidth
             width = self._widths[text] = sum(get(ord(ch), default) for ch in text)
         return 0.001 * size * width
+
+    def splitString(self, text: str | bytes, doc: Any, encoding: str = "utf-8"
+                    ) -> list[tuple[int, bytes]]:
+        """The text as the font's character numbers in this document, as reportlab gives them.
+
+        reportlab numbers characters as it first draws them, in a Python loop over every
+        character drawn: a tenth of a report's time. Once every character of a text has its
+        number in the first subset of 256 (most texts after the first page), translating
+        the text through a table of those numbers gives the same bytes at C speed; anything
+        else (a new character, a later subset) takes reportlab's own way, which numbers it.
+        """
+        state = self.state.get(doc)
+        if state is not None and text and isinstance(text, str):
+            numbers = state.assignments
+            table = getattr(state, "qo_table", None)
+            if table is None or table.size != len(numbers):
+                table = state.qo_table = _Numbers(numbers)
+            try:
+                return [(0, text.translate(table).encode("latin-1"))]
+            except _NotNumbered:
+                pass
+        return super().splitString(text, doc, encoding)
+
+
+class _NotNumbered(Exception):
+    """A character without a number in the first subset (not a LookupError, so that
+    ``str.translate`` stops instead of leaving the character as it is)."""
+
+
+class _Numbers(dict[int, str]):
+    """A ``str.translate`` table from characters to their one-byte numbers in a subset."""
+
+    def __init__(self, numbers: dict[int, int]) -> None:
+        super().__init__((c, chr(n)) for c, n in numbers.items() if n < 256)
+        if 32 in self:
+            self[0xA0] = self[32]  # reportlab prints a no-break space as a space
+        self.size = len(numbers)
+
+    def __missing__(self, char: int) -> str:
+        raise _NotNumbered
 
 
 @functools.cache
@@ -332,6 +373,10 @@ _PARSED_LIMIT = 20_000
 # and heading, a rating line, the references list are the same in every school's report.
 _LAID_OUT: dict[tuple[str, int, float], tuple[float, list[float], Any, float]] = {}
 _LAID_OUT_LIMIT = 5_000
+# What drawing those lines wrote, per layout, bullet and the canvas's font, recorded the
+# second time they are drawn (None: they cannot be replayed and are drawn anew).
+_DRAWN: dict[tuple[Any, ...], RecordedPage | object | None] = {}
+_UNSEEN, _SEEN_ONCE = object(), object()
 _FUZZ = 1e-6
 
 
@@ -341,7 +386,7 @@ class Paragraph(_RLParagraph):
     Parsing markup (reportlab runs Python's HTML parser over every paragraph) was a fifth
     of a report's time, and much of a report is the same for every school: criterion texts,
     the references, headings, explanations, labels and tags. Parsed fragments are kept per
-    (text, style) and copied for each use, since layout may change them. Text with no markup
+    (text, style) and copied for each use that may change them. Text with no markup
     at all (most free text) is not parsed: its one fragment is the style's own, as the
     parser would make it.
 
@@ -350,11 +395,13 @@ class Paragraph(_RLParagraph):
     a paragraph with markup are kept per process too, for the next school's report: breaking
     mixed fonts into lines is the slowest part of layout. Drawing only reads them; a
     paragraph that must split across pages first breaks its own copy, since splitting edits
-    the lines it is given.
+    the lines it is given. Remembered lines drawn a second time are recorded and replayed
+    from then on (:mod:`.pdf_replay`): drawing mixed fonts costs as much as breaking them.
     """
 
     _wrapped_for: float | None = None
     _layout_key: tuple[str, int] | None = None
+    _frags_shared = False
 
     def __init__(self, text: str, style: ParagraphStyle | None = None,
                  bulletText: str | None = None, frags: list[Any] | None = None,
@@ -387,8 +434,28 @@ class Paragraph(_RLParagraph):
         self.caseSensitive = caseSensitive
         self.encoding = encoding
         self._setup(text, out_style, bullet_frags or bulletText
-                    or getattr(out_style, "bulletText", None),
-                    [f.clone() for f in cached], cleanBlockQuotedText)
+                    or getattr(out_style, "bulletText", None), cached, cleanBlockQuotedText)
+        self._frags_shared = True  # copied when first asked for: see frags
+
+    @property
+    def frags(self) -> list[Any]:
+        """This paragraph's own copy of its fragments, made when something first asks.
+
+        Line breaking and splitting change the fragments they are given, so each paragraph
+        gets its own copy of the parsed ones; but a paragraph whose lines are remembered is
+        drawn from those lines and never asks, and copying was a twentieth of a report's
+        time.
+        """
+        frags = self.__dict__["_frags"]
+        if self._frags_shared:
+            frags = self.__dict__["_frags"] = [f.clone() for f in frags]
+            self._frags_shared = False
+        return frags
+
+    @frags.setter
+    def frags(self, value: list[Any]) -> None:
+        self.__dict__["_frags"] = value
+        self._frags_shared = False
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # split() drops blPara when it pushes the paragraph whole to the next page.
@@ -417,6 +484,33 @@ class Paragraph(_RLParagraph):
             self._shared_lines = False
             self._wrapped_for = availWidth
         return super().split(availWidth, availHeight)
+
+    def draw(self) -> None:
+        # Remembered lines are drawn the same way each time: the operators are recorded once
+        # per process and replayed (text encoded for this document, links made again).
+        if not getattr(self, "_shared_lines", False) or self._layout_key is None:
+            return super().draw()
+        canv = self.canv
+        state = (canv._fontname, canv._fontsize, canv._leading)
+        key = (*self._layout_key, self._wrapped_for, self.bulletText, *state)
+        drawing = _DRAWN.get(key, _UNSEEN)
+        if drawing is _UNSEEN:  # a school's own words are drawn once: no use recording them
+            if len(_DRAWN) >= _LAID_OUT_LIMIT:
+                _DRAWN.clear()
+            _DRAWN[key] = _SEEN_ONCE
+            return super().draw()
+        if drawing is _SEEN_ONCE:
+            drawing = _DRAWN[key] = record_drawing(self._draw_on, state, canv._pagesize)
+        if drawing is None:
+            return super().draw()
+        replay(drawing, canv)
+
+    def _draw_on(self, canvas: Canvas) -> None:
+        canv, self.canv = self.canv, canvas
+        try:
+            _RLParagraph.draw(self)
+        finally:
+            self.canv = canv
 
 
 class Heading(Paragraph):
@@ -1175,10 +1269,35 @@ def _story(report: GapReport, generated: dt.date) -> list[Flowable]:
         *_not_assessed_and_checks(report),
         *_archived(report),
         PageBreak(),
-        *_references(report),
-        PageBreak(),
-        *_how_checked(report),
+        # The same pages for every school of a framework: laid out once per process.
+        *replayed(lambda: [*_references(report), PageBreak(), *_how_checked(report)],
+                  _recorded_pages),
     ]
+
+
+#: The page and the text's starting font: the same for the report and its recorded pages.
+_LAYOUT: dict[str, Any] = {
+    "pagesize": A4, "leftMargin": MARGIN_X, "rightMargin": MARGIN_X, "topMargin": MARGIN_TOP,
+    "bottomMargin": MARGIN_BOTTOM, "initialFontName": FONT, "initialFontSize": 10}
+
+
+def _body_frame() -> Frame:
+    return Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+                 id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def _recorded_pages(story: list[Flowable], canvasmaker: Callable[..., Canvas]) -> list[Any]:
+    """Lays ``story`` out on body pages of a report, for :func:`.pdf_replay.replayed`."""
+    made: list[Any] = []
+
+    def make(*args: Any, **kw: Any) -> Canvas:
+        made.append(canvasmaker(*args, **kw))
+        return made[-1]
+
+    doc = _Doc(io.BytesIO(), **_LAYOUT)
+    doc.addPageTemplates([PageTemplate("page", [_body_frame()])])
+    doc.build(story, canvasmaker=make)
+    return made[0].pages
 
 
 def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
@@ -1191,19 +1310,17 @@ def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
                          f"{report.framework.get('version', '')}")
     buf = io.BytesIO()
     doc = _Doc(
-        buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+        buf, **_LAYOUT,
         title=f"SEND self-assessment: {school}, {year}",
         author=clean_text(report.completed_by or school),
         subject=fw_line, creator="Quality Offer", producer="Quality Offer (ReportLab)",
         keywords=["SEND", "Code of Practice", "self-assessment", clean_text(report.school.get(
             "urn", ""))],
         lang="en-GB", displayDocTitle=1, invariant=1 if deterministic else 0,
-        pageCompression=1, initialFontName=FONT, initialFontSize=10,
+        pageCompression=1,
     )
     doc.qo_framework_line = fw_line  # type: ignore[attr-defined]
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
-                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = _body_frame()
     doc.addPageTemplates([PageTemplate("cover", [frame], onPage=_cover_band,
                                        autoNextPageTemplate="page"),
                           PageTemplate("page", [frame])])
