@@ -51,3 +51,14 @@ def text_of(data: bytes) -> str:
 def flat(text: str) -> str:
     """Text with runs of whitespace made single spaces: line breaks fall anywhere."""
     return " ".join(text.split())
+
+
+def link_targets(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    uris = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                uris.append(str(action["/URI"]))
+    return uris

@@ -14,7 +14,7 @@ from quality_offer.audit import Evidence
 from quality_offer.reports import pdf as pdf_module
 from quality_offer.reports.pdf import FontNotFoundError, render_pdf
 
-from .pdf_support import MARKUP, answers, flat, report_of, text_of
+from .pdf_support import MARKUP, answers, flat, link_targets, report_of, text_of
 
 
 def squash(text: str) -> str:
@@ -178,17 +178,6 @@ def test_markup_in_free_text_prints_literally_and_reads_nothing_from_disk(mini):
     assert "Oak & <Ash> School" in text
     assert b"/Subtype /Image" not in data
     assert all(uri.startswith("https://") for uri in link_targets(data))  # none from free text
-
-
-def link_targets(data: bytes) -> list[str]:
-    reader = PdfReader(io.BytesIO(data))
-    uris = []
-    for page in reader.pages:
-        for annot in page.get("/Annots") or []:
-            action = annot.get_object().get("/A")
-            if action is not None and "/URI" in action:
-                uris.append(str(action["/URI"]))
-    return uris
 
 
 def test_the_reference_appendix_lists_every_reference_with_a_clickable_link(mini_report,

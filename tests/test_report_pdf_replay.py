@@ -15,7 +15,7 @@ from quality_offer.reports import pdf as pdf_module
 from quality_offer.reports import pdf_replay
 from quality_offer.reports.pdf import render_pdf
 
-from .test_report_pdf import answers, flat, link_targets, report_of, text_of
+from .pdf_support import answers, flat, link_targets, report_of, text_of
 
 
 def drawn_without_replay(monkeypatch, reports):
