@@ -293,3 +293,12 @@ def test_a_school_name_with_markup_is_shown_as_typed_never_formatted(db, mini):
     assert not any(name in m for m in markdown)  # never unescaped in Markdown
     view(at, "Duties not met")
     assert table(at, "duties").iloc[0]["School"] == name  # data tables show text as it is
+
+
+def test_large_counts_read_with_their_thousands_grouped():
+    """An authority's 1,000 schools read the same in the heading, the exports and the
+    background job's sidebar."""
+    from quality_offer.ui.text import count
+
+    assert count(1000, "school") == "1,000 schools"
+    assert count(1, "criterion", "criteria") == "1 criterion"

@@ -63,8 +63,9 @@ def link(label: str, url: str) -> str:
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
-    """``3 criteria``, ``1 criterion``: numbers said in words people read without pausing."""
-    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+    """``3 criteria``, ``1 criterion``, ``1,000 schools``: numbers said in words people read
+    without pausing, thousands grouped as everywhere else on the page."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
 
 
 def percent(part: int, whole: int) -> str:
