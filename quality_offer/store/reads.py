@@ -37,13 +37,7 @@ class Reads:
         """The audit exactly as saved, or None."""
         with self._reading() as s:
             row = self._audit_row(s, urn, year)
-            if row is None:
-                return None
-            school = s.get_one(SchoolRow, row.urn)
-            responses = s.scalars(select(ResponseRow).where(ResponseRow.audit_id == row.id)
-                                  .order_by(ResponseRow.position, ResponseRow.criterion_id))
-            return self._audit_of(row, school,
-                                  {r.criterion_id: _response_data(r) for r in responses})
+            return None if row is None else self._audit_in(s, row)
 
     @staticmethod
     def _audit_of(row: AuditRow, school: SchoolRow,
@@ -65,7 +59,8 @@ class Reads:
         })
 
     def _audit_in(self, s: Session, row: AuditRow) -> Audit:
-        """The stored audit, read inside the writing transaction."""
+        """The stored audit behind ``row``, read in the caller's transaction: a read's
+        snapshot, or a write's lock, so what a write checks is what it then changes."""
         school = s.get_one(SchoolRow, row.urn)
         responses = s.scalars(select(ResponseRow).where(ResponseRow.audit_id == row.id)
                               .order_by(ResponseRow.position, ResponseRow.criterion_id))
