@@ -49,9 +49,7 @@ class Answers:
         _check_criterion_id(criterion_id)
         _check_storable(f"audit {urn} {year}", **{f"responses.{criterion_id}": response})
         with self._writing() as s:
-            actor = self._actor(s, user)
-            audit = self._locked_audit(s, urn, year)
-            la = self._la_of(s, urn)
+            actor, audit, la = self._audit_to_change(s, user, urn, year)
             if not (can(actor, "edit", urn, la) or can(actor, "moderate", urn, la)):
                 raise Forbidden("you do not have the right to change this audit; nothing "
                                 "was saved")
@@ -96,9 +94,7 @@ class Answers:
         _check_criterion_id(criterion_id)
         _check_storable(f"audit {urn} {year}", moderated_rating=moderated_rating, note=note)
         with self._writing() as s:
-            actor = self._actor(s, user)
-            audit = self._locked_audit(s, urn, year)
-            la = self._la_of(s, urn)
+            actor, audit, la = self._audit_to_change(s, user, urn, year)
             self._require(actor, "moderate", urn, la, "only an LA adviser or an administrator "
                                                       "can record a moderation")
             row = s.get(ResponseRow, (audit.id, criterion_id))

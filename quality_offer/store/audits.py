@@ -49,10 +49,8 @@ class Audits:
                                       "is longer than 300 characters; nothing was saved")])
         _check_storable(f"audit {urn} {year}", completed_by=value)
         with self._writing() as s:
-            actor = self._actor(s, user)
-            audit = self._locked_audit(s, urn, year)
-            self._require(actor, "edit", urn, self._la_of(s, urn),
-                          "you do not have the right to change this audit")
+            actor, audit, la = self._audit_to_change(s, user, urn, year)
+            self._require(actor, "edit", urn, la, "you do not have the right to change this audit")
             if audit.completed_by == value:
                 return
             _refuse_if_signed_off(audit, ["completed_by"])

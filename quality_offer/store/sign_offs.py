@@ -50,9 +50,7 @@ class SignOffs:
         reason = (sign_off.reason or "").strip() or None
         sign_off = sign_off.model_copy(update={"reason": reason, "superseded": False})
         with self._writing() as s:
-            actor = self._actor(s, user)
-            audit = self._locked_audit(s, urn, year)
-            la = self._la_of(s, urn)
+            actor, audit, la = self._audit_to_change(s, user, urn, year)
             lines = sign_off_roles(actor, urn, la)
             if not lines:
                 raise Forbidden("you do not have the right to sign this audit; nothing was "
@@ -114,9 +112,7 @@ class SignOffs:
                                       "required_sign_offs", p + "; nothing was saved")
                               for p in problems])
         with self._writing() as s:
-            actor = self._actor(s, user)
-            audit = self._locked_audit(s, urn, year)
-            la = self._la_of(s, urn)
+            actor, audit, la = self._audit_to_change(s, user, urn, year)
             self._require(actor, "edit", urn, la, "you do not have the right to change this "
                                                   "audit")
             old, new = requirement(audit.required_sign_offs), requirement(choices)

@@ -35,10 +35,8 @@ class Statuses:
             raise ValueError(f"{status!r} is not a status; use one of "
                              + ", ".join(AUDIT_STATUSES))
         with self._writing() as s:
-            actor = self._actor(s, user)
-            audit = self._locked_audit(s, urn, year)
-            refusal = status_change_refusal(actor, audit.status, status, urn,
-                                            self._la_of(s, urn))
+            actor, audit, la = self._audit_to_change(s, user, urn, year)
+            refusal = status_change_refusal(actor, audit.status, status, urn, la)
             if refusal:
                 raise Forbidden(f"{refusal}; nothing was changed")
             if status == "signed-off" and audit.status != status and not _restoring(actor):

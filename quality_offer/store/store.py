@@ -171,3 +171,12 @@ class Store(Reads, Answers, Statuses, SignOffs, Audits, Schools, ChangeLog, Cycl
         if row is None:
             raise AuditNotFound(f"no audit for URN {urn} in {year}")
         return row
+
+    def _audit_to_change(self, s: Session, user: Actor, urn: str,
+                         year: str) -> tuple[User, AuditRow, str | None]:
+        """The acting user (memberships read now), the audit locked, and the school's
+        recorded authority: what a change to one audit checks its right against, all read in
+        the change's own transaction so nothing can shift between the check and the write."""
+        actor = self._actor(s, user)
+        audit = self._locked_audit(s, urn, year)
+        return actor, audit, self._la_of(s, urn)
