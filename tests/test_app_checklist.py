@@ -4,6 +4,7 @@ database, and a stale save is refused out loud rather than overwriting someone's
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -36,7 +37,9 @@ def test_a_rating_click_is_saved_to_the_database(checklist, db):
     assert not at.exception
     assert stored(db, "D1").rating == "partly-met"
     assert db.response_version(URN, YEAR, "D1") == 1
-    assert any("Rating for D1 saved at" in h.proto.body for h in at.get("html"))
+    # said in Markdown of plain text: the time's colons and the full stop show as typed
+    assert any(re.fullmatch(r"Rating for D1 saved at \d\d\\:\d\d\\:\d\d\\.", m.value)
+               for m in at.markdown), [m.value for m in at.markdown]
     assert db.history(URN, YEAR, "D1")[0].user == "Local user"
 
 

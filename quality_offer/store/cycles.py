@@ -82,10 +82,9 @@ class Cycles:
         from .errors import Forbidden, StoreError
 
         with self._writing() as s:  # type: ignore[attr-defined]
-            actor = self._actor(s, user)  # type: ignore[attr-defined]
-            audit = self._locked_audit(s, urn, year)  # type: ignore[attr-defined]
-            refusal = status_change_refusal(actor, audit.status, "in-progress", urn,
-                                            self._la_of(s, urn))  # type: ignore[attr-defined]
+            actor, audit, la = self._audit_to_change(  # type: ignore[attr-defined]
+                s, user, urn, year)
+            refusal = status_change_refusal(actor, audit.status, "in-progress", urn, la)
             if refusal and audit.status == "submitted":
                 raise Forbidden(f"{refusal}; nothing was changed")
             if audit.status != "submitted":

@@ -44,15 +44,6 @@ class MoveRecord:
 class FrameworkMoves:
     """The store's methods for framework moves (mixed into :class:`Store`)."""
 
-    def _stored_audit(self, s: Session, row: AuditRow) -> Audit:
-        from .rows import _response_data
-
-        school = s.get_one(SchoolRow, row.urn)
-        responses = s.scalars(select(ResponseRow).where(ResponseRow.audit_id == row.id)
-                              .order_by(ResponseRow.position, ResponseRow.criterion_id))
-        return self._audit_of(row, school,  # type: ignore[attr-defined]
-                              {r.criterion_id: _response_data(r) for r in responses})
-
     def preview_move(self, urn: str, year: str, to_version: str) -> MovePlan:
         """What :meth:`move_audit` would do to this audit; writes nothing.
 
@@ -99,7 +90,7 @@ class FrameworkMoves:
             if expected_audit_version is not None and row.version != expected_audit_version:
                 raise Conflict(f"the audit for URN {urn} in {year} was changed since the move "
                                "was previewed; nothing was moved. Preview it again.")
-            before = self._stored_audit(s, row)
+            before = self._audit_in(s, row)  # type: ignore[attr-defined]
             move = _plan(before, to_version)
             if move.no_change:
                 return move

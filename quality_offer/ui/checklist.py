@@ -20,7 +20,6 @@ How it keeps work safe and fast:
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +49,7 @@ from ..vocabulary import (
 from ..worklist import FILTER_LABELS, is_answered, is_gap, section_statuses, select
 from . import move, session
 from .text import count, link, one_line, percent, plain
+from .theme import SAVED_LINE
 
 # Widget keys are f"{kind}::{criterion id}": stable, so a rerun or a reload finds them.
 WIDGETS = ("rating", "na", "na_reason", "ev_text", "ev_loc", "ev_kind", "act_what",
@@ -344,8 +344,10 @@ def _message(key: str) -> None:
     if message:
         level, text = message
         if level == "saved":
-            st.html(f'<p class="qo-saved"><span aria-hidden="true">✓</span> '
-                    f"{html.escape(text)}</p>")
+            # Markdown of plain text, in a container the theme styles (green, bold, a tick
+            # that screen readers skip): no HTML is built here, so nothing can be mis-escaped.
+            with st.container(key=f"{SAVED_LINE}-{key}"):
+                st.markdown(plain(text))
         elif level == "info":
             st.info(plain(text))
         else:

@@ -19,6 +19,7 @@ import streamlit as st
 FOCUS = "#ffdd00"  # GOV.UK focus yellow, with black text and a black ring: above 3:1 on all
 INK = "#0b0c0c"
 SECONDARY_INK = "#484949"  # 8.6:1 on white, 7.6:1 on the grey background
+SAVED_LINE = "qo-saved"  # the key of the "saved" line's container on the checklist
 
 CSS = f"""
 <style>
@@ -131,7 +132,10 @@ label:has(input:disabled) p {{
 
 /* Compact criterion cards */
 [class*='st-key-card-'] h3 {{ font-size: 1.1rem; line-height: 1.4; padding: 0; }}
-.qo-saved {{ color: #00703c; font-weight: 600; margin: 0; }}
+/* The "saved" line: green, bold, and a tick that is not read out (the empty text after "/";
+   a browser that does not know that form uses the line before it) */
+[class*='st-key-{SAVED_LINE}-'] p {{ color: #00703c; font-weight: 600; margin: 0; }}
+[class*='st-key-{SAVED_LINE}-'] p::before {{ content: "✓ "; content: "✓ " / ""; }}
 
 /* Printing a page (the gap report above all) gives the content alone */
 @media print {{

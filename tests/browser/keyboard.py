@@ -102,7 +102,11 @@ HIDDEN_JS = """() => getComputedStyle(
 # hundred milliseconds after the run that draws it has ended: until then there are no focus
 # rings and the folded menu's links are still in the Tab order.
 THEMED_JS = """() => [...document.querySelectorAll('style')]
-  .some((s) => s.textContent.includes('.qo-saved'))"""
+  .some((s) => s.textContent.includes('st-key-qo-saved'))"""
+
+
+# The checklist's "saved" line: a container keyed qo-saved-<message>, styled by the theme.
+SAVED = "[class*='st-key-qo-saved-']"
 
 
 def wait_for_theme(page: Any) -> None:

@@ -20,6 +20,7 @@ from quality_offer.store import Store
 
 from ..builders import make_audit
 from .helpers import MINI_CRITERIA, ROOT, AppServer, chromium_missing, new_page, runs, wait_idle
+from .keyboard import SAVED
 
 pytestmark = pytest.mark.browser
 
@@ -121,7 +122,14 @@ def test_the_checklist_passes_axe_with_details_open_a_filter_and_a_saved_answer(
         before = runs(page)
         group.get_by_text("Met", exact=True).click()
         wait_idle(page, before)
-        expect(page.locator(".qo-saved", has_text="Rating for D2 saved at")).to_be_visible()
+        saved = page.locator(SAVED, has_text="Rating for D2 saved at").locator("p")
+        expect(saved).to_be_visible()
+        # as the SENCO sees it: GOV.UK green, bold, behind a tick that is not read out
+        expect(saved).to_have_css("color", "rgb(0, 112, 60)")
+        expect(saved).to_have_css("font-weight", "600")
+        assert "✓" in saved.evaluate("p => getComputedStyle(p, '::before').content")
+        assert "✓" not in saved.aria_snapshot()
+        assert saved.inner_text().startswith("Rating for D2 saved at")
         # and said to screen readers through the page's one live region
         expect(page.locator("#qo-live[role=status]")).to_contain_text("Rating for D2 saved at")
         problems = axe_problems(page)

@@ -19,6 +19,7 @@ from ..builders import make_audit
 from .helpers import ROOT, SCROLL_SETTLED_JS, AppServer, chromium_missing, new_page, wait_idle
 from .keyboard import (
     HIDDEN_JS,
+    SAVED,
     SIDEBAR_COVERS_JS,
     focus_ring_problem,
     focused,
@@ -61,7 +62,7 @@ def test_a_senco_rates_records_evidence_and_an_action_and_moves_on_by_keyboard_a
         # Rate D1: Tab into its rating group (the first option), Space chooses it.
         tab_to(page, "radio|Rating for D1")
         press(page, "Space")
-        expect(page.locator(".qo-saved", has_text="Rating for D1 saved at")).to_be_visible()
+        expect(page.locator(SAVED, has_text="Rating for D1 saved at")).to_be_visible()
 
         # Open its details with Enter, then fill evidence and an action, Tab saving each.
         tab_to(page, "summary|")
