@@ -289,3 +289,15 @@ def test_a_senco_is_told_before_editing_that_a_change_sets_given_signatures_asid
     assert "sets this signature aside" in warning
     at.radio(key="rating::D1").set_value("met").run()
     assert not [w for w in at.warning if "Already signed" in w.value]  # set aside: gone
+
+
+def test_text_said_to_screen_readers_cannot_close_its_script():
+    """The live region's text is written into a script; no text may end that script."""
+    import json
+
+    from quality_offer.ui.checklist import _js_string
+
+    said = 'Saved </script><img src=x onerror=alert(1)> & "done"'
+    literal = _js_string(said)
+    assert "<" not in literal and ">" not in literal
+    assert json.loads(literal) == said

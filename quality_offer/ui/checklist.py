@@ -356,6 +356,13 @@ def _message(key: str) -> None:
             announce(text)
 
 
+def _js_string(text: str) -> str:
+    """``text`` as a JavaScript string literal that is safe inside a ``<script>`` element:
+    JSON, with ``<``, ``>`` and ``&`` written as escapes so no text can close the script."""
+    return (json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026"))
+
+
 def announce(text: str) -> None:
     """Say ``text`` to screen readers through one polite live region kept in the page.
 
@@ -377,7 +384,7 @@ def announce(text: str) -> None:
           doc.body.appendChild(region);
         }}
         region.textContent = "";
-        setTimeout(() => {{ region.textContent = {json.dumps(text)}; }}, 50);
+        setTimeout(() => {{ region.textContent = {_js_string(text)}; }}, 50);
       }})();
     </script>""", unsafe_allow_javascript=True, width="content")
 

@@ -36,10 +36,24 @@ def shipped_server(tmp_path: Path) -> Iterator[AppServer]:
     srv.stop()
 
 
-@pytest.fixture
-def shipped_page(browser, shipped_server: AppServer) -> Iterator[Page]:
-    with new_page(browser) as pg:
+#: The screens the audit is completed on: a laptop, a phone, and the laptop at 200% zoom.
+SCREENS = {"1366x768": {"width": 1366, "height": 768},
+           "phone 390x844": {"width": 390, "height": 844},
+           "200% zoom": {"width": 1366, "height": 768, "zoom": 2}}
+
+
+@pytest.fixture(params=list(SCREENS))
+def shipped_page(request, browser, shipped_server: AppServer) -> Iterator[Page]:
+    with new_page(browser, **SCREENS[request.param]) as pg:
         yield pg
+
+
+def open_from_menu(page: Page, name: str) -> None:
+    """Follow a link of the menu, opening the menu first where the screen has it folded."""
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name=name)
+    if not link.is_visible():
+        page.get_by_test_id("stExpandSidebarButton").click()
+    link.click()
 
 
 def test_a_senco_completes_every_criterion_and_the_report_shows_the_planted_gaps(
@@ -60,7 +74,7 @@ def test_a_senco_completes_every_criterion_and_the_report_shows_the_planted_gaps
     expect(page.get_by_text(re.compile(
         rf"Overall: {len(crits)} of {len(crits)} criteria answered \(100%\)"))).to_be_visible()
 
-    page.get_by_role("link", name="Gap report").click()
+    open_from_menu(page, "Gap report")
     expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
     wait_idle(page)
     with page.expect_download() as download:
