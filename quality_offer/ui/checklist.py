@@ -16,7 +16,8 @@ How it keeps work safe and fast:
   containers made in the full run, provided it writes to them on every full run too).
 * The section task list is a widget, which a card's fragment cannot redraw; it is a named
   fragment of its own, and a click that changes its counts (answered, or a gap) reruns the
-  list and that card by name, never the whole page.
+  list and that card by name, not the whole page (unless the cards shown are chosen by their
+  answers, "gaps" or "unanswered": then which cards match changes too, and the page is redrawn).
 * User text is only ever shown through :func:`~quality_offer.ui.text.plain`.
 """
 
@@ -90,6 +91,7 @@ class Ctx:
     titles: dict[str, str]
     section_id: str
     compact: bool = True  # one line per criterion, details on demand
+    by_answers: bool = False  # the cards shown are chosen by their answers (gaps, unanswered)
     shown: list[str] = field(default_factory=list)  # the criteria drawn in this run
     overall: Any = None  # placeholders made in the full run
     section_bar: Any = None
@@ -240,7 +242,11 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
     crit = ctx.fw.criterion(cid)
     if (is_answered(base), is_gap(ctx.fw, crit, base)) != (
             is_answered(new), is_gap(ctx.fw, crit, new)):
-        _redraw_task_list(cid)
+        if ctx.by_answers:
+            # "Show only gaps" or "unanswered": which cards match, and how many, changed too.
+            ss["_rerun_app"] = True
+        else:
+            _redraw_task_list(cid)
 
 
 def _redraw_task_list(cid: str) -> None:
@@ -786,6 +792,7 @@ def render() -> None:
     if ss.get("_jump_msg"):
         st.success(ss.pop("_jump_msg"))
     _guard_unsaved_typing()
+    ctx.by_answers = bool({"unanswered", "gaps"} & set(filters))
     if filters or query:
         found = finder.search(fw, select(fw, crits, audit.responses, filters,
                                          dt.date.today()), query)

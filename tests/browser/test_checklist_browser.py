@@ -115,3 +115,22 @@ def test_the_task_list_counts_follow_every_click_that_changes_a_gap_or_an_answer
     expect(section_line(page, "Completed: 2 of 2 answered, 1 gap")).to_be_visible()
     expect(section_line(page, "In progress: 1 of 2 answered")).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_showing_only_unanswered_criteria_a_rated_one_leaves_the_list_and_its_count(
+        page: Page, server: AppServer) -> None:
+    start_audit(page, server)
+    box = page.get_by_role("combobox", name="Show only", exact=True)
+    box.click()
+    before = runs(page)
+    page.get_by_role("option", name="Unanswered", exact=True).click()
+    wait_idle(page, before)
+    box.press("Escape")
+    expect(page.get_by_text("4 criteria of 4 match unanswered.")).to_be_visible()
+    before = runs(page)  # answered now, D1 is no longer what was asked for
+    page.get_by_role("radiogroup", name="Rating for D1", exact=True).get_by_text(
+        "Met", exact=True).click()
+    wait_idle(page, before)
+    expect(page.get_by_text("3 criteria of 4 match unanswered.")).to_be_visible()
+    expect(page.get_by_role("radiogroup", name="Rating for D1", exact=True)).to_have_count(0)
+    expect(section_line(page, "In progress: 1 of 2 answered")).to_be_visible()
