@@ -14,6 +14,10 @@ How it keeps work safe and fast:
   expander is open, so a rating click reruns one radio and the progress bars. The progress bars live
   outside the cards; each answer fragment redraws them (Streamlit lets a fragment write to
   containers made in the full run, provided it writes to them on every full run too).
+* The section task list is a widget, which a card's fragment cannot redraw; it is a named
+  fragment of its own, and a click that changes its counts (answered, or a gap) reruns the
+  list and that card by name, not the whole page (unless the cards shown are chosen by their
+  answers, "gaps" or "unanswered": then which cards match changes too, and the page is redrawn).
 * User text is only ever shown through :func:`~quality_offer.ui.text.plain`.
 """
 
@@ -26,6 +30,7 @@ from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import search as finder
 from ..applies_words import who
@@ -59,6 +64,7 @@ FILTERS_KEY = "show_only"
 SEARCH_KEY = "find"
 FULL_KEY = "full_cards"
 ANSWERED = "_answered"
+TASK_LIST = "task-list"  # the task list's fragment, rerun by name when its counts change
 SHORT = 110  # characters of a criterion's text on a compact card's one line
 SAVED_WHAT = {"rating": "Rating", "na": "Answer", "na_reason": "Not applicable reason",
               "ev_text": "Evidence", "ev_loc": "Where the evidence is kept",
@@ -85,6 +91,7 @@ class Ctx:
     titles: dict[str, str]
     section_id: str
     compact: bool = True  # one line per criterion, details on demand
+    by_answers: bool = False  # the cards shown are chosen by their answers (gaps, unanswered)
     shown: list[str] = field(default_factory=list)  # the criteria drawn in this run
     overall: Any = None  # placeholders made in the full run
     section_bar: Any = None
@@ -235,7 +242,25 @@ def _changed(ctx: Ctx, cid: str, kind: str) -> None:
     crit = ctx.fw.criterion(cid)
     if (is_answered(base), is_gap(ctx.fw, crit, base)) != (
             is_answered(new), is_gap(ctx.fw, crit, new)):
-        ss["_rerun_app"] = True  # the task list's counts changed: redraw it too
+        if ctx.by_answers:
+            # "Show only gaps" or "unanswered": which cards match, and how many, changed too.
+            ss["_rerun_app"] = True
+        else:
+            _redraw_task_list(cid)
+
+
+def _redraw_task_list(cid: str) -> None:
+    """The task list's counts changed: have this click redraw the list with the card.
+
+    A click in a card reruns only the card's fragment, which cannot redraw a widget outside
+    itself; the list is a fragment too, so both are named, and nothing else of the page is
+    redrawn (the list first, so that the card's progress bars read the answers it has just
+    read). A run of the whole page (a test's, or one already asked for) draws the list anew
+    by itself.
+    """
+    run = get_script_run_ctx()
+    if run is not None and run.fragment_ids_this_run:
+        st.rerun([TASK_LIST, _answer_key(cid)])
 
 
 # --- drawing ----------------------------------------------------------------------------
@@ -395,11 +420,19 @@ def _reload_page_if_asked() -> None:
         st.rerun(scope="app")
 
 
-@st.fragment
+def _answer_key(cid: str) -> str:
+    """The name of a criterion's answer fragment, by which a callback reruns that card."""
+    return f"answer::{cid}"
+
+
 def _answer(ctx: Ctx, cid: str) -> None:
-    """The rating (or "not applicable") of one criterion. A fragment: a click reruns only
-    this, the progress bars and nothing else (and the page, when the task list's counts
-    change)."""
+    """The rating (or "not applicable") of one criterion, as a fragment named for it: a click
+    reruns only this card and the progress bars (and the task list, when its counts change).
+    """
+    st.fragment(_answer_card, key=_answer_key(cid))(ctx, cid)
+
+
+def _answer_card(ctx: Ctx, cid: str) -> None:
     _reload_page_if_asked()
     ss = st.session_state
     crit = ctx.fw.criterion(cid)
@@ -667,12 +700,25 @@ def _resume_section(ctx: Ctx) -> str | None:
     return None
 
 
+@st.fragment(key=TASK_LIST)
 def _task_list(ctx: Ctx, audit: Audit) -> None:
     """The sections with their state, as a GOV.UK task list: also the way between them.
 
     A radio group is one Tab stop (arrow keys move within it) and is bound to the address,
     so a reload or a bookmark opens the same section and the control agrees with the page.
+
+    A fragment of its own, so that a rating click which changes a section's counts redraws
+    the list and the clicked card alone (see ``_changed``), not the whole page. Rerun on its
+    own it reads the answers again from the database: the ``audit`` it was drawn from is the
+    last full run's. Choosing another section from it redraws the page.
     """
+    ss = st.session_state
+    if ctx.settled:  # a rerun of this fragment alone, after the page was drawn
+        if ss.get(SECTION_KEY) != ctx.section_id:
+            st.rerun(scope="app")  # another section chosen: its cards are the page's
+        audit = session.store().get_audit(*ctx.key) or audit
+        ss[ANSWERED] = {"key": ctx.key, "done": {cid: is_answered(audit.responses.get(cid))
+                                                 for cid in ctx.order}}
     crits = [ctx.fw.criterion(cid) for cid in ctx.order]
     lines = {s.id: s for s in section_statuses(ctx.fw, crits, audit.responses)}
     st.radio("Sections", list(ctx.sections), key=SECTION_KEY,
@@ -755,6 +801,7 @@ def render() -> None:
     if ss.get("_jump_msg"):
         st.success(ss.pop("_jump_msg"))
     _guard_unsaved_typing()
+    ctx.by_answers = bool({"unanswered", "gaps"} & set(filters))
     if filters or query:
         found = finder.search(fw, select(fw, crits, audit.responses, filters,
                                          dt.date.today()), query)

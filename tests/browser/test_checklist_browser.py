@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from .checklist_steps import choose_section, rate, rating, start_audit
 from .helpers import AppServer, runs, scroll_to, wait_idle
@@ -82,3 +82,55 @@ def test_ratings_survive_a_reload_and_a_server_restart_and_the_pdf_downloads(
     assert download.value.suggested_filename == "quality-offer-123456-2026-27.pdf" or \
         download.value.suggested_filename.endswith(".pdf")
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def section_line(page: Page, text: str) -> Locator:
+    """A line of the task list (a section's state under its name), exactly as shown."""
+    return page.get_by_role("radiogroup", name="Sections", exact=True).get_by_text(
+        text, exact=True)
+
+
+def test_the_task_list_counts_follow_every_click_that_changes_a_gap_or_an_answer(
+        page: Page, server: AppServer) -> None:
+    start_audit(page, server)
+    expect(section_line(page, "Not started: 0 of 2 answered")).to_have_count(2)
+    rate(page, "D1", "Partly met")  # answered, and below the expected level: a gap
+    expect(section_line(page, "In progress: 1 of 2 answered, 1 gap")).to_be_visible()
+    rate(page, "D1", "Met")  # still answered, no longer a gap
+    expect(section_line(page, "In progress: 1 of 2 answered")).to_be_visible()
+    expect(section_line(page, "In progress: 1 of 2 answered, 1 gap")).to_have_count(0)
+    rate(page, "D2", "Not met")
+    expect(section_line(page, "Completed: 2 of 2 answered, 1 gap")).to_be_visible()
+    expect(page.get_by_text("Overall: 2 of 4 criteria answered (50%)")).to_be_visible()
+
+    # The list is still the way between the sections, and the address remembers the place.
+    choose_section(page, "Outcome 1: provision")
+    rate(page, "O1.1", "Established")
+    expect(section_line(page, "In progress: 1 of 2 answered")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Outcome 1: provision", exact=True)).to_be_visible()
+    wait_idle(page)
+    expect(page.get_by_role("radiogroup", name="Sections", exact=True).get_by_role(
+        "radio", name="Outcome 1: provision", exact=True)).to_be_checked()
+    expect(section_line(page, "Completed: 2 of 2 answered, 1 gap")).to_be_visible()
+    expect(section_line(page, "In progress: 1 of 2 answered")).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_showing_only_unanswered_criteria_a_rated_one_leaves_the_list_and_its_count(
+        page: Page, server: AppServer) -> None:
+    start_audit(page, server)
+    box = page.get_by_role("combobox", name="Show only", exact=True)
+    box.click()
+    before = runs(page)
+    page.get_by_role("option", name="Unanswered", exact=True).click()
+    wait_idle(page, before)
+    box.press("Escape")
+    expect(page.get_by_text("4 criteria of 4 match unanswered.")).to_be_visible()
+    before = runs(page)  # answered now, D1 is no longer what was asked for
+    page.get_by_role("radiogroup", name="Rating for D1", exact=True).get_by_text(
+        "Met", exact=True).click()
+    wait_idle(page, before)
+    expect(page.get_by_text("3 criteria of 4 match unanswered.")).to_be_visible()
+    expect(page.get_by_role("radiogroup", name="Rating for D1", exact=True)).to_have_count(0)
+    expect(section_line(page, "In progress: 1 of 2 answered")).to_be_visible()
