@@ -157,6 +157,34 @@ label:has(input:disabled) p {{
 """
 
 
+# On a narrow screen (a phone, or a laptop at 200% zoom) the open menu covers the page.
+# Streamlit folds it after a page is chosen only when the browser says it is a phone, so a
+# zoomed laptop's menu stayed over the page just opened. Below Streamlit's own breakpoint
+# for a narrow screen (768 px), choosing a page in the menu now folds it too, by mouse or by
+# keyboard (Enter on a link is a click). Installed once in the document.
+FOLD_MENU_JS = """<script>
+(() => {
+  const doc = window.parent ? window.parent.document : document;
+  const win = doc.defaultView;
+  if (win.__qoFoldMenu) return;
+  win.__qoFoldMenu = true;
+  doc.addEventListener("click", (event) => {
+    const link = event.target.closest
+      && event.target.closest('[data-testid="stSidebarNavLink"]');
+    if (!link || win.innerWidth >= 768) return;
+    const fold = doc.querySelector(
+      '[data-testid="stSidebar"] button[aria-label="Collapse sidebar"]');
+    if (fold) setTimeout(() => fold.click(), 0);
+  }, true);
+})();
+</script>"""
+_FOLD_INSTALLED = "_qo_fold_menu"
+
+
 def apply() -> None:
     """Add the style sheet to the page; call once per run, before the page draws."""
     st.html(CSS)
+    if not st.session_state.get(_FOLD_INSTALLED):
+        st.session_state[_FOLD_INSTALLED] = True
+        with st.sidebar:  # an empty element: at the foot of the menu it moves nothing
+            st.html(FOLD_MENU_JS, unsafe_allow_javascript=True)

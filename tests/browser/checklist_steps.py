@@ -17,10 +17,11 @@ def start_audit(page: Page, server: AppServer) -> None:
     expect(page.get_by_role("heading", name="Audits", exact=True)).to_be_visible()
     page.get_by_role("textbox", name="URN (unique reference number)").fill("123456")
     page.get_by_role("textbox", name="School name").fill("Oak Tree Primary School")
-    page.get_by_label("Phase").click()
-    page.get_by_role("option", name="Primary", exact=True).click()
-    page.get_by_label("Type of school").click()
-    page.get_by_role("option", name="Maintained school").click()
+    for field, choice in (("Phase", "Primary"), ("Type of school", "Maintained school")):
+        select = page.get_by_label(field)
+        scroll_to(select)  # on a phone the form is taller than the screen
+        select.click()
+        page.get_by_role("option", name=choice, exact=True).click()
     before = runs(page)
     page.get_by_role("button", name="Start the audit").click()
     wait_idle(page, before)
