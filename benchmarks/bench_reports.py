@@ -48,7 +48,8 @@ from quality_offer.audit import Audit
 from quality_offer.framework import Framework
 from quality_offer.gaps import GapReport, analyse
 from quality_offer.reports.batch import render_batch
-from quality_offer.reports.pdf import _find_font, render_pdf
+from quality_offer.reports.pdf import render_pdf
+from quality_offer.reports.pdf.fonts import _find_font
 
 TODAY = dt.date(2027, 1, 15)
 EVIDENCE_WORDS = 80

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from quality_offer.audit import Evidence
-from quality_offer.reports import pdf as pdf_module
 from quality_offer.reports.pdf import FontNotFoundError, render_pdf
+from quality_offer.reports.pdf import fonts as pdf_fonts
 
 from .pdf_support import MARKUP, answers, flat, link_targets, report_of, text_of
 
@@ -229,17 +229,17 @@ def test_very_long_evidence_and_unbroken_strings_still_build(mini):
 
 
 def test_a_missing_font_gives_a_clear_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(pdf_module, "_font_dirs", lambda: [tmp_path])
-    monkeypatch.setattr(pdf_module, "FONT_SEARCH_ROOTS", (tmp_path,))
+    monkeypatch.setattr(pdf_fonts, "_font_dirs", lambda: [tmp_path])
+    monkeypatch.setattr(pdf_fonts, "FONT_SEARCH_ROOTS", (tmp_path,))
     with pytest.raises(FontNotFoundError, match="fonts-dejavu-core"):
-        pdf_module._find_font("DejaVuSans.ttf")
+        pdf_fonts._find_font("DejaVuSans.ttf")
 
 
 def test_the_font_folder_can_be_named_by_environment(monkeypatch, tmp_path):
-    source = pdf_module._find_font("DejaVuSans.ttf")
+    source = pdf_fonts._find_font("DejaVuSans.ttf")
     (tmp_path / "DejaVuSans.ttf").write_bytes(source.read_bytes())
     monkeypatch.setenv("QUALITY_OFFER_FONT_DIR", str(tmp_path))
-    assert pdf_module._find_font("DejaVuSans.ttf") == tmp_path / "DejaVuSans.ttf"
+    assert pdf_fonts._find_font("DejaVuSans.ttf") == tmp_path / "DejaVuSans.ttf"
 
 
 def test_the_shipped_frameworks_summary_takes_at_most_two_pages(herts):

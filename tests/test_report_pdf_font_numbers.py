@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from quality_offer.reports import pdf as pdf_module
+from quality_offer.reports.pdf import fonts as pdf_fonts
 
 ALPHABET = st.one_of(
     st.sampled_from("abc xyz\u00a0ŵŷâ’“”—…•·\u2002\u2003\u0000\U0001f600\u4e2d"),
@@ -29,16 +29,16 @@ class Doc:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(ALPHABET, max_size=60), max_size=40))
 def test_every_text_gets_reportlabs_bytes_in_any_order(texts):
-    pdf_module.register_fonts()
-    font = pdfmetrics.getFont(pdf_module.FONT)
+    pdf_fonts.register_fonts()
+    font = pdfmetrics.getFont(pdf_fonts.FONT)
     ours, theirs = Doc(), Doc()
     for text in texts + texts:  # the second time round every character has its number
         assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
 
 
 def test_a_second_subset_is_numbered_as_reportlab_numbers_it():
-    pdf_module.register_fonts()
-    font = pdfmetrics.getFont(pdf_module.FONT)
+    pdf_fonts.register_fonts()
+    font = pdfmetrics.getFont(pdf_fonts.FONT)
     many = "".join(chr(c) for c in range(0x400, 0x400 + 300))  # 300 Cyrillic letters
     ours, theirs = Doc(), Doc()
     for text in (many, "Ж Ѐ ӿ abc", many[::-1]):

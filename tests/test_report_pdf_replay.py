@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from reportlab.platypus import PageBreak
 
-from quality_offer.reports import pdf as pdf_module
 from quality_offer.reports import pdf_replay
-from quality_offer.reports.pdf import render_pdf
+from quality_offer.reports.pdf import document, pages, paragraphs, render_pdf, styles
 
 from .pdf_support import answers, flat, link_targets, report_of, text_of
 
@@ -21,14 +20,14 @@ from .pdf_support import answers, flat, link_targets, report_of, text_of
 def drawn_without_replay(monkeypatch, reports):
     """The reports drawn the slow way: no page or paragraph replayed."""
     with monkeypatch.context() as m:
-        m.setattr(pdf_module, "replayed", lambda make, build: make())
-        m.setattr(pdf_module, "record_drawing", lambda draw, state, pagesize: None)
-        m.setattr(pdf_module, "_DRAWN", {})
+        m.setattr(document, "replayed", lambda make, build: make())
+        m.setattr(paragraphs, "record_drawing", lambda draw, state, pagesize: None)
+        m.setattr(paragraphs, "_DRAWN", {})
         return [render_pdf(r, deterministic=True) for r in reports]
 
 
 def replayed_paragraphs() -> int:
-    return sum(isinstance(d, pdf_replay.RecordedPage) for d in pdf_module._DRAWN.values())
+    return sum(isinstance(d, pdf_replay.RecordedPage) for d in paragraphs._DRAWN.values())
 
 
 def test_replayed_pages_are_byte_for_byte_the_pages_drawn(mini, monkeypatch):
@@ -39,7 +38,7 @@ def test_replayed_pages_are_byte_for_byte_the_pages_drawn(mini, monkeypatch):
         "rating": "established", "evidence": {"text": "Żółć, Ŵŷ, “Łódź” — naïve café",
                                               "location": "Ystafell", "kind": "document"}}}),
         name="Ysgol Gymraeg Ŵŷ — “Łódź”")
-    pdf_module._DRAWN.clear()
+    paragraphs._DRAWN.clear()
     replayed = [render_pdf(r, deterministic=True) for r in (plain, welsh, plain, welsh)]
     assert [pages is not None for pages in pdf_replay._CACHE.values()] == [True]
     assert replayed_paragraphs() > 5  # criteria's headings (with their anchors), ratings
@@ -61,10 +60,10 @@ def test_schools_citing_different_references_get_their_own_pages(herts, monkeypa
 
 def test_pages_with_an_internal_link_are_drawn_as_usual():
     pdf_replay.clear()
-    style = pdf_module._styles()["body"]
+    style = styles._styles()["body"]
 
     def make():
-        return [pdf_module.Paragraph('<a href="#summary">Back</a>', style), PageBreak()]
+        return [paragraphs.Paragraph('<a href="#summary">Back</a>', style), PageBreak()]
 
-    out = pdf_replay.replayed(make, pdf_module._recorded_pages)
+    out = pdf_replay.replayed(make, pages._recorded_pages)
     assert [type(f).__name__ for f in out] == ["Paragraph", "PageBreak"]

@@ -7,8 +7,7 @@ must be byte for byte what a fresh process makes, with each school's own words.
 
 from __future__ import annotations
 
-from quality_offer.reports import pdf as pdf_module
-from quality_offer.reports.pdf import render_pdf
+from quality_offer.reports.pdf import paragraphs, render_pdf
 
 from .pdf_support import MARKUP, answers, flat, report_of, text_of
 
@@ -19,8 +18,8 @@ def test_reports_made_one_after_another_are_what_an_unshared_build_makes(mini, m
         "rating": "emerging", "evidence": {"text": MARKUP, "location": "Hall & office",
                                            "kind": "document"}}}), name="Birch School")
     shared = [render_pdf(r, deterministic=True) for r in (first, second, first)]
-    monkeypatch.setattr(pdf_module, "_style_ids", lambda: frozenset())
-    monkeypatch.setattr(pdf_module, "_PARSED", {})
+    monkeypatch.setattr(paragraphs, "_style_ids", lambda: frozenset())
+    monkeypatch.setattr(paragraphs, "_PARSED", {})
     unshared = [render_pdf(r, deterministic=True) for r in (first, second)]
     assert shared[0] == unshared[0] == shared[2]
     assert shared[1] == unshared[1]

@@ -1,0 +1,45 @@
+"""The plain table every part of the report uses for short, tabular facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import (
+    Table,
+    TableStyle,
+)
+
+from .fonts import FONT
+from .styles import INK, LIGHT, RULE, WHITE
+
+# ---------------------------------------------------------------------------------------------
+# The parts of the report
+
+
+def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
+           zebra: bool = True, extra: Iterable[tuple] = ()) -> Table:
+    """A plain table: bold header on a light ground that repeats on every page."""
+    # Rows never split across pages (a half row is hard to read): every cell is kept short
+    # with clip(), so no row can be taller than a page.
+    table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
+                  hAlign="LEFT")
+    style: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+    ]
+    if header:
+        style += [("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                  ("LINEBELOW", (0, 0), (-1, 0), 1, INK)]
+    if zebra and len(rows) > 3:
+        style.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [WHITE, colors.HexColor("#fafafa")]))
+    style += list(extra)
+    table.setStyle(TableStyle(style))
+    return table
