@@ -60,10 +60,10 @@ def test_schools_citing_different_references_get_their_own_pages(herts, monkeypa
 
 def test_pages_with_an_internal_link_are_drawn_as_usual():
     pdf_replay.clear()
-    style = styles._styles()["body"]
+    style = styles.paragraph_styles()["body"]
 
     def make():
         return [paragraphs.Paragraph('<a href="#summary">Back</a>', style), PageBreak()]
 
-    out = pdf_replay.replayed(make, pages._recorded_pages)
+    out = pdf_replay.replayed(make, pages.recorded_pages)
     assert [type(f).__name__ for f in out] == ["Paragraph", "PageBreak"]

@@ -24,14 +24,18 @@ from ...vocabulary import (
     EVIDENCE_CHECK_LABELS,
 )
 from .fonts import FONT
-from .markup import _attr, _paragraphs, clip, esc, esc_line
+from .markup import clip, esc, esc_attr, esc_line, text_paragraphs
 from .paragraphs import Heading, Paragraph
-from .styles import FRAME_W, RULE, TABLE_CELL_CHARS, _styles
-from .tables import _table
+from .styles import FRAME_W, RULE, TABLE_CELL_CHARS, paragraph_styles
+from .tables import plain_table
 
 
-def _not_assessed_and_checks(report: GapReport) -> list[Flowable]:
-    st = _styles()
+def not_assessed_and_checks(report: GapReport) -> list[Flowable]:
+    """Criteria not yet rated or marked not applicable, and the checks to put right first.
+
+    Unrated criteria are listed so nobody reads them as met.
+    """
+    st = paragraph_styles()
     text_of = {i.criterion: i for i in report.items}
     out: list[Flowable] = [CondPageBreak(60 * mm),
                            Heading("Not assessed", st["h2"], "not-assessed")]
@@ -46,7 +50,7 @@ def _not_assessed_and_checks(report: GapReport) -> list[Flowable]:
                          Paragraph(esc_line(item.text) if item else "", st["cell"]),
                          Paragraph(escape(report.section_title(item.section)) if item else "",
                                    st["cell"])])
-        out.append(_table(rows, [20 * mm, 100 * mm, FRAME_W - 120 * mm]))
+        out.append(plain_table(rows, [20 * mm, 100 * mm, FRAME_W - 120 * mm]))
     else:
         out.append(Paragraph("Every applicable criterion has been assessed.", st["body"]))
     if report.not_applicable:
@@ -57,7 +61,7 @@ def _not_assessed_and_checks(report: GapReport) -> list[Flowable]:
             rows.append([Paragraph(escape(na["criterion"]), st["cellbold"]),
                          Paragraph(esc(clip(na.get("reason", ""), TABLE_CELL_CHARS)),
                                    st["cell"])])
-        out.append(_table(rows, [20 * mm, FRAME_W - 20 * mm]))
+        out.append(plain_table(rows, [20 * mm, FRAME_W - 20 * mm]))
     out += [CondPageBreak(50 * mm), Heading("Quality checks", st["h2"], "checks")]
     if report.checks:
         out.append(Paragraph("Things to put right before the report is signed off.",
@@ -67,17 +71,17 @@ def _not_assessed_and_checks(report: GapReport) -> list[Flowable]:
             rows.append([Paragraph(CHECK_LABELS.get(c.kind, c.kind), st["cell"]),
                          Paragraph(escape(c.criterion), st["cellbold"]),
                          Paragraph(esc_line(c.message), st["cell"])])
-        out.append(_table(rows, [38 * mm, 20 * mm, FRAME_W - 58 * mm]))
+        out.append(plain_table(rows, [38 * mm, 20 * mm, FRAME_W - 58 * mm]))
     else:
         out.append(Paragraph("No problems found.", st["body"]))
     return out
 
 
-def _archived(report: GapReport) -> list[Flowable]:
+def archived_answers(report: GapReport) -> list[Flowable]:
     """The appendix of answers kept from earlier framework versions; empty when none."""
     if not report.archived:
         return []
-    st = _styles()
+    st = paragraph_styles()
     field = st["field"]
     labels = report.level_labels
     out: list[Flowable] = [
@@ -91,32 +95,33 @@ def _archived(report: GapReport) -> list[Flowable]:
                              f"{escape(a.criterion)}</b>\u2002·\u2002version "
                              f"{escape(a.version)}</font><br/>{esc(a.text)}",
                              st["crit-text"]))
-        out += _paragraphs(a.reason, field, "Archived")
+        out += text_paragraphs(a.reason, field, "Archived")
         if ans.rating:
             out.append(Paragraph(escape(labels.get(ans.rating, ans.rating)), field,
                                  bulletText="Rating"))
         if ans.not_applicable_reason is not None:
-            out += _paragraphs(ans.not_applicable_reason, field, "Not applicable")
+            out += text_paragraphs(ans.not_applicable_reason, field, "Not applicable")
         if ans.evidence is not None and not ans.evidence.empty:
             where = (f"<b>Where:</b> {esc_line(ans.evidence.location)}"
                      if ans.evidence.location.strip() else None)
-            out += _paragraphs(ans.evidence.text, field, "Evidence", tail=where)
+            out += text_paragraphs(ans.evidence.text, field, "Evidence", tail=where)
         if ans.action is not None:
             owner = f"<b>Owner:</b> {esc_line(ans.action.owner)}" if ans.action.owner else None
-            out += _paragraphs(ans.action.what, field, "Action", tail=owner)
+            out += text_paragraphs(ans.action.what, field, "Action", tail=owner)
         if ans.moderated_rating:
             out.append(Paragraph(escape(labels.get(ans.moderated_rating,
                                                    ans.moderated_rating)),
                                  field, bulletText="Moderated"))
         if ans.moderation_note:
-            out += _paragraphs(ans.moderation_note, field, "LA note")
+            out += text_paragraphs(ans.moderation_note, field, "LA note")
         out.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,
                               spaceAfter=2))
     return out
 
 
-def _references(report: GapReport) -> list[Flowable]:
-    st = _styles()
+def references_list(report: GapReport) -> list[Flowable]:
+    """Every source the report cites, with a link: the same pages for a framework's schools."""
+    st = paragraph_styles()
     out: list[Flowable] = [Heading("References", st["h1"], "references"),
                            Paragraph("Every source the report cites, with a one-line summary "
                                      "and a link to the published text.", st["body"])]
@@ -126,16 +131,16 @@ def _references(report: GapReport) -> list[Flowable]:
         lines = [f"<b>{escape(ref.cited)}</b> — {esc_line(ref.title)}",
                  f"<font size='8.5'>{esc_line(ref.summary)}</font>"]
         if ref.url.startswith(("https://", "http://")):
-            lines.append(f'<font size="8.5"><a href="{_attr(ref.url)}" color="#1d70b8">'
+            lines.append(f'<font size="8.5"><a href="{esc_attr(ref.url)}" color="#1d70b8">'
                          f"<u>{escape(ref.url)}</u></a></font>")
         # One paragraph per reference, kept whole on its page.
         out.append(KeepTogether([Paragraph("<br/>".join(lines), st["ref"])]))
     return out
 
 
-def _how_checked(report: GapReport) -> list[Flowable]:
+def how_checked(report: GapReport) -> list[Flowable]:
     """The editors' trail, for readers who want to check the citations themselves."""
-    st = _styles()
+    st = paragraph_styles()
     out: list[Flowable] = [
         Heading("Appendix: how the references were checked", st["h1"], "how-checked"),
         Paragraph("The report prints each reference only as far as it has been verified: "

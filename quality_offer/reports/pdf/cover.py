@@ -22,12 +22,13 @@ from ...vocabulary import (
 from ..wording import clean_text
 from .markup import esc_line
 from .paragraphs import Mark, Paragraph
-from .styles import FRAME_W, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H, _styles
-from .tables import _table
+from .styles import FRAME_W, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H, paragraph_styles
+from .tables import plain_table
 
 
-def _cover(report: GapReport, generated: dt.date) -> list[Flowable]:
-    st = _styles()
+def cover_page(report: GapReport, generated: dt.date) -> list[Flowable]:
+    """The cover: the school and its audit's status, on the page a reader sees first."""
+    st = paragraph_styles()
     school = report.school
     fw = report.framework
     status = AUDIT_STATUS_LABELS.get(report.status, report.status)
@@ -56,7 +57,7 @@ def _cover(report: GapReport, generated: dt.date) -> list[Flowable]:
             f"{esc_line(s.name)} ({SIGN_OFF_ROLE_LABELS.get(s.role, s.role)}), {long_date(s.date)}"
             for s in signed)))
     rows.append(("Generated", long_date(generated)))
-    details = _table([[Paragraph(k, st["cellbold"]), Paragraph(v, st["cell"])]
+    details = plain_table([[Paragraph(k, st["cellbold"]), Paragraph(v, st["cell"])]
                       for k, v in rows], [38 * mm, FRAME_W - 38 * mm], header=False,
                      zebra=False, extra=[("FONTSIZE", (0, 0), (-1, -1), 10),
                                          ("TOPPADDING", (0, 0), (-1, -1), 6),

@@ -19,32 +19,32 @@ from ...dates import long_date
 from ...gaps import GapReport
 from ..pdf_replay import replayed
 from ..wording import clean_text, draft_line
-from .appendices import _archived, _how_checked, _not_assessed_and_checks, _references
-from .cover import _cover
+from .appendices import archived_answers, how_checked, not_assessed_and_checks, references_list
+from .cover import cover_page
 from .fonts import register_fonts
-from .pages import _LAYOUT, _body_frame, _cover_band, _Doc, _NumberedCanvas, _recorded_pages
-from .plans import _action_plan, _coming
-from .sections import _full_report
-from .summary import _summary
+from .pages import LAYOUT, NumberedCanvas, ReportDoc, body_frame, cover_band, recorded_pages
+from .plans import action_plan, coming_duties
+from .sections import full_report
+from .summary import governors_summary
 
 
 def _story(report: GapReport, generated: dt.date) -> list[Flowable]:
     return [
-        *_cover(report, generated),
+        *cover_page(report, generated),
         NextPageTemplate("page"),
         PageBreak(),
-        *_summary(report),
+        *governors_summary(report),
         PageBreak(),
-        *_full_report(report),
+        *full_report(report),
         PageBreak(),
-        *_action_plan(report),
-        *_coming(report),
-        *_not_assessed_and_checks(report),
-        *_archived(report),
+        *action_plan(report),
+        *coming_duties(report),
+        *not_assessed_and_checks(report),
+        *archived_answers(report),
         PageBreak(),
         # The same pages for every school of a framework: laid out once per process.
-        *replayed(lambda: [*_references(report), PageBreak(), *_how_checked(report)],
-                  _recorded_pages),
+        *replayed(lambda: [*references_list(report), PageBreak(), *how_checked(report)],
+                  recorded_pages),
     ]
 
 
@@ -57,8 +57,8 @@ def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
     fw_line = clean_text(f"{report.framework.get('title', '')}, version "
                          f"{report.framework.get('version', '')}")
     buf = io.BytesIO()
-    doc = _Doc(
-        buf, **_LAYOUT,
+    doc = ReportDoc(
+        buf, **LAYOUT,
         title=f"SEND self-assessment: {school}, {year}",
         author=clean_text(report.completed_by or school),
         subject=fw_line, creator="Quality Offer", producer="Quality Offer (ReportLab)",
@@ -68,8 +68,8 @@ def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
         pageCompression=1,
     )
     doc.qo_framework_line = fw_line  # type: ignore[attr-defined]
-    frame = _body_frame()
-    doc.addPageTemplates([PageTemplate("cover", [frame], onPage=_cover_band,
+    frame = body_frame()
+    doc.addPageTemplates([PageTemplate("cover", [frame], onPage=cover_band,
                                        autoNextPageTemplate="page"),
                           PageTemplate("page", [frame])])
     footer = f"{school} · {year} · generated {long_date(generated)}"
@@ -79,7 +79,7 @@ def render_pdf(report: GapReport, *, deterministic: bool = False) -> bytes:
     try:
         doc.build(_story(report, generated),
                   canvasmaker=functools.partial(
-                      _NumberedCanvas, footer=footer,
+                      NumberedCanvas, footer=footer,
                       draft=clean_text(draft_line(report)) if report.is_draft else ""))
     finally:
         rl_config.useA85 = a85

@@ -17,9 +17,6 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-# ---------------------------------------------------------------------------------------------
-# Fonts
-
 FONT = "QO-DejaVuSans"
 FONT_BOLD = "QO-DejaVuSans-Bold"
 FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}

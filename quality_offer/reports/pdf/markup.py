@@ -17,9 +17,6 @@ from .fonts import FONT_BOLD
 from .paragraphs import Paragraph
 from .styles import TAGS
 
-# ---------------------------------------------------------------------------------------------
-# Text helpers: every free-text string goes through one of these.
-
 
 def esc(value: object) -> str:
     """Free text ready for a Paragraph: cleaned, XML-escaped, line breaks kept."""
@@ -40,11 +37,12 @@ def clip(value: object, limit: int, more: str = "continues in the full gap repor
     return f"{cut.rstrip()}… ({more})" if more else f"{cut.rstrip()}…"
 
 
-def _attr(value: str) -> str:
+def esc_attr(value: str) -> str:
+    """Free text ready for a markup attribute (a link's address): quotes escaped too."""
     return escape(clean_text(value), {'"': "&quot;"})
 
 
-def _paragraphs(value: object, style: ParagraphStyle, label: str | None = None,
+def text_paragraphs(value: object, style: ParagraphStyle, label: str | None = None,
                 chunk: int = 3000, tail: str | None = None) -> list[Paragraph]:
     """Free text as paragraphs, one per line, long ones cut into chunks at word boundaries.
 
@@ -74,24 +72,27 @@ def _paragraphs(value: object, style: ParagraphStyle, label: str | None = None,
     return out
 
 
-def _tag(text: str, colour: str) -> str:
+def word_tag(text: str, colour: str) -> str:
+    """A coloured tag whose word carries the meaning; the colour only repeats it."""
     fg, bg = TAGS[colour]
     return (f'<font name="{FONT_BOLD}" size="8" color="{fg}" backColor="{bg}">'
             f"\u00a0{escape(text.upper())}\u00a0</font>")
 
 
-def _item_tag(item: Item) -> str:
+def item_tag(item: Item) -> str:
+    """The tag of a criterion's rating, or why it has none."""
     if item.not_applicable_reason is not None:
-        return _tag("Not applicable", "grey")
+        return word_tag("Not applicable", "grey")
     if item.rating is None:
-        return _tag("Not assessed", "grey")
+        return word_tag("Not assessed", "grey")
     label = item.rating_label or item.rating
     if item.meets:
-        return _tag(label, "green")
-    return _tag(label, "red" if item.statutory else "orange")
+        return word_tag(label, "green")
+    return word_tag(label, "red" if item.statutory else "orange")
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
+def fit_line(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width``: footers and chart labels hold one line."""
     while text and pdfmetrics.stringWidth(text, font, size) > width:
         text = text[:-2].rstrip() + "…"
     return text

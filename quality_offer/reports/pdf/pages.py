@@ -23,7 +23,7 @@ from reportlab.platypus import (
 )
 
 from .fonts import FONT, FONT_BOLD
-from .markup import _fit
+from .markup import fit_line
 from .styles import (
     ACCENT,
     DRAFT_RED,
@@ -39,7 +39,7 @@ from .styles import (
 )
 
 
-class _Doc(BaseDocTemplate):
+class ReportDoc(BaseDocTemplate):
     """Turns headings into outline entries as they are placed."""
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -50,7 +50,7 @@ class _Doc(BaseDocTemplate):
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
 
-class _NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):
     """Writes the footer on every page but the cover; "of Y" is a form filled in at the end.
 
     The total is a form XObject that reportlab lets a page use before it is defined, so the
@@ -83,7 +83,7 @@ class _NumberedCanvas(Canvas):
         self.setFillColor(DRAFT_RED)
         self.setFont(FONT_BOLD, 8.5)
         self.drawString(MARGIN_X + 2.5 * mm, y + 2.2 * mm,
-                        _fit(self._draft, FONT_BOLD, 8.5, FRAME_W - 5 * mm))
+                        fit_line(self._draft, FONT_BOLD, 8.5, FRAME_W - 5 * mm))
         self.restoreState()
 
     def save(self) -> None:
@@ -104,7 +104,7 @@ class _NumberedCanvas(Canvas):
         self.setFillColor(GREY)
         page = f"Page {self._pageNumber} of "
         x = PAGE_W - MARGIN_X - pdfmetrics.stringWidth("Page 888 of 888", FONT, 8)
-        self.drawString(MARGIN_X, y, _fit(self._footer, FONT, 8, x - MARGIN_X - 6 * mm))
+        self.drawString(MARGIN_X, y, fit_line(self._footer, FONT, 8, x - MARGIN_X - 6 * mm))
         self.drawString(x, y, page)
         self.saveState()
         self.translate(x + pdfmetrics.stringWidth(page, FONT, 8), y)
@@ -113,7 +113,7 @@ class _NumberedCanvas(Canvas):
         self.restoreState()
 
 
-def _cover_band(canv: Canvas, doc: BaseDocTemplate) -> None:
+def cover_band(canv: Canvas, doc: BaseDocTemplate) -> None:
     """The accent band at the top of the cover."""
     canv.saveState()
     canv.setFillColor(ACCENT)
@@ -132,17 +132,18 @@ def _cover_band(canv: Canvas, doc: BaseDocTemplate) -> None:
 
 
 #: The page and the text's starting font: the same for the report and its recorded pages.
-_LAYOUT: dict[str, Any] = {
+LAYOUT: dict[str, Any] = {
     "pagesize": A4, "leftMargin": MARGIN_X, "rightMargin": MARGIN_X, "topMargin": MARGIN_TOP,
     "bottomMargin": MARGIN_BOTTOM, "initialFontName": FONT, "initialFontSize": 10}
 
 
-def _body_frame() -> Frame:
+def body_frame() -> Frame:
+    """The text area of every page after the cover, the recorded pages' too."""
     return Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
 
-def _recorded_pages(story: list[Flowable], canvasmaker: Callable[..., Canvas]) -> list[Any]:
+def recorded_pages(story: list[Flowable], canvasmaker: Callable[..., Canvas]) -> list[Any]:
     """Lays ``story`` out on body pages of a report, for :func:`.pdf_replay.replayed`."""
     made: list[Any] = []
 
@@ -150,7 +151,7 @@ def _recorded_pages(story: list[Flowable], canvasmaker: Callable[..., Canvas]) -
         made.append(canvasmaker(*args, **kw))
         return made[-1]
 
-    doc = _Doc(io.BytesIO(), **_LAYOUT)
-    doc.addPageTemplates([PageTemplate("page", [_body_frame()])])
+    doc = ReportDoc(io.BytesIO(), **LAYOUT)
+    doc.addPageTemplates([PageTemplate("page", [body_frame()])])
     doc.build(story, canvasmaker=make)
     return made[0].pages

@@ -20,12 +20,12 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrag
 from reportlab.platypus.paraparser import ParaParser
 
 from ..pdf_replay import RecordedPage, record_drawing, replay
-from .styles import _styles
+from .styles import paragraph_styles
 
 
 @functools.cache
 def _style_ids() -> frozenset[int]:
-    return frozenset(id(st) for st in _styles().values())
+    return frozenset(id(st) for st in paragraph_styles().values())
 
 
 @functools.cache

@@ -20,14 +20,15 @@ from ...vocabulary import (
     ACTION_STATUS_LABELS,
 )
 from ..wording import coming_when
-from .markup import _attr, clip, esc, esc_line
+from .markup import clip, esc, esc_attr, esc_line
 from .paragraphs import Heading, Paragraph
-from .styles import FRAME_W, TABLE_CELL_CHARS, _styles
-from .tables import _table
+from .styles import FRAME_W, TABLE_CELL_CHARS, paragraph_styles
+from .tables import plain_table
 
 
-def _action_plan(report: GapReport) -> list[Flowable]:
-    st = _styles()
+def action_plan(report: GapReport) -> list[Flowable]:
+    """Every action in one table, for the people who carry them out."""
+    st = paragraph_styles()
     out: list[Flowable] = [Heading("Action plan", st["h1"], "actions")]
     if not report.actions:
         return [*out, Paragraph("No actions are planned.", st["body"])]
@@ -45,7 +46,7 @@ def _action_plan(report: GapReport) -> list[Flowable]:
             status = f"<b>Overdue</b><br/>{status}"
             red.append(("LINEBEFORE", (0, i), (0, i), 3, colors.HexColor("#d4351c")))
         rows.append([
-            Paragraph(f'<a href="#crit-{_attr(a.criterion)}" color="#1d70b8">'
+            Paragraph(f'<a href="#crit-{esc_attr(a.criterion)}" color="#1d70b8">'
                       f"{escape(a.criterion)}</a>", st["cellbold"]),
             Paragraph(esc(clip(a.what, TABLE_CELL_CHARS)), st["cell"]),
             Paragraph(esc_line(clip(a.owner, 200, "continues in the audit file"))
@@ -53,14 +54,14 @@ def _action_plan(report: GapReport) -> list[Flowable]:
             Paragraph(short_date(a.due) or "No date", st["cell"]),
             Paragraph(status, st["cell"]),
         ])
-    out.append(_table(rows, [19 * mm, 68 * mm, 35 * mm, 23 * mm, FRAME_W - 145 * mm],
+    out.append(plain_table(rows, [19 * mm, 68 * mm, 35 * mm, 23 * mm, FRAME_W - 145 * mm],
                       extra=red))
     return out
 
 
-def _coming(report: GapReport) -> list[Flowable]:
+def coming_duties(report: GapReport) -> list[Flowable]:
     """Laws passed but not yet in force: apart from the gaps, with what to prepare."""
-    st = _styles()
+    st = paragraph_styles()
     out: list[Flowable] = [CondPageBreak(40 * mm),
                            Heading("Duties that are coming", st["h2-table"], "coming")]
     if not report.coming:
@@ -79,7 +80,7 @@ def _coming(report: GapReport) -> list[Flowable]:
                       st["cell"]),
             Paragraph("<br/>".join("• " + esc_line(p) for p in c.prepare), st["cell"]),
         ])
-    out.append(_table(rows, [62 * mm, 40 * mm, FRAME_W - 102 * mm], zebra=False))
+    out.append(plain_table(rows, [62 * mm, 40 * mm, FRAME_W - 102 * mm], zebra=False))
     return out
 
 

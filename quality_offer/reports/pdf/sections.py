@@ -21,9 +21,9 @@ from ...vocabulary import (
 )
 from ..wording import share_text
 from .fonts import FONT
-from .markup import _attr, _item_tag, _paragraphs, _tag, esc, esc_line
+from .markup import esc, esc_attr, esc_line, item_tag, text_paragraphs, word_tag
 from .paragraphs import Heading, Paragraph
-from .styles import RULE, _styles
+from .styles import RULE, paragraph_styles
 
 
 def _ref_line(ref: RefOut) -> str:
@@ -32,16 +32,16 @@ def _ref_line(ref: RefOut) -> str:
 
 
 def _item(report: GapReport, item: Item) -> list[Flowable]:
-    st = _styles()
+    st = paragraph_styles()
     kind = "Statutory duty" if item.statutory else "Expectation"
     out: list[Flowable] = [
-        Paragraph(f'<a name="crit-{_attr(item.criterion)}"/><font name="{FONT}" size="8.5" '
+        Paragraph(f'<a name="crit-{esc_attr(item.criterion)}"/><font name="{FONT}" size="8.5" '
                   f'color="#505a5f"><b>{escape(item.criterion)}</b>\u2002·\u2002{kind}</font>'
-                  f"\u2002{_item_tag(item)}<br/>{esc(item.text)}", st["crit-text"]),
+                  f"\u2002{item_tag(item)}<br/>{esc(item.text)}", st["crit-text"]),
     ]
     field = st["field"]
     if item.not_applicable_reason is not None:
-        out += _paragraphs(item.not_applicable_reason, field, "Not applicable")
+        out += text_paragraphs(item.not_applicable_reason, field, "Not applicable")
     elif item.rating is None:
         out.append(Paragraph(f"Not assessed yet (expected level: {escape(item.expected_label)})",
                              field, bulletText="Rating"))
@@ -54,7 +54,7 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
         out.append(Paragraph(f"{escape(item.moderated_label or item.moderated_rating)} "
                              "(local authority moderation)", field, bulletText="Moderated"))
     if item.moderation_note and item.moderation_note.strip():
-        out += _paragraphs(item.moderation_note, field, "LA note")
+        out += text_paragraphs(item.moderation_note, field, "LA note")
     ev = item.evidence
     if ev is not None and not ev.empty:
         where = []
@@ -62,7 +62,7 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
             where.append(f"<b>Where:</b> {esc_line(ev.location)}")
         if ev.kind:
             where.append(f"<b>Kind:</b> {EVIDENCE_KIND_LABELS.get(ev.kind, ev.kind)}")
-        out += _paragraphs(ev.text, field, "Evidence", tail="\u2003".join(where) or None)
+        out += text_paragraphs(ev.text, field, "Evidence", tail="\u2003".join(where) or None)
     elif item.rating is not None:
         out.append(Paragraph("None recorded", field, bulletText="Evidence"))
     if item.action is not None:
@@ -71,11 +71,11 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
                 f"<b>Due:</b> {long_date(act.due) or 'no date'}",
                 f"<b>Status:</b> {ACTION_STATUS_LABELS.get(act.status, act.status)}"]
         if act.overdue(report.as_of):
-            bits.append(_tag("Overdue", "red"))
-        out += _paragraphs(act.what, field, "Action", tail="\u2003".join(bits))
+            bits.append(word_tag("Overdue", "red"))
+        out += text_paragraphs(act.what, field, "Action", tail="\u2003".join(bits))
     if item.moved_from is not None:
         mf = item.moved_from
-        out += _paragraphs(f"Not yet re-checked since the framework changed. In version "
+        out += text_paragraphs(f"Not yet re-checked since the framework changed. In version "
                            f"{mf.version} the answer was to {mf.criterion}: "
                            f"\u201c{mf.text}\u201d", field, "Re-check")
     elif not item.rechecked:
@@ -89,8 +89,9 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
     return out
 
 
-def _full_report(report: GapReport) -> list[Flowable]:
-    st = _styles()
+def full_report(report: GapReport) -> list[Flowable]:
+    """Every criterion by section, with its rating, evidence and action: the report in full."""
+    st = paragraph_styles()
     out: list[Flowable] = [
         Heading("Full gap report", st["h1"], "full"),
         Paragraph("Every criterion that applies to the school, section by section, with the "
@@ -117,7 +118,7 @@ def _full_report(report: GapReport) -> list[Flowable]:
                  + (f" ({sec.at_or_above} of {sec.assessed})." if sec.assessed else "."))
         out.append(Paragraph(line, st["small"]))
         if sec.flagged:
-            out.append(Paragraph(_tag("Duty not met in full", "red") + " "
+            out.append(Paragraph(word_tag("Duty not met in full", "red") + " "
                                  + escape(", ".join(sec.unmet_duties)), st["small"]))
         items = by_section.get(sec.id, [])
         if not items:

@@ -17,9 +17,6 @@ from reportlab.lib.units import mm
 
 from .fonts import FONT, FONT_BOLD
 
-# ---------------------------------------------------------------------------------------------
-# Look: a calm public-service style, black text, one accent colour, tags that carry words.
-
 INK = colors.HexColor("#0b0c0c")
 ACCENT = colors.HexColor("#1d70b8")
 ACCENT_DARK = colors.HexColor("#003078")
@@ -50,7 +47,8 @@ MAX_PRIORITIES = 5
 
 
 @functools.cache
-def _styles() -> dict[str, ParagraphStyle]:
+def paragraph_styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles, made once: paragraphs are remembered per style object."""
     base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, textColor=INK,
                           spaceAfter=5, allowWidows=0, allowOrphans=0, splitLongWords=1,
                           bulletFontName=FONT, bulletFontSize=10)

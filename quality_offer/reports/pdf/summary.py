@@ -29,7 +29,7 @@ from ...vocabulary import (
 )
 from ..wording import overdue_words, share_text
 from .fonts import FONT, FONT_BOLD
-from .markup import _fit, _paragraphs, clip, esc_line
+from .markup import clip, esc_line, fit_line, text_paragraphs
 from .paragraphs import Heading, Paragraph
 from .styles import (
     ACCENT,
@@ -41,14 +41,14 @@ from .styles import (
     MAX_PRIORITIES,
     RULE,
     TAGS,
-    _styles,
+    paragraph_styles,
 )
-from .tables import _table
+from .tables import plain_table
 
 
 def _duty_boxes(report: GapReport) -> Table:
     """Four boxes: the count, then the word; the colour only repeats what the word says."""
-    st = _styles()
+    st = paragraph_styles()
     d = report.duties
     cells = [(d.met, "met", "green"), (d.partly_met, "partly met", "orange"),
              (d.not_met, "not met", "red"), (d.not_assessed, "not assessed", "grey")]
@@ -90,7 +90,7 @@ def section_chart(sections: Sequence[SectionResult], width: float = FRAME_W) -> 
     drawing.initialFontSize = 8.5
     top = drawing.height
     for sec, row_h in zip(sections, heights, strict=True):
-        drawing.add(String(0, top - 10, _fit(sec.title, FONT_BOLD, 8.5, width),
+        drawing.add(String(0, top - 10, fit_line(sec.title, FONT_BOLD, 8.5, width),
                            fontName=FONT_BOLD, fontSize=8.5, fillColor=INK))
         y = top - 25
         drawing.add(Rect(0, y, track_w, 10, fillColor=LIGHT, strokeColor=RULE,
@@ -105,13 +105,13 @@ def section_chart(sections: Sequence[SectionResult], width: float = FRAME_W) -> 
                      f"({share_text(share)})")
             if sec.not_assessed:
                 words += f", {sec.not_assessed} not assessed"
-        drawing.add(String(text_x, y + 1.5, _fit(words, FONT, 8.5, width - text_x),
+        drawing.add(String(text_x, y + 1.5, fit_line(words, FONT, 8.5, width - text_x),
                            fontName=FONT, fontSize=8.5, fillColor=INK))
         if sec.flagged:
             n = len(sec.unmet_duties)
             flag = (f"{n} statutory dut{'ies' if n != 1 else 'y'} not met in full: "
                     + ", ".join(sec.unmet_duties))
-            drawing.add(String(0, y - 10, _fit(flag, FONT_BOLD, 8, width),
+            drawing.add(String(0, y - 10, fit_line(flag, FONT_BOLD, 8, width),
                                fontName=FONT_BOLD, fontSize=8,
                                fillColor=colors.HexColor("#d4351c")))
         top -= row_h
@@ -120,7 +120,7 @@ def section_chart(sections: Sequence[SectionResult], width: float = FRAME_W) -> 
 
 def _signoff_table(report: GapReport) -> list[Flowable]:
     """Name, signature and date lines for each role, filled where the audit records them."""
-    st = _styles()
+    st = paragraph_styles()
     by_role = {s.role: s for s in report.current_sign_offs}
     roles = list(PRINTED_SIGN_OFFS) + [r for r in by_role if r not in PRINTED_SIGN_OFFS]
     rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
@@ -157,12 +157,13 @@ def _signoff_table(report: GapReport) -> list[Flowable]:
                 f"<b>{esc_line(s.name)} ({SIGN_OFF_ROLE_LABELS.get(s.role, s.role)}) signed before "
                 f"the audit was finished, on {long_date(s.date)}. The reason given:</b>",
                 st["body"]))
-            out += _paragraphs(s.reason, st["bullet"])
+            out += text_paragraphs(s.reason, st["bullet"])
     return out
 
 
-def _summary(report: GapReport) -> list[Flowable]:
-    st = _styles()
+def governors_summary(report: GapReport) -> list[Flowable]:
+    """The governors' summary: what a governing body reads in two pages."""
+    st = paragraph_styles()
     d = report.duties
     out: list[Flowable] = [
         Heading("Summary for governors", st["h1"], "summary"),
@@ -211,7 +212,7 @@ def _summary(report: GapReport) -> list[Flowable]:
                           f"expected: {escape(gap.expected_label)}</font>", st["cell"]),
                 Paragraph(action, st["cell"]),
             ])
-        out.append(_table(rows, [7 * mm, 72 * mm, 25 * mm, FRAME_W - 104 * mm], zebra=False))
+        out.append(plain_table(rows, [7 * mm, 72 * mm, 25 * mm, FRAME_W - 104 * mm], zebra=False))
         if len(report.gaps) > MAX_PRIORITIES:
             more = len(report.gaps) - MAX_PRIORITIES
             out.append(Paragraph(f"And {more} more gap{'s' if more != 1 else ''} in the full "
@@ -250,7 +251,7 @@ MAX_OVERDUE = 3  # named in the summary; every one is in the action plan
 def _overdue_summary(report: GapReport) -> list[Flowable]:
     """Overdue actions for governors in one short paragraph: the most overdue by name, what,
     who and when it was due; every one is in the action plan."""
-    st = _styles()
+    st = paragraph_styles()
     overdue = report.overdue_actions
     text = f"<b>Overdue actions.</b> {escape(overdue_words(len(overdue)))}"
     if overdue:

@@ -15,11 +15,8 @@ from reportlab.platypus import (
 from .fonts import FONT
 from .styles import INK, LIGHT, RULE, WHITE
 
-# ---------------------------------------------------------------------------------------------
-# The parts of the report
 
-
-def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
+def plain_table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
            zebra: bool = True, extra: Iterable[tuple] = ()) -> Table:
     """A plain table: bold header on a light ground that repeats on every page."""
     # Rows never split across pages (a half row is hard to read): every cell is kept short
