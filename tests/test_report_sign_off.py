@@ -159,3 +159,22 @@ def test_next_years_audit_keeps_the_signatures_the_school_requires(mini):
     from quality_offer.audit import carry_forward
     last = make_audit(mini, ANSWERS, year="2025/26", required_sign_offs=["headteacher"])
     assert carry_forward(mini, last).required_sign_offs == ["headteacher"]
+
+
+def test_the_draft_line_names_every_missing_signature_in_full_on_every_page(mini):
+    """Who still has to sign is the point of the draft line: the longest wording (no one has
+    signed, three signatures required) is never cut short on a page."""
+    from reportlab.lib.units import mm
+
+    from quality_offer.audit import missing_words
+    from quality_offer.reports.pdf.pages import draft_lines
+    from quality_offer.reports.pdf.styles import FRAME_W
+
+    nobody = report(mini, sign_offs=[], required_sign_offs=["headteacher", "governor", "senco"])
+    whole = f"DRAFT: not signed off; still to sign: {missing_words(nobody.missing_signatures)}"
+    assert "…" not in whole
+    for n, text in enumerate(pages(render_pdf(nobody, deterministic=True)), 1):
+        assert " ".join(whole.split()) in text, f"page {n}"
+    longer = whole + "; and the chair of the local governing board as well"
+    lines, size = draft_lines(longer, FRAME_W - 5 * mm)  # too long for one line: two, whole
+    assert len(lines) == 2 and " ".join(lines) == longer and size >= 7

@@ -72,18 +72,25 @@ class NumberedCanvas(Canvas):
         super().showPage()
 
     def _draw_draft(self) -> None:
-        """A boxed line at the top of every page, the cover too: this is not signed off."""
+        """A boxed line at the top of every page, the cover too: this is not signed off.
+
+        It is never cut short: who still has to sign is the point of it. It shrinks a little
+        to stay on one line, or takes two lines (in the top margin, above the page's text).
+        """
         self.saveState()
-        h = 6.5 * mm
+        lines, size = draft_lines(self._draft, FRAME_W - 5 * mm)
+        lead = size * 1.25
+        h = 6.5 * mm + (len(lines) - 1) * lead
         y = PAGE_H - 4 * mm - h
         self.setFillColor(WHITE)
         self.setStrokeColor(DRAFT_RED)
         self.setLineWidth(1.2)
         self.rect(MARGIN_X, y, FRAME_W, h, stroke=1, fill=1)
         self.setFillColor(DRAFT_RED)
-        self.setFont(FONT_BOLD, 8.5)
-        self.drawString(MARGIN_X + 2.5 * mm, y + 2.2 * mm,
-                        fit_line(self._draft, FONT_BOLD, 8.5, FRAME_W - 5 * mm))
+        self.setFont(FONT_BOLD, size)
+        for n, line in enumerate(lines):
+            self.drawString(MARGIN_X + 2.5 * mm, y + 2.2 * mm + (len(lines) - 1 - n) * lead,
+                            line)
         self.restoreState()
 
     def save(self) -> None:
@@ -155,3 +162,23 @@ def recorded_pages(story: list[Flowable], canvasmaker: Callable[..., Canvas]) ->
     doc.addPageTemplates([PageTemplate("page", [body_frame()])])
     doc.build(story, canvasmaker=make)
     return made[0].pages
+
+
+def draft_lines(text: str, width: float) -> tuple[list[str], float]:
+    """The draft line's text in at most two lines that fit ``width``, and its font size.
+
+    One line at 8.5 pt, else one line down to 7 pt, else two lines at 8 pt broken between
+    words (the longest wording, every signature missing, fits in two). Nothing is cut.
+    """
+    for size in (8.5, 8, 7.5, 7):
+        if pdfmetrics.stringWidth(text, FONT_BOLD, size) <= width:
+            return [text], size
+    size = 8.0
+    words = text.split(" ")
+    first = ""
+    for i, word in enumerate(words):
+        trial = f"{first} {word}".strip()
+        if pdfmetrics.stringWidth(trial, FONT_BOLD, size) > width and first:
+            return [first, " ".join(words[i:])], size
+        first = trial
+    return [first], size
