@@ -1,0 +1,53 @@
+"""The Not submitted view: the schools in the authority's GIAS extract that have no
+audit for the year chosen.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...compare import Comparison
+from ...errors import InputError
+from ...permissions import Scope
+from ..text import count, plain
+from .words import (
+    _name,
+    _phase,
+    _type,
+)
+
+
+def _coverage_view(every: Comparison, year: str | None, scope: Scope) -> None:
+    from ... import gias
+
+    st.header("Schools that have not submitted")
+    st.markdown("Upload the authority's list of schools as a CSV extract from Get "
+                "Information about Schools (GIAS, from the DfE): every open school in it "
+                "without an audit is listed.")
+    upload = st.file_uploader("GIAS extract (CSV)", type=["csv"], key="cmp_gias")
+    area_column = st.text_input("Column to use as the area (optional)", key="cmp_gias_area",
+                                placeholder="for example DistrictAdministrative (name)")
+    if upload is None:
+        return
+    try:
+        register = gias.parse_text(upload.getvalue(), upload.name,
+                                   area_column=area_column.strip() or None)
+    except InputError as exc:
+        st.error("The file cannot be used: " + plain("; ".join(str(p) for p in exc.problems)))
+        return
+    if not scope.everything:
+        register = register.in_las(scope.la_codes)
+    cov = gias.coverage(register, every, year)
+    st.markdown(f"**{cov['submitted']} of {count(cov['schools'], 'school')}** in the list "
+                f"have an audit for {cov['academic_year'] or 'the year chosen'}; "
+                f"{len(cov['not_submitted'])} have not.")
+    if cov["not_submitted"]:
+        st.dataframe([{"School": _name(s["name"]), "URN": s["urn"],
+                       "Phase": _phase(s["phase"]), "Type": _type(s["type"]),
+                       "Area": _name(s["area"] or ""), "LA code": s["la_code"] or ""}
+                      for s in cov["not_submitted"]], hide_index=True,
+                     key="cmp_not_submitted")
+    if cov["problems"]:
+        with st.expander(f"{count(len(cov['problems']), 'line')} of the file could not be "
+                         "used as it is"):
+            st.code("\n".join(cov["problems"][:200]), language=None, wrap_lines=True)

@@ -1,0 +1,43 @@
+"""The Duties not met view: statutory duties a school rates not met or partly met,
+with the authority's moderated rating beside the school's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ...compare import Comparison
+from ..text import count
+from .links import _school_links
+from .words import (
+    _name,
+)
+
+
+def duty_rows(comp: Comparison) -> list[dict[str, Any]]:
+    rows = []
+    for school in comp.duties_not_met():
+        for d in school["duties"]:
+            rows.append({"School": _name(school["name"]), "URN": school["urn"],
+                         "Year": school["academic_year"], "Duty": d["criterion"],
+                         "School's rating": d["rating_label"],
+                         "Moderated rating": d["moderated_label"] or "not moderated",
+                         "Moderation note": _name(d["moderation_note"] or ""),
+                         "Duty text": d["text"]})
+    return rows
+
+
+def _duties_view(comp: Comparison) -> None:
+    st.header("Statutory duties not met, school by school")
+    schools = comp.duties_not_met()
+    n = len(comp.current)
+    st.markdown(f"{len(schools)} of {count(n, 'school')} rate at least one statutory duty "
+                "not met or partly met. The LA's moderated rating is beside the school's "
+                "own where an adviser has recorded one.")
+    if schools:
+        st.dataframe(duty_rows(comp), hide_index=True, key="cmp_duty_table")
+        by_key = {r.key: r for r in comp.current_all}
+        _school_links([by_key[(s["urn"], s["academic_year"])] for s in schools
+                       if (s["urn"], s["academic_year"]) in by_key])
