@@ -20,7 +20,7 @@ from .words import (
 )
 
 
-def _collection(comp: Comparison, scope: Scope) -> Comparison:
+def with_collection(comp: Comparison, scope: Scope) -> Comparison:
     """Once the authority has opened a collection, the views open on its year and count the
     audits schools have handed in; drafts can be shown too, marked as drafts."""
     la_code = _one_authority(comp, scope)

@@ -11,13 +11,15 @@ from ...errors import InputError
 from ...permissions import Scope
 from ..text import count, plain
 from .words import (
-    _name,
-    _phase,
-    _type,
+    phase_words,
+    table_text,
+    type_words,
 )
 
 
-def _coverage_view(every: Comparison, year: str | None, scope: Scope) -> None:
+def show(every: Comparison, year: str | None, scope: Scope) -> None:
+    """The view: the GIAS extract the adviser uploads, read within their authorities, and
+    the schools in it with no audit for ``year``."""
     from ... import gias
 
     st.header("Schools that have not submitted")
@@ -42,9 +44,9 @@ def _coverage_view(every: Comparison, year: str | None, scope: Scope) -> None:
                 f"have an audit for {cov['academic_year'] or 'the year chosen'}; "
                 f"{len(cov['not_submitted'])} have not.")
     if cov["not_submitted"]:
-        st.dataframe([{"School": _name(s["name"]), "URN": s["urn"],
-                       "Phase": _phase(s["phase"]), "Type": _type(s["type"]),
-                       "Area": _name(s["area"] or ""), "LA code": s["la_code"] or ""}
+        st.dataframe([{"School": table_text(s["name"]), "URN": s["urn"],
+                       "Phase": phase_words(s["phase"]), "Type": type_words(s["type"]),
+                       "Area": table_text(s["area"] or ""), "LA code": s["la_code"] or ""}
                       for s in cov["not_submitted"]], hide_index=True,
                      key="cmp_not_submitted")
     if cov["problems"]:

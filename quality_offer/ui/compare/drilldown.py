@@ -13,20 +13,20 @@ from ...compare.core import SchoolResult
 from ..text import count, plain
 from .links import criterion_link, school_link
 from .words import (
-    _level_labels,
-    _name,
+    level_labels,
+    table_text,
 )
 
 
 def criterion_rows(comp: Comparison, section: str) -> list[dict[str, Any]]:
     """Schools by criterion in one section: the rating in words, moderation beside it."""
-    labels = _level_labels(comp)
+    labels = level_labels(comp)
     fw = comp.framework
     crits = [c.id for c in fw.active if fw.section_of(c.id) == section]
     mixed = any(r.comparable is not None for r in comp.current)
     rows = []
     for r in comp.current:
-        row: dict[str, Any] = {"School": _name(r.name), "URN": r.urn}
+        row: dict[str, Any] = {"School": table_text(r.name), "URN": r.urn}
         if mixed:
             row["Version"] = r.framework_version
         for cid in crits:
@@ -56,6 +56,7 @@ def answer_words(r: SchoolResult, cid: str, labels: dict[str, str]) -> str:
 
 
 def _close_criterion() -> None:
+    """Button callback: back from one criterion to the whole section."""
     st.session_state.pop("cmp_criterion", None)
 
 
@@ -63,7 +64,7 @@ def _one_criterion(comp: Comparison, cid: str) -> None:
     """One criterion school by school: what a common gap's link opens."""
     fw = comp.framework
     crit = fw.criterion(cid)
-    labels = _level_labels(comp)
+    labels = level_labels(comp)
     st.markdown(f"**{plain(cid)}**{' (statutory duty)' if crit.statutory else ''}: "
                 f"{plain(crit.text)}")
     mixed = any(r.comparable is not None for r in comp.current)
@@ -74,7 +75,9 @@ def _one_criterion(comp: Comparison, cid: str) -> None:
     st.button("Show the whole section", key="cmp_criterion_close", on_click=_close_criterion)
 
 
-def _drilldown(comp: Comparison) -> None:
+def section_drilldown(comp: Comparison) -> None:
+    """Under the heatmap: the section chosen, criterion by criterion; or the one criterion
+    a link named, while it is in that section (a stale or foreign link shows the section)."""
     st.subheader("One section, criterion by criterion")
     fw = comp.framework
     titles = {s.id: s.title for s in fw.sections}

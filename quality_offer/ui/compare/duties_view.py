@@ -10,26 +10,28 @@ import streamlit as st
 
 from ...compare import Comparison
 from ..text import count
-from .links import _school_links
+from .links import school_links
 from .words import (
-    _name,
+    table_text,
 )
 
 
 def duty_rows(comp: Comparison) -> list[dict[str, Any]]:
+    """One row per school and duty not met or partly met, moderation beside it."""
     rows = []
     for school in comp.duties_not_met():
         for d in school["duties"]:
-            rows.append({"School": _name(school["name"]), "URN": school["urn"],
+            rows.append({"School": table_text(school["name"]), "URN": school["urn"],
                          "Year": school["academic_year"], "Duty": d["criterion"],
                          "School's rating": d["rating_label"],
                          "Moderated rating": d["moderated_label"] or "not moderated",
-                         "Moderation note": _name(d["moderation_note"] or ""),
+                         "Moderation note": table_text(d["moderation_note"] or ""),
                          "Duty text": d["text"]})
     return rows
 
 
-def _duties_view(comp: Comparison) -> None:
+def show(comp: Comparison) -> None:
+    """The view: the table of duties not met, and each school in it as a link."""
     st.header("Statutory duties not met, school by school")
     schools = comp.duties_not_met()
     n = len(comp.current)
@@ -39,5 +41,5 @@ def _duties_view(comp: Comparison) -> None:
     if schools:
         st.dataframe(duty_rows(comp), hide_index=True, key="cmp_duty_table")
         by_key = {r.key: r for r in comp.current_all}
-        _school_links([by_key[(s["urn"], s["academic_year"])] for s in schools
+        school_links([by_key[(s["urn"], s["academic_year"])] for s in schools
                        if (s["urn"], s["academic_year"]) in by_key])

@@ -33,7 +33,9 @@ def export_files(comp: Comparison, threshold: int) -> dict[str, tuple[str, str, 
     }
 
 
-def _exports_view(comp: Comparison, from_db: bool, scope: Scope) -> None:
+def show(comp: Comparison, from_db: bool, scope: Scope) -> None:
+    """The view: the downloads, the threshold for the summary to share, and the PDF
+    reports (from the database only: uploaded files have no stored audit to report on)."""
     st.header("Exports")
     n = len({r.urn for r in comp.results})
     audits = count(len(comp.results), 'audit')

@@ -10,14 +10,14 @@ import streamlit as st
 
 from ...compare import Comparison, address
 from .words import (
-    _phase,
-    _type,
+    phase_words,
+    type_words,
 )
 
 ALL_YEARS = "All years"
 
 
-def _filters(comp: Comparison) -> tuple[Comparison, Comparison, str | None]:
+def apply_filters(comp: Comparison) -> tuple[Comparison, Comparison, str | None]:
     """The filter widgets; returns (every year, the chosen year, the year or None)."""
     for key, field in (("cmp_phase", "phase"), ("cmp_type", "type"), ("cmp_area", "area")):
         if key in st.session_state:  # values from an address that are not options are dropped
@@ -25,9 +25,9 @@ def _filters(comp: Comparison) -> tuple[Comparison, Comparison, str | None]:
                                                        comp.values(field))
     cols = st.columns(5)
     phase = cols[0].multiselect("Phase", comp.values("phase"), key="cmp_phase",
-                                format_func=_phase, placeholder="All phases")
+                                format_func=phase_words, placeholder="All phases")
     kind = cols[1].multiselect("Type", comp.values("type"), key="cmp_type",
-                               format_func=_type, placeholder="All types")
+                               format_func=type_words, placeholder="All types")
     area = cols[2].multiselect("Area", comp.values("area"), key="cmp_area",
                                placeholder="All areas")
     years = comp.years

@@ -12,19 +12,20 @@ from ...compare import Comparison
 from ..text import count, one_line, plain
 from .links import criterion_link
 from .words import (
-    _level_labels,
-    _short_title,
+    level_labels,
+    short_title,
 )
 
 
 def gap_rows(comp: Comparison, limit: int | None = None) -> list[dict[str, Any]]:
-    labels = _level_labels(comp)
+    """The common gaps as table rows, most schools below expected first."""
+    labels = level_labels(comp)
     titles = {s.id: s.title for s in comp.framework.sections}
     rows = []
     for i, g in enumerate(comp.common_gaps()[:limit], 1):
         rows.append({
             "Rank": i, "Kind": "Statutory duty" if g.statutory else "Expectation",
-            "Criterion": g.criterion, "Section": _short_title(titles[g.section]),
+            "Criterion": g.criterion, "Section": short_title(titles[g.section]),
             "Schools below expected": g.schools_below,
             "Schools assessed": g.schools_assessed, "Share below": f"{g.share:.0%}",
             "Ratings": ", ".join(f"{labels.get(lv, lv)} {n}" for lv, n in g.counts.items()),
@@ -32,7 +33,8 @@ def gap_rows(comp: Comparison, limit: int | None = None) -> list[dict[str, Any]]
     return rows
 
 
-def _gaps_view(comp: Comparison) -> None:
+def show(comp: Comparison) -> None:
+    """The view: the most common gap in words, the table, and each criterion as a link."""
     st.header("Criteria most schools rate below expected")
     n = len(comp.current)
     st.markdown(f"Of {count(n, 'school')}, most schools below first: the list to decide "

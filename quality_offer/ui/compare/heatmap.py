@@ -12,17 +12,17 @@ import streamlit as st
 from ...compare import Comparison, address
 from ...compare.core import SchoolResult
 from ..text import plain
-from .drilldown import _drilldown
-from .links import _school_links
+from .drilldown import section_drilldown
+from .links import school_links
 from .words import (
     HANDED_IN,
-    _name,
-    _phase,
-    _short_title,
-    _status_words,
-    _type,
     assessed_words,
     pct,
+    phase_words,
+    short_title,
+    status_words,
+    table_text,
+    type_words,
 )
 
 #: Rows drawn in the heatmap chart; the table beside it always has every school.
@@ -37,33 +37,35 @@ def heatmap_rows(comp: Comparison) -> list[dict[str, Any]]:
     secs = comp.framework.sections
     rows = []
     for r in comp.current:
-        row: dict[str, Any] = {"School": _name(r.name), "URN": r.urn,
-                               "Year": r.academic_year, "Phase": _phase(r.phase),
-                               "Type": _type(r.type), "Area": _name(r.area or ""),
-                               "Status": _status_words(r.status),
+        row: dict[str, Any] = {"School": table_text(r.name), "URN": r.urn,
+                               "Year": r.academic_year, "Phase": phase_words(r.phase),
+                               "Type": type_words(r.type), "Area": table_text(r.area or ""),
+                               "Status": status_words(r.status),
                                "Assessed": assessed_words(r)}
         for s in secs:
-            row[_short_title(s.title)] = pct(r.sections[s.id].share)
+            row[short_title(s.title)] = pct(r.sections[s.id].share)
         row["Duties not met or partly met"] = len(r.unmet_duties)
         rows.append(row)
     return rows
 
 
 def _shown_apart_view(comp: Comparison) -> None:
+    """The audits with too little assessed to read as a result, listed apart."""
     apart = comp.shown_apart
     if not apart:
         return
     st.subheader(f"Shown apart: less than {comp.min_assessed:.0%} assessed")
     st.caption("These audits have too few answers to read as a result; they are not in the "
                "heatmap, the common gaps or the quartiles until more is assessed.")
-    st.dataframe([{"School": _name(r.name), "URN": r.urn, "Year": r.academic_year,
-                   "Status": _status_words(r.status),
+    st.dataframe([{"School": table_text(r.name), "URN": r.urn, "Year": r.academic_year,
+                   "Status": status_words(r.status),
                    "Assessed": assessed_words(r)} for r in apart],
                  hide_index=True, key="cmp_apart_table")
-    _school_links(apart)
+    school_links(apart)
 
 
 def _order(comp: Comparison, how: str) -> list[SchoolResult]:
+    """The schools in the order chosen above the chart."""
     return comp.lowest_first() if how == "Lowest first" else comp.current
 
 
@@ -80,11 +82,11 @@ def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerCha
         opens = address.href(now, cmp_view="One school", cmp_school=r.urn)
         for s in secs:
             share = r.sections[s.id].share
-            data.append({"School": label, "Section": _short_title(s.title),
+            data.append({"School": label, "Section": short_title(s.title),
                          "Title": s.title, "Share": share, "Label": pct(share)
                          if share is not None else "none",
                          "Dark": share is not None and share < 0.5, "Opens": opens})
-    x = alt.X("Section:N", sort=[_short_title(s.title) for s in secs], title=None,
+    x = alt.X("Section:N", sort=[short_title(s.title) for s in secs], title=None,
               axis=alt.Axis(orient="top", labelAngle=0, labelLimit=120))
     y = alt.Y("School:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     base = alt.Chart(alt.Data(values=data)).encode(x=x, y=y)
@@ -110,7 +112,9 @@ def heatmap_chart(comp: Comparison, schools: list[SchoolResult]) -> alt.LayerCha
                     f"{len(schools)} schools, each cell labelled with its figure.")
 
 
-def _heatmap_view(comp: Comparison) -> None:
+def show(comp: Comparison) -> None:
+    """The view: the chart (at most :data:`CHART_ROWS` schools), the table with every
+    school, the links, the audits shown apart and the drill-down."""
     st.header("Schools by section")
     st.caption("Each cell is the share of a school's assessed criteria in that section rated "
                "at or above the expected level (darker: lower). Rule: "
@@ -128,7 +132,7 @@ def _heatmap_view(comp: Comparison) -> None:
                    "this order; the table below has every school. Narrow the filters to "
                    "chart others.")
     summary = "; ".join(
-        f"{r.name}: " + ", ".join(f"{_short_title(s.title)} {pct(r.sections[s.id].share)}"
+        f"{r.name}: " + ", ".join(f"{short_title(s.title)} {pct(r.sections[s.id].share)}"
                                   for s in comp.framework.sections) for r in shown[:10])
     with st.container(key="heatmap"):  # scrolls sideways on a phone (see theme.py)
         st.altair_chart(heatmap_chart(comp, shown), width="stretch",
@@ -136,6 +140,6 @@ def _heatmap_view(comp: Comparison) -> None:
     st.subheader("The same numbers as a table")
     st.dataframe(heatmap_rows(comp), hide_index=True, key="cmp_heat_table")
     st.caption(" · ".join(plain(s.title) for s in comp.framework.sections))
-    _school_links(ordered, "Open a school beside the others")
+    school_links(ordered, "Open a school beside the others")
     _shown_apart_view(comp)
-    _drilldown(comp)
+    section_drilldown(comp)

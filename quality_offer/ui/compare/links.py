@@ -35,7 +35,7 @@ def criterion_link(cid: str, section: str, label: str | None = None) -> str:
 LINKED_SCHOOLS = 200
 
 
-def _school_links(schools: list[SchoolResult], what: str = "Open a school") -> None:
+def school_links(schools: list[SchoolResult], what: str = "Open a school") -> None:
     """Each school in a table as a link to its One school view, under the table."""
     if not schools:
         return

@@ -8,20 +8,20 @@ import streamlit as st
 
 from ...compare import Comparison
 from .words import (
-    _level_labels,
-    _name,
+    level_labels,
+    table_text,
 )
 
 
-def _moderation_view(comp: Comparison) -> None:
+def show(comp: Comparison) -> None:
     """The adviser's queue, and every answer where the authority's view differs."""
     st.header("Moderation")
-    labels = _level_labels(comp)
+    labels = level_labels(comp)
     queue = comp.moderation_queue()
     st.subheader("Submitted and not yet moderated")
     rows = queue["not_moderated"]
     if rows:
-        st.dataframe([{"School": _name(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
+        st.dataframe([{"School": table_text(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
                        "Assessed": f"{r['assessed']:.0%}"} for r in rows],
                      hide_index=True, key="cmp_mod_waiting")
     else:
@@ -29,7 +29,7 @@ def _moderation_view(comp: Comparison) -> None:
     st.subheader("Duties rated met with no evidence recorded")
     rows = queue["met_without_evidence"]
     if rows:
-        st.dataframe([{"School": _name(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
+        st.dataframe([{"School": table_text(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
                        "Duties": ", ".join(r["criteria"])} for r in rows],
                      hide_index=True, key="cmp_mod_noevidence")
     else:
@@ -37,7 +37,7 @@ def _moderation_view(comp: Comparison) -> None:
     st.subheader("Most unlike last year's moderation")
     rows = queue["unlike_last_year"]
     if rows:
-        st.dataframe([{"School": _name(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
+        st.dataframe([{"School": table_text(r["name"]), "URN": r["urn"], "Year": r["academic_year"],
                        "Answers unlike last year's moderation": r["differences"],
                        "Criteria": ", ".join(r["criteria"])} for r in rows],
                      hide_index=True, key="cmp_mod_unlike")
@@ -50,10 +50,10 @@ def _moderation_view(comp: Comparison) -> None:
         return
     st.caption("The school's own rating stays as the school gave it; the authority's is "
                "beside it, never over it.")
-    st.dataframe([{"School": _name(d["name"]), "URN": d["urn"], "Criterion": d["criterion"],
+    st.dataframe([{"School": table_text(d["name"]), "URN": d["urn"], "Criterion": d["criterion"],
                    "Criterion text": d["text"],
                    "School's rating": labels.get(d["rating"] or "", "not assessed"),
                    "Authority's rating": labels.get(d["moderated_rating"],
                                                     d["moderated_rating"]),
-                   "Note": _name(d["moderation_note"] or "")} for d in diffs],
+                   "Note": table_text(d["moderation_note"] or "")} for d in diffs],
                  hide_index=True, key="cmp_mod_differs")

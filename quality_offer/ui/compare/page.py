@@ -26,18 +26,20 @@ import streamlit as st
 from ...compare import Comparison, address
 from .. import report_jobs, session
 from ..text import count, plain
-from .collection import _collection
-from .coverage_view import _coverage_view
+from . import (
+    coverage_view,
+    duties_view,
+    exports_view,
+    gaps_view,
+    heatmap,
+    moderation_view,
+    school_view,
+    trends_view,
+)
+from .collection import with_collection
 from .database_source import compare_scope, database_comparison
-from .duties_view import _duties_view
-from .exports_view import _exports_view
-from .filters import _filters
-from .gaps_view import _gaps_view
-from .heatmap import _heatmap_view
-from .moderation_view import _moderation_view
-from .school_view import _one_school_view
-from .trends_view import _trends_view
-from .upload_source import _files_comparison
+from .filters import apply_filters
+from .upload_source import files_comparison
 
 VIEWS = ("Heatmap", "Common gaps", "Duties not met", "Moderation", "One school", "Trends",
          "Exports", "Not submitted")
@@ -46,6 +48,8 @@ FROM_DB, FROM_FILES = "The database", "Audit files I upload"
 
 
 def render() -> None:
+    """The page: only for advisers and administrators; the source, what was left out,
+    the collection, the filters, then the view chosen; the address follows what is shown."""
     session.follow_page_request()
     st.title("Compare schools")
     user = session.current_user()
@@ -70,7 +74,7 @@ def render() -> None:
             st.info(f"There are no audits{where} in the database yet.")
             comp = None
     else:
-        comp = _files_comparison()
+        comp = files_comparison()
     if comp is None:
         return
     if comp.skipped:
@@ -86,8 +90,8 @@ def render() -> None:
                            "Not compared (changed since)": ", ".join(o["not_comparable"])}
                           for o in others], hide_index=True, key="cmp_versions")
     if from_db:
-        comp = _collection(comp, scope)
-    every, view, year = _filters(comp)
+        comp = with_collection(comp, scope)
+    every, view, year = apply_filters(comp)
     if st.session_state.get("cmp_view") not in VIEWS:
         st.session_state.pop("cmp_view", None)
     n = len(view.current)
@@ -100,21 +104,21 @@ def render() -> None:
     choice = st.segmented_control("View", VIEWS, key="cmp_view", default=VIEWS[0],
                                   required=True, label_visibility="collapsed")
     if choice == "Heatmap":
-        _heatmap_view(view)
+        heatmap.show(view)
     elif choice == "Common gaps":
-        _gaps_view(view)
+        gaps_view.show(view)
     elif choice == "Duties not met":
-        _duties_view(view)
+        duties_view.show(view)
     elif choice == "Moderation":
-        _moderation_view(view)
+        moderation_view.show(view)
     elif choice == "One school":
-        _one_school_view(view, every, from_db)
+        school_view.show(view, every, from_db)
     elif choice == "Trends":
-        _trends_view(every)
+        trends_view.show(every)
     elif choice == "Exports":
-        _exports_view(view, from_db, scope)
+        exports_view.show(view, from_db, scope)
     elif choice == "Not submitted":
-        _coverage_view(every, year, scope)
+        coverage_view.show(every, year, scope)
     _write_address()
 
 

@@ -16,17 +16,19 @@ from ...vocabulary import AUDIT_STATUS_LABELS
 from .. import session
 from ..text import plain
 from .words import (
-    _phase,
-    _short_title,
-    _type,
     pct,
+    phase_words,
+    short_title,
+    type_words,
 )
 
 #: Share axes: 0% to 100%, with a little room so a mark at either end is drawn whole.
 DOMAIN, TICKS = [-0.03, 1.03], [0, 0.2, 0.4, 0.6, 0.8, 1]
 
 
-def _school_choice(comp: Comparison, key: str) -> SchoolResult | None:
+def school_choice(comp: Comparison, key: str) -> SchoolResult | None:
+    """The school chosen under ``key`` among those filtered; a choice no longer offered
+    falls back to the first. None, with a note, when no school matches."""
     schools = comp.current_all
     if not schools:
         st.info("No school matches these filters.")
@@ -44,7 +46,7 @@ def school_chart(detail: dict[str, Any]) -> alt.LayerChart:
     rows = []
     for s in detail["sections"]:
         d = s["distribution"]
-        rows.append({"Section": _short_title(s["title"]), "Title": s["title"],
+        rows.append({"Section": short_title(s["title"]), "Title": s["title"],
                      "School": s["share"], "Q1": d["q1"], "Median": d["median"],
                      "Q3": d["q3"], "Min": d["min"], "Max": d["max"]})
     order = [r["Section"] for r in rows]
@@ -63,16 +65,18 @@ def school_chart(detail: dict[str, Any]) -> alt.LayerChart:
     return (whisker + box + median + point).properties(height=alt.Step(34))
 
 
-def _one_school_view(comp: Comparison, every: Comparison, from_db: bool) -> None:
+def show(comp: Comparison, every: Comparison, from_db: bool) -> None:
+    """The view: one school's shares beside the spread of the others, as a chart and a
+    table, with the way to its gap report for someone who may open it."""
     st.header("One school beside the others")
-    res = _school_choice(comp, "cmp_school")
+    res = school_choice(comp, "cmp_school")
     if res is None:
         return
     detail = every.school(res.urn, res.academic_year)
     assert detail is not None
     prev = detail["previous_year"]
     st.markdown(f"**{plain(res.name)}**, URN {res.urn}, {res.academic_year}, "
-                f"{_phase(res.phase)}, {_type(res.type)}; audit "
+                f"{phase_words(res.phase)}, {type_words(res.type)}; audit "
                 f"{AUDIT_STATUS_LABELS.get(res.status, res.status).lower()}. "
                 + (f"Change is since {prev}." if prev else "No earlier audit to compare with."))
     st.caption(f"The spread is of the schools in the current filters that audited in "
@@ -83,7 +87,7 @@ def _one_school_view(comp: Comparison, every: Comparison, from_db: bool) -> None
                     alt="This school's share in each section beside the median and "
                         "quartiles of all schools; the table has the numbers.")
     st.dataframe([{
-        "Section": _short_title(s["title"]), "This school": pct(s["share"]),
+        "Section": short_title(s["title"]), "This school": pct(s["share"]),
         "Median": pct(s["distribution"]["median"]),
         "Lower quartile": pct(s["distribution"]["q1"]),
         "Upper quartile": pct(s["distribution"]["q3"]),

@@ -10,20 +10,21 @@ import altair as alt
 import streamlit as st
 
 from ...compare import Comparison
-from .school_view import DOMAIN, TICKS, _school_choice
+from .school_view import DOMAIN, TICKS, school_choice
 from .words import (
-    _short_title,
     pct,
+    short_title,
 )
 
 
 def trend_rows(every: Comparison) -> list[dict[str, Any]]:
+    """The authority's medians per section and year, as table rows."""
     titles = {s.id: s.title for s in every.framework.sections}
     rows = []
     for t in every.trends():
         row: dict[str, Any] = {"Year": t["academic_year"], "Schools": t["schools"]}
         for sid, d in t["sections"].items():
-            row[f"{_short_title(titles[sid])} median"] = pct(d["median"])
+            row[f"{short_title(titles[sid])} median"] = pct(d["median"])
         row["Schools with a duty not met"] = t["schools_with_unmet_duties"]
         rows.append(row)
     return rows
@@ -44,10 +45,11 @@ def _line_chart(rows: list[dict[str, Any]], title: str, order: list[str]) -> alt
     return chart.properties(height=300)
 
 
-def _trends_view(every: Comparison) -> None:
+def show(every: Comparison) -> None:
+    """The view: the authority's medians by year, then one school's shares by year."""
     st.header("Trends across years")
     titles = {s.id: s.title for s in every.framework.sections}
-    order = [_short_title(t) for t in titles.values()]
+    order = [short_title(t) for t in titles.values()]
     trends = every.trends()
     if not trends:
         st.info("No audits in this selection.")
@@ -56,7 +58,7 @@ def _trends_view(every: Comparison) -> None:
     st.caption("Median share at or above expected, per section and year. The number of "
                "schools is given for each year: a changing group of schools moves the median "
                "as much as real change does.")
-    points = [{"Year": t["academic_year"], "Section": _short_title(titles[sid]),
+    points = [{"Year": t["academic_year"], "Section": short_title(titles[sid]),
                "Share": d["median"]}
               for t in trends for sid, d in t["sections"].items() if d["median"] is not None]
     if len(trends) > 1:
@@ -66,17 +68,17 @@ def _trends_view(every: Comparison) -> None:
         st.caption(f"Only {trends[0]['academic_year']} so far: a trend needs two years.")
     st.dataframe(trend_rows(every), hide_index=True, key="cmp_trend_table")
     st.subheader("One school")
-    res = _school_choice(every, "cmp_trend_school")
+    res = school_choice(every, "cmp_trend_school")
     if res is None:
         return
     rows = every.school_trend(res.urn)
-    points = [{"Year": t["academic_year"], "Section": _short_title(titles[sid]),
+    points = [{"Year": t["academic_year"], "Section": short_title(titles[sid]),
                "Share": v} for t in rows for sid, v in t["sections"].items() if v is not None]
     if len(rows) > 1:
         st.altair_chart(_line_chart(points, "Share", order), width="stretch",
                         alt=f"{res.name}: share per section by year.")
     st.dataframe([{"Year": t["academic_year"],
-                   **{_short_title(titles[sid]): pct(v) + (
+                   **{short_title(titles[sid]): pct(v) + (
                        f" ({t['change'][sid] * 100:+.0f})" if t["change"][sid] is not None
                        else "") for sid, v in t["sections"].items()},
                    "Duties not met or partly met": ", ".join(t["unmet_duties"]) or "none"}

@@ -59,7 +59,7 @@ def _load_uploads(files: list[Any]) -> None:
             path.write_bytes(f.getvalue())
             paths.append(path)
 
-        def progress(done: int, total: int, _name: str) -> None:
+        def progress(done: int, total: int, table_text: str) -> None:
             bar.progress(done / max(total, 1), text=f"Read {done} of {total} files")
 
         prefix = str(folder)
@@ -92,12 +92,15 @@ def _short(text: str, prefix: str) -> str:
 
 
 def _unsourced(res: SchoolResult, prefix: str) -> SchoolResult:
+    """The result with its temporary path shown as the name the adviser uploaded."""
     from dataclasses import replace
 
     return replace(res, source=_short(res.source or "", prefix) or None)
 
 
-def _files_comparison() -> Comparison | None:
+def files_comparison() -> Comparison | None:
+    """The uploader and its button; the comparison of the files last compared (kept in
+    Session State), or None before any."""
     st.markdown("Choose the audit files (YAML or JSON) to compare: select many at once. A "
                 "file that cannot be read is listed with the reason and left out; the rest "
                 "are compared.")
