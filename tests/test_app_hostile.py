@@ -98,9 +98,9 @@ def test_a_compare_upload_compares_the_good_files_and_lists_every_bad_one_locate
 
 def test_files_over_the_total_upload_size_are_left_out_by_name_and_the_rest_compared(
         shipped_db, monkeypatch):
-    from quality_offer.ui import compare_page
+    from quality_offer.ui.compare import upload_source
 
-    monkeypatch.setattr(compare_page, "TOTAL_UPLOAD_BYTES", 2 * len(AUDIT.encode()) + 10)
+    monkeypatch.setattr(upload_source, "TOTAL_UPLOAD_BYTES", 2 * len(AUDIT.encode()) + 10)
     files = [(f"school-{i}.yaml", AUDIT.replace("123456", f"40000{i}").encode(),
               "application/yaml") for i in range(1, 5)]
     at = goto(new_app().run(), "compare")

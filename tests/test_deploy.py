@@ -128,11 +128,11 @@ def test_the_guide_tables_every_cycle_setting_as_the_code_has_it():
     for option in ("--year", "--closes", "--no-closing-date", "--user"):
         assert option in section, option
     assert f"{MIN_ASSESSED:.0%}" in rows["Share assessed to be scored"]
-    from quality_offer.ui import compare_page
+    from quality_offer.ui.compare import collection, filters
 
     assert "Include drafts" in rows["Audits counted"]
-    assert '"Include drafts' in Path(compare_page.__file__).read_text()  # the switch's label
+    assert '"Include drafts' in Path(collection.__file__).read_text()  # the switch's label
     assert "on Compare" in rows["Share assessed to be scored"]
-    assert '"Share assessed to be scored"' in Path(compare_page.__file__).read_text()
+    assert '"Share assessed to be scored"' in Path(filters.__file__).read_text()
     assert "The authority's collection" in rows["Academic year collected"]
-    assert "The authority's collection" in Path(compare_page.__file__).read_text()
+    assert "The authority's collection" in Path(collection.__file__).read_text()
