@@ -98,7 +98,7 @@ def test_a_compare_upload_compares_the_good_files_and_lists_every_bad_one_locate
 
 def test_files_over_the_total_upload_size_are_left_out_by_name_and_the_rest_compared(
         shipped_db, monkeypatch):
-    from quality_offer.ui.compare import upload_source
+    from quality_offer.ui.compare_page import upload_source
 
     monkeypatch.setattr(upload_source, "TOTAL_UPLOAD_BYTES", 2 * len(AUDIT.encode()) + 10)
     files = [(f"school-{i}.yaml", AUDIT.replace("123456", f"40000{i}").encode(),

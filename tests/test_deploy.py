@@ -128,7 +128,7 @@ def test_the_guide_tables_every_cycle_setting_as_the_code_has_it():
     for option in ("--year", "--closes", "--no-closing-date", "--user"):
         assert option in section, option
     assert f"{MIN_ASSESSED:.0%}" in rows["Share assessed to be scored"]
-    from quality_offer.ui.compare import collection, filters
+    from quality_offer.ui.compare_page import collection, filters
 
     assert "Include drafts" in rows["Audits counted"]
     assert '"Include drafts' in Path(collection.__file__).read_text()  # the switch's label

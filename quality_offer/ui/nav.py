@@ -53,7 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("review", "Sign-off and history", ":material/approval:", "sign-off",
              ("history", "sign_off", "moderate"), _render("review")),
     PageSpec("compare", "Compare schools", ":material/grid_view:", "compare", ("compare",),
-             _render("compare.page")),
+             _render("compare_page.page")),
     PageSpec("admin", "Administration", ":material/admin_panel_settings:", "admin",
              ("manage_members",), _render("admin")),
 )
