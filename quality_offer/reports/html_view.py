@@ -27,7 +27,7 @@ from ..vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
-from .wording import coming_when, overdue_words, share_text
+from .wording import coming_when, overdue_words, rating_tag, share_text
 
 
 @dataclass(frozen=True)
@@ -183,15 +183,8 @@ def section_counts(r: GapReport, sec: SectionResult) -> str:
 
 
 def item_tag(item: Item) -> Tag:
-    """Green when it meets; red for a statutory duty below, orange for an expectation."""
-    if item.not_applicable_reason is not None:
-        return Tag("Not applicable", "grey")
-    if item.rating is None:
-        return Tag("Not assessed", "grey")
-    label = item.rating_label or item.rating
-    if item.meets:
-        return Tag(label, "green")
-    return Tag(label, "red" if item.statutory else "orange")
+    """The tag of a criterion's rating, or why it has none (the rule: ``rating_tag``)."""
+    return Tag(*rating_tag(item))
 
 
 def once(refs: Sequence[RefOut]) -> list[RefOut]:

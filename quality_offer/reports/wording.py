@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from ..dates import long_date
+
+if TYPE_CHECKING:
+    from ..gaps import Item
 
 
 def draft_line(report: object) -> str:
@@ -21,6 +25,20 @@ def draft_line(report: object) -> str:
     missing = report.missing_signatures  # type: ignore[attr-defined]
     still = f"; still to sign: {missing_words(missing)}" if missing else ""
     return f"DRAFT: not signed off{still}"
+
+
+def rating_tag(item: Item) -> tuple[str, str]:
+    """A criterion's rating as a word and the colour of its tag, the same in every output:
+    green when it meets, red for a statutory duty below, orange for an expectation below,
+    grey when not assessed or not applicable."""
+    if item.not_applicable_reason is not None:
+        return "Not applicable", "grey"
+    if item.rating is None:
+        return "Not assessed", "grey"
+    label = item.rating_label or item.rating
+    if item.meets:
+        return label, "green"
+    return label, "red" if item.statutory else "orange"
 
 
 def overdue_words(n: int) -> str:

@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 
 from ...gaps import Item
-from ..wording import clean_text
+from ..wording import clean_text, rating_tag
 from .fonts import FONT_BOLD
 from .paragraphs import Paragraph
 from .styles import TAGS
@@ -80,15 +80,8 @@ def word_tag(text: str, colour: str) -> str:
 
 
 def item_tag(item: Item) -> str:
-    """The tag of a criterion's rating, or why it has none."""
-    if item.not_applicable_reason is not None:
-        return word_tag("Not applicable", "grey")
-    if item.rating is None:
-        return word_tag("Not assessed", "grey")
-    label = item.rating_label or item.rating
-    if item.meets:
-        return word_tag(label, "green")
-    return word_tag(label, "red" if item.statutory else "orange")
+    """The tag of a criterion's rating, or why it has none (the rule: ``rating_tag``)."""
+    return word_tag(*rating_tag(item))
 
 
 def fit_line(text: str, font: str, size: float, width: float) -> str:
