@@ -206,6 +206,10 @@ class Job:
             "made": s.made, "seconds": s.seconds, "ended": wall,
             "started": self.started_at.isoformat(), "downloaded": self.downloaded_wall,
         }
+        self._write_record(record)
+
+    def _write_record(self, record: dict[str, object]) -> None:
+        """Replace the record whole (written aside, then renamed): never half written."""
         part = self.folder / (self.RECORD + ".part")
         part.write_text(json.dumps(record), encoding="utf-8")
         os.replace(part, self.folder / self.RECORD)
@@ -243,9 +247,7 @@ class Job:
         with suppress(OSError, ValueError):
             record = json.loads(path.read_text(encoding="utf-8"))
             record["downloaded"] = wall
-            part = self.folder / (self.RECORD + ".part")
-            part.write_text(json.dumps(record), encoding="utf-8")
-            os.replace(part, path)
+            self._write_record(record)
 
     # --- the work -----------------------------------------------------------------------------
 

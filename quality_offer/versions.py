@@ -240,9 +240,9 @@ def scope_words(crit: Criterion) -> str:
     return f"{sentence} (Phases: {phases}; schools: {types}.)"
 
 
-def _section_title(fw: Framework, criterion_id: str) -> str:
-    sid = fw.section_of(criterion_id)
-    return next((s.title for s in fw.sections if s.id == sid), sid)
+def section_title(fw: Framework, section_id: str) -> str:
+    """A section's title in ``fw`` (its id if it has none there)."""
+    return next((s.title for s in fw.sections if s.id == section_id), section_id)
 
 
 def renamed_sections(old: Framework, new: Framework) -> list[tuple[str, str]]:
@@ -328,9 +328,9 @@ def diff_text(d: FrameworkDiff) -> str:
     if d.moved:
         lines += ["", f"Moved to another section ({len(d.moved)}): the answer stands, and "
                   "counts in the new section"]
-        for cid, _, _ in d.moved:
-            lines.append(_wrap(f"{cid}: was in {_section_title(old, cid)}; now in "
-                               f"{_section_title(new, cid)}.", "  "))
+        for cid, was, now in d.moved:
+            lines.append(_wrap(f"{cid}: was in {section_title(old, was)}; now in "
+                               f"{section_title(new, now)}.", "  "))
     if d.coming:
         lines += ["", f"Coming duties ({len(d.coming)}): enacted but not yet in force, listed",
                   "apart and never counted as gaps until their date"]

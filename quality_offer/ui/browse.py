@@ -179,7 +179,14 @@ def _results(fw: Framework) -> None:
 
 def _changes(fw: Framework) -> None:
     """What changed between any two installed versions of this framework (the diff)."""
-    from ..versions import FIELD_WORDS, coming_label, diff, ordered, renamed_sections
+    from ..versions import (
+        FIELD_WORDS,
+        coming_label,
+        diff,
+        ordered,
+        renamed_sections,
+        section_title,
+    )
 
     history = frameworks.versions(fw.id)
     if len(history) < 2:
@@ -229,8 +236,8 @@ def _changes(fw: Framework) -> None:
     if d.moved:
         st.subheader("Moved to another section")
         st.caption("Asked the same way, so the answer stands; it counts in the new section.")
-        st.table([{"Criterion": plain(cid), "Was in": plain(_title(old, was)),
-                   "Now in": plain(_title(new, now))} for cid, was, now in d.moved],
+        st.table([{"Criterion": plain(cid), "Was in": plain(section_title(old, was)),
+                   "Now in": plain(section_title(new, now))} for cid, was, now in d.moved],
                  hide_index=True)
     if d.coming:
         st.subheader("Coming duties")
@@ -240,10 +247,6 @@ def _changes(fw: Framework) -> None:
                    "What it asks": plain(new.criterion(c.id).text),
                    "In force": plain(c.when), "How the date is set": plain(c.commencement)}
                   for c in d.coming], hide_index=True)
-
-
-def _title(fw: Framework, section_id: str) -> str:
-    return next((s.title for s in fw.sections if s.id == section_id), section_id)
 
 
 def _was_now(crit: Criterion, fields: tuple[str, ...], now: bool = False) -> str:
