@@ -23,6 +23,7 @@ from ..permissions import LOCAL_USER, Membership, User
 from ..vocabulary import ROLE_LABELS
 from .connection import store
 from .text import plain
+from .theme import run_once
 
 log = logging.getLogger("quality_offer.signin")
 
@@ -133,16 +134,11 @@ _RETURN_JS = f"""<script>
   }}
 }})();
 </script>"""
-_RETURNED = "_qo_after_sign_in_checked"
 
 
 def _return_to_address_opened() -> None:
     """Once a session, after sign-in: back to the address opened before signing in."""
-    if st.session_state.get(_RETURNED):
-        return
-    st.session_state[_RETURNED] = True
-    with st.sidebar:  # an empty element: at the foot of the menu it moves nothing
-        st.html(_RETURN_JS, unsafe_allow_javascript=True)
+    run_once("_qo_after_sign_in_checked", _RETURN_JS)
 
 
 def _signin_page(s: Mapping[str, Any]) -> None:

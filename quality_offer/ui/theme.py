@@ -178,13 +178,22 @@ FOLD_MENU_JS = """<script>
   }, true);
 })();
 </script>"""
-_FOLD_INSTALLED = "_qo_fold_menu"
+
+
+def run_once(key: str, script: str) -> None:
+    """Run a page script once a browser session (a reload starts a new one).
+
+    Drawn in the menu: an element holding only a script is empty, and at the foot of the
+    menu it moves nothing on the page.
+    """
+    if st.session_state.get(key):
+        return
+    st.session_state[key] = True
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True)
 
 
 def apply() -> None:
     """Add the style sheet to the page; call once per run, before the page draws."""
     st.html(CSS)
-    if not st.session_state.get(_FOLD_INSTALLED):
-        st.session_state[_FOLD_INSTALLED] = True
-        with st.sidebar:  # an empty element: at the foot of the menu it moves nothing
-            st.html(FOLD_MENU_JS, unsafe_allow_javascript=True)
+    run_once("_qo_fold_menu", FOLD_MENU_JS)
