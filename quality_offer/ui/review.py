@@ -19,6 +19,8 @@ audit's school and its authority as recorded in the database:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
@@ -64,6 +66,18 @@ def _refused(what: str, exc: StoreError) -> None:
     _say("error", f"{what}: {exc}")
 
 
+def _written(failed: str, write: Callable[[], Any]) -> tuple[bool, Any]:
+    """Make one change through the store; if it is refused or the input is wrong, say so
+    after ``failed`` ("Not saved: ...") and return (False, None), else (True, its result)."""
+    try:
+        return True, write()
+    except StoreError as exc:
+        _refused(failed, exc)
+    except InputError as exc:
+        _say("error", f"{failed}: {exc}")
+    return False, None
+
+
 # --- sign-off and reopening ---------------------------------------------------------------
 
 
@@ -86,16 +100,10 @@ def _sign(audit: Audit) -> None:
                       f"{SIGN_OFF_ROLE_LABELS.get(sign_off.role, sign_off.role)}.")
         return
     seen = ss.get(SEEN)
-    try:
-        missing = session.store().sign_off(urn, year, sign_off, _who(),
-                                           expected_audit_version=(
-                                               seen[1] if seen and seen[0] == audit.key
-                                               else None))
-    except StoreError as exc:
-        _refused("Not signed", exc)
-        return
-    except InputError as exc:
-        _say("error", f"Not signed: {exc}")
+    done, missing = _written("Not signed", lambda: session.store().sign_off(
+        urn, year, sign_off, _who(),
+        expected_audit_version=seen[1] if seen and seen[0] == audit.key else None))
+    if not done:
         return
     if missing:
         _say("success", f"Signed as {SIGN_OFF_ROLE_LABELS[sign_off.role]}. The audit stays open "
@@ -208,16 +216,10 @@ def _sign_off_section(audit: Audit, fw: Framework) -> None:
 
 def _save_required(audit: Audit) -> None:
     urn, year = audit.key
-    try:
-        session.store().set_required_sign_offs(
-            urn, year, list(st.session_state.get("required_sign_offs") or []), _who())
-    except StoreError as exc:
-        _refused("Not changed", exc)
-        return
-    except InputError as exc:
-        _say("error", f"Not changed: {exc}")
-        return
-    _say("success", "Saved the signatures this audit needs.")
+    done, _ = _written("Not changed", lambda: session.store().set_required_sign_offs(
+        urn, year, list(st.session_state.get("required_sign_offs") or []), _who()))
+    if done:
+        _say("success", "Saved the signatures this audit needs.")
 
 
 def _required_section(audit: Audit) -> None:
@@ -252,16 +254,10 @@ def _save_completed_by(audit: Audit) -> None:
     if not session.may_school("edit", urn):
         _say("error", "Not saved: you cannot change this audit.")
         return
-    try:
-        session.store().set_completed_by(urn, year, st.session_state.get(_cb_key(audit)),
-                                         _who())
-    except StoreError as exc:
-        _refused("Not saved", exc)
-        return
-    except InputError as exc:
-        _say("error", f"Not saved: {exc}")
-        return
-    _say("success", "Saved the report's “Completed by” line.")
+    done, _ = _written("Not saved", lambda: session.store().set_completed_by(
+        urn, year, st.session_state.get(_cb_key(audit)), _who()))
+    if done:
+        _say("success", "Saved the report's “Completed by” line.")
 
 
 def _completed_by_section(audit: Audit) -> None:
