@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..citations import cited_list
 from ..dates import long_date
-from ..gaps import GapReport, Item, RefOut, SectionResult
+from ..gaps import GapReport, Item, SectionResult
 from ..vocabulary import (
     ACTION_STATUS_LABELS,
     AUDIT_STATUS_LABELS,
@@ -27,7 +27,7 @@ from ..vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
-from .wording import coming_when, overdue_words, rating_tag, share_text
+from .wording import coming_when, overdue_words, printed_once, rating_tag, share_text
 
 
 @dataclass(frozen=True)
@@ -187,17 +187,6 @@ def item_tag(item: Item) -> Tag:
     return Tag(*rating_tag(item))
 
 
-def once(refs: Sequence[RefOut]) -> list[RefOut]:
-    """One reference per printed citation: unconfirmed paragraphs of a chapter print once."""
-    seen: set[str] = set()
-    out = []
-    for ref in refs:
-        if ref.cited not in seen:
-            seen.add(ref.cited)
-            out.append(ref)
-    return out
-
-
 def item_view(r: GapReport, item: Item) -> ItemView:
     """One criterion of the full report: its tag and its labelled lines, in order."""
     rows: list[Row] = []
@@ -237,7 +226,7 @@ def item_view(r: GapReport, item: Item) -> ItemView:
         rows.append(Row("Note", "text", {
             "text": "Carried forward from last year and not yet re-checked."}))
     if item.references:
-        rows.append(Row("References", "references", {"refs": once(item.references)}))
+        rows.append(Row("References", "references", {"refs": printed_once(item.references)}))
     return ItemView(criterion=item.criterion,
                     kind="Statutory duty" if item.statutory else "Expectation",
                     tag=item_tag(item), text=item.text, rows=rows)

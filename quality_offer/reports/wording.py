@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from ..dates import long_date
 
 if TYPE_CHECKING:
-    from ..gaps import Item
+    from collections.abc import Sequence
+
+    from ..gaps import Item, RefOut
 
 
 def draft_line(report: object) -> str:
@@ -39,6 +41,17 @@ def rating_tag(item: Item) -> tuple[str, str]:
     if item.meets:
         return label, "green"
     return label, "red" if item.statutory else "orange"
+
+
+def printed_once(refs: Sequence[RefOut]) -> list[RefOut]:
+    """One reference per printed citation: unconfirmed paragraphs of a chapter print once."""
+    seen: set[str] = set()
+    out = []
+    for ref in refs:
+        if ref.cited not in seen:
+            seen.add(ref.cited)
+            out.append(ref)
+    return out
 
 
 def overdue_words(n: int) -> str:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
@@ -19,7 +18,7 @@ from ...vocabulary import (
     ACTION_STATUS_LABELS,
     EVIDENCE_KIND_LABELS,
 )
-from ..wording import share_text
+from ..wording import printed_once, share_text
 from .fonts import FONT
 from .markup import esc, esc_attr, esc_line, item_tag, text_paragraphs, word_tag
 from .paragraphs import Heading, Paragraph
@@ -81,7 +80,7 @@ def _item(report: GapReport, item: Item) -> list[Flowable]:
     elif not item.rechecked:
         out.append(Paragraph("Carried forward from last year and not yet re-checked.", field,
                              bulletText="Note"))
-    lines = [_ref_line(r) for r in _once(item.references)]
+    lines = [_ref_line(r) for r in printed_once(item.references)]
     if lines:
         out.append(Paragraph("<br/>".join(lines), field, bulletText="References"))
     out.append(HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=4,
@@ -129,12 +128,3 @@ def full_report(report: GapReport) -> list[Flowable]:
     return out
 
 
-def _once(refs: Sequence[RefOut]) -> list[RefOut]:
-    """One reference per printed citation: unconfirmed paragraphs of a chapter print once."""
-    seen: set[str] = set()
-    out = []
-    for ref in refs:
-        if ref.cited not in seen:
-            seen.add(ref.cited)
-            out.append(ref)
-    return out
