@@ -147,7 +147,7 @@ def test_d5_and_d5a_show_the_saved_check_on_the_checklist_not_only_a_link(hdb, h
     from quality_offer.ui.text import plain
 
     assert f"check saved as evidence:** {plain('oakfield-report.docx')}, checked on" in page
-    assert ":green-badge[23 found] :gray-badge[0 unclear] :red-badge[1 missing] of 24" in page
+    assert ":green-badge[22 found] :gray-badge[0 unclear] :red-badge[1 missing] of 23" in page
     # Both cards carry it: D5 with the counts, D5a with the counts and the review date.
     assert page.count(":red-badge[1 missing]") == 2
     assert any("last reviewed on 15 September 2026" in c.value for c in at.caption)

@@ -38,8 +38,22 @@ def test_the_test_reports_cover_every_shipped_item():
     ("report.pdf", lambda p: R.as_pdf(p)),
 ])
 def test_a_complete_report_has_every_item_found_in_every_format(name, build):
-    statuses = _statuses(build(R.sections()), name, phase="primary", school_type="maintained")
+    statuses = _statuses(build(R.sections()), name, phase="secondary", school_type="maintained")
     assert statuses == dict.fromkeys(ALL_IDS, "found")
+
+
+@pytest.mark.parametrize("phase,expected", [
+    ("nursery", "not-applicable"), ("primary", "not-applicable"), ("secondary", "found"),
+    ("all-through", "found"), ("special", "found"), ("16-plus", "found")])
+def test_consulting_young_people_is_asked_only_where_pupils_can_be_past_compulsory_school_age(
+        phase, expected):
+    result = check(read_bytes(R.as_text(R.sections()).encode(), "report.txt"),
+                   audit_date=AUDIT, phase=phase, school_type="maintained")
+    para8 = next(f for f in result.findings if f.item.id == "sch1-8")
+    assert para8.status == expected
+    assert para8.item.reference == "SEND Regs 2014 Sch 1 para 8"
+    if expected == "not-applicable":
+        assert "over compulsory school age" in para8.explanation
 
 
 @pytest.mark.parametrize("words", [R.SECTIONS, R.OTHER_WORDS], ids=["same", "other-words"])
@@ -216,6 +230,16 @@ def test_the_shipped_items_cite_paragraph_numbers_only_where_verified():
         if item.evidence != "V":
             assert item.reference == "SEND Regs 2014 Sch 1", item.id
             assert item.doubt, item.id
+
+
+def test_every_schedule_1_paragraph_is_cited_by_number_with_the_words_of_the_law():
+    items = [i for i in sir_items.shipped().items if i.reference.startswith("SEND Regs 2014 Sch 1")]
+    paragraphs = {i.reference.split(" para ")[1].split("(")[0] for i in items}
+    assert paragraphs == {str(n) for n in range(1, 14)}
+    for item in items:
+        assert item.evidence == "V" and item.law_text and not item.doubt, item.id
+    para9 = next(i for i in items if i.id == "sch1-9")
+    assert para9.law_text.startswith("Any arrangements made by the governing body or the")
 
 
 @pytest.mark.parametrize("change,where", [

@@ -226,8 +226,7 @@ def render() -> None:
     st.markdown(plain(result.summary() + "."))
     _items_table(result)
     st.caption("Found means the words were there together, not that the answer is good: "
-               "read each passage. Paragraphs 8 to 13 of Schedule 1 are cited without a "
-               "number until their numbering is confirmed.")
+               "read each passage.")
     _readability(result)
     st.download_button("Download the result (JSON)", key="sir_json",
                        data=json.dumps(result.to_json(), ensure_ascii=False, indent=2),
