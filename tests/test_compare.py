@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quality_offer.compare import Comparison, build, result_of, suppress
-from quality_offer.compare.core import rollup_view
+from quality_offer.compare.school_result import rollup_view
 from quality_offer.dates import today
 from quality_offer.gaps import analyse
 

@@ -1,5 +1,7 @@
 """The local authority's comparison of many schools' audits.
 
+- :mod:`.school_result`: one school's row, read off its own gap report.
+- :mod:`.measures`: common gaps, spreads and inputs left out.
 - :mod:`.core`: the pure logic (:class:`Comparison`, built from (Framework, Audit) pairs).
 - :mod:`.loading`: a folder of audit files in, broken files named and skipped.
 - :mod:`.database`: the same comparison from the store's tables, in a few queries.
@@ -13,16 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from .cli import cli, render_text
-from .core import (
-    CommonGap,
-    Comparison,
-    Distribution,
-    SchoolResult,
-    Skipped,
-    result_of,
-)
+from .core import Comparison
 from .loading import NothingToCompare, load_folder
+from .measures import CommonGap, Distribution, Skipped
 from .privacy import shared_summary, suppress
+from .school_result import SchoolResult, result_of
 
 build = Comparison.from_audits
 

@@ -36,8 +36,10 @@ from ..dates import today as uk_today
 from ..errors import InputError
 from ..framework import Framework
 from ..store.db import AuditRow, ResponseRow, SchoolRow
-from .core import Comparison, SchoolResult, Skipped, result_of
+from .core import Comparison
 from .loading import Resolver, collector_paused
+from .measures import Skipped
+from .school_result import SchoolResult, result_of
 
 Cache = dict[tuple[Any, ...], SchoolResult]
 

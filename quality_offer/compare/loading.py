@@ -28,7 +28,9 @@ from ..audit import Audit
 from ..errors import InputError, Problem
 from ..framework import Framework
 from ..yamlsafe import read_bytes
-from .core import Comparison, SchoolResult, Skipped, result_of
+from .core import Comparison
+from .measures import Skipped
+from .school_result import SchoolResult, result_of
 
 SUFFIXES = (".yaml", ".yml", ".json")
 Progress = Callable[[int, int, str], None]

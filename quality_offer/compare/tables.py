@@ -15,8 +15,9 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from .core import Comparison, SchoolResult
+from .core import Comparison
 from .loading import collector_paused
+from .school_result import SchoolResult
 
 
 def neutralise(value: Any) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from ...compare import Comparison, from_store
-from ...compare.core import SchoolResult
+from ...compare.school_result import SchoolResult
 from ...permissions import Scope, User
 from .. import session
 

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from ...compare import Comparison
-from ...compare.core import SchoolResult
+from ...compare.school_result import SchoolResult
 from ..text import count, plain
 from .links import criterion_link, school_link
 from .words import (

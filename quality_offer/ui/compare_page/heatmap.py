@@ -10,7 +10,7 @@ import altair as alt
 import streamlit as st
 
 from ...compare import Comparison, address
-from ...compare.core import SchoolResult
+from ...compare.school_result import SchoolResult
 from ..text import plain
 from .drilldown import section_drilldown
 from .links import school_links

@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from ...compare import address
-from ...compare.core import SchoolResult
+from ...compare.school_result import SchoolResult
 from ..text import plain
 
 

@@ -11,7 +11,7 @@ import altair as alt
 import streamlit as st
 
 from ...compare import Comparison
-from ...compare.core import SchoolResult
+from ...compare.school_result import SchoolResult
 from ...vocabulary import AUDIT_STATUS_LABELS
 from .. import session
 from ..text import plain

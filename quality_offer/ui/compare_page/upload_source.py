@@ -12,7 +12,8 @@ from typing import Any
 import streamlit as st
 
 from ...compare import Comparison, NothingToCompare, load_folder
-from ...compare.core import SchoolResult, Skipped
+from ...compare.measures import Skipped
+from ...compare.school_result import SchoolResult
 from ...yamlsafe import MAX_BYTES
 
 _FILES_KEY = "_cmp_files"  # Session State: Comparison of uploaded files

@@ -6,7 +6,7 @@ by every view, so a school reads the same wherever it shows.
 from __future__ import annotations
 
 from ...compare import Comparison
-from ...compare.core import SchoolResult
+from ...compare.school_result import SchoolResult
 from ...compare.tables import cell_guard
 from ...vocabulary import AUDIT_STATUS_LABELS, PHASE_LABELS, TYPE_LABELS
 
