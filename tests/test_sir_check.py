@@ -365,3 +365,28 @@ def test_a_saved_check_is_read_back_from_the_evidence_text_for_the_checklist():
     assert saved_check(None) is None
     edited = d5.evidence.text.replace(", checked on", " was looked at")
     assert saved_check(edited) is None
+
+
+# --- reports laid out as schools write them -------------------------------------------------
+
+QUESTIONS = """Oakwood Academy SEN Information Report
+Reviewed by the Local Governing Body: July 2026
+
+1. How does the school know if children need extra help and what should I do if I think my child may have special educational needs?
+Children are identified through liaison with primary schools, concerns raised by parents or teachers, and reading tests taken by all students in Year 7. If you are worried about your child, please speak to their tutor.
+
+7. What training have the staff supporting children and young people with SEND had or are having?
+All teachers receive regular training on adaptive teaching. Our SENDCo holds the NPQ for SENCOs.
+"""  # noqa: E501
+
+
+def test_a_long_question_is_a_heading_so_each_answer_is_located_under_its_own_question():
+    result = check(read_bytes(QUESTIONS.encode(), "oakwood.txt"), audit_date=AUDIT)
+    training = next(f for f in result.findings if f.item.id == "sch1-5-training")
+    assert training.status == "found"
+    assert training.passages[0].where.startswith("under “7. What training have the staff")
+
+
+def test_parents_raising_a_concern_about_needs_is_not_a_complaints_procedure():
+    result = check(read_bytes(QUESTIONS.encode(), "oakwood.txt"), audit_date=AUDIT)
+    assert next(f for f in result.findings if f.item.id == "sch1-9").status == "missing"

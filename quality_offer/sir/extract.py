@@ -100,11 +100,16 @@ _BULLET = re.compile(r"^[-•*▪◦●–]\s*")
 def looks_like_heading(line: str) -> bool:
     """A short line that does not end like a sentence: how headings look in a PDF or text.
 
-    A question ("How will my child be supported?") counts: many reports use the questions
-    parents ask as their headings.
+    A question ("How will my child be supported?") counts, even a long one: many reports use
+    the questions parents ask as their headings, such as "How will the school prepare and
+    support my child to join the school, transfer to a new school or the next stage of
+    education and life?" (27 words).
     """
     words = line.split()
-    return (0 < len(words) <= 12 and len(line) <= 90 and not _HEADING_END.search(line)
+    question = line.endswith("?")
+    most_words, most_chars = (30, 220) if question else (12, 90)
+    return (0 < len(words) <= most_words and len(line) <= most_chars
+            and not _HEADING_END.search(line)
             and not _BULLET.match(line) and (line[0].isupper() or line[0].isdigit())
             and not re.search(r"(@|https?://|www\.|\d{4,}\s*\d{3,})", line))
 
