@@ -390,3 +390,13 @@ def test_a_long_question_is_a_heading_so_each_answer_is_located_under_its_own_qu
 def test_parents_raising_a_concern_about_needs_is_not_a_complaints_procedure():
     result = check(read_bytes(QUESTIONS.encode(), "oakwood.txt"), audit_date=AUDIT)
     assert next(f for f in result.findings if f.item.id == "sch1-9").status == "missing"
+
+
+def test_a_special_school_that_says_whom_it_is_for_names_the_kinds_of_need_it_provides_for():
+    text = ("Who we are\n\nRiverside is a special school for pupils aged 4 to 19 with severe and "
+            "profound and multiple learning difficulties, many of whom also have autism.\n")
+    result = check(read_bytes(text.encode(), "riverside.txt"), audit_date=AUDIT,
+                   phase="special", school_type="maintained")
+    kinds = next(f for f in result.findings if f.item.id == "sch1-1")
+    assert kinds.status == "found"
+    assert kinds.passages[0].where == "under “Who we are”"
