@@ -13,9 +13,33 @@ from typing import Any
 
 from .audit import Response
 
+# The fields of a card, named as :func:`changed_response` takes them.
+FIELDS = ("rating", "na", "na_reason", "ev_text", "ev_loc", "ev_kind", "act_what",
+          "act_owner", "act_due", "act_status", "rechecked")
+
 
 class NotYet(Exception):
     """The change cannot be saved as it stands; the message says what is missing."""
+
+
+def field_values(resp: Response | None) -> dict[str, Any]:
+    """The value each field of a card shows for a stored response (or for none): what a
+    card is filled with whenever the stored answer is newer than what it shows."""
+    ev = resp.evidence if resp else None
+    ac = resp.action if resp else None
+    return {
+        "rating": resp.rating if resp else None,
+        "na": bool(resp and resp.not_applicable),
+        "na_reason": (resp.not_applicable_reason or "") if resp else "",
+        "ev_text": ev.text if ev else "",
+        "ev_loc": ev.location if ev else "",
+        "ev_kind": ev.kind if ev else None,
+        "act_what": ac.what if ac else "",
+        "act_owner": ac.owner if ac else "",
+        "act_due": ac.due if ac else None,
+        "act_status": ac.status if ac else "not-started",
+        "rechecked": resp.rechecked if resp else True,
+    }
 
 
 def _with(base: Response | None, **changes: Any) -> Response:
@@ -86,3 +110,19 @@ def changed_response(base: Response | None, kind: str, value: Any) -> Response |
     if kind == "rechecked":
         return _with(base, rechecked=bool(value))
     raise ValueError(kind)
+
+
+def knock_on(kind: str, saved: Response) -> dict[str, Any]:
+    """The other fields a saved change of ``kind`` sets, so the card shows what was saved.
+
+    A rating unticks "not applicable"; a reason for "not applicable" clears the rating; an
+    action whose words were emptied away (so the action is gone) clears its owner and date
+    and puts its status back to "not started".
+    """
+    if kind == "rating":
+        return {"na": False}
+    if kind == "na_reason":
+        return {"rating": None}
+    if kind == "act_what" and saved.action is None:
+        return {"act_owner": "", "act_due": None, "act_status": "not-started"}
+    return {}

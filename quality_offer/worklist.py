@@ -11,7 +11,7 @@ filters and the gap report agree on what "answered", "gap" and "overdue" mean:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,6 +40,14 @@ def is_gap(fw: Framework, crit: Criterion, resp: Response | None) -> bool:
         return False
     scale = fw.scale_of(crit)
     return resp.rating in scale.level_ids and not scale.level(resp.rating).meets_expectation
+
+
+def counts_changed(fw: Framework, crit: Criterion, before: Response | None,
+                   after: Response | None) -> bool:
+    """Whether a change moves the criterion in or out of the counts (answered, or a gap):
+    then the task list's counts change with it."""
+    return ((is_answered(before), is_gap(fw, crit, before))
+            != (is_answered(after), is_gap(fw, crit, after)))
 
 
 def needs_recheck(resp: Response | None) -> bool:
@@ -113,3 +121,32 @@ def section_statuses(fw: Framework, criteria: Iterable[Criterion],
             answered=sum(is_answered(responses.get(c.id)) for c in crits),
             gaps=sum(is_gap(fw, c, responses.get(c.id)) for c in crits)))
     return out
+
+
+def sections_to_work(fw: Framework, criteria: Iterable[Criterion]) -> dict[str, list[str]]:
+    """Section id -> its applicable criterion ids, in framework order; sections with none
+    left out (the checklist shows no empty section)."""
+    crits = list(criteria)
+    sections = {s.id: [c.id for c in crits if fw.section_of(c.id) == s.id]
+                for s in fw.sections}
+    return {sid: ids for sid, ids in sections.items() if ids}
+
+
+def next_unanswered(order: Sequence[str], section: Sequence[str],
+                    done: Mapping[str, bool]) -> str | None:
+    """The next criterion without an answer, looking from the start of ``section`` onward
+    through ``order`` and round again from the top; None when every one has an answer."""
+    start = order.index(section[0]) if section else 0
+    ring = [*order[start:], *order[:start]]
+    return next((cid for cid in ring if not done.get(cid)), None)
+
+
+def resume_section(fw: Framework, order: Iterable[str],
+                   changed_newest_first: Iterable[str | None]) -> str | None:
+    """Where a new sitting starts: the section of the applicable criterion whose answer was
+    changed last, by anyone (None when none was)."""
+    wanted = set(order)
+    for cid in changed_newest_first:
+        if cid in wanted:
+            return fw.section_of(cid)
+    return None

@@ -295,7 +295,7 @@ def test_text_said_to_screen_readers_cannot_close_its_script():
     """The live region's text is written into a script; no text may end that script."""
     import json
 
-    from quality_offer.ui.checklist import _js_string
+    from quality_offer.ui.checklist_page.saved_line import _js_string
 
     said = 'Saved </script><img src=x onerror=alert(1)> & "done"'
     literal = _js_string(said)

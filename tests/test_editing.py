@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from quality_offer.audit import Response
-from quality_offer.editing import NotYet, changed_response
+from quality_offer.editing import FIELDS, NotYet, changed_response, field_values, knock_on
 
 
 def test_a_rating_clears_not_applicable_and_keeps_the_evidence() -> None:
@@ -52,6 +52,37 @@ def test_nothing_to_save_is_said_as_none() -> None:
 def test_an_unknown_field_is_a_programming_error_not_a_silent_no_op() -> None:
     with pytest.raises(ValueError):
         changed_response(None, "colour", "red")
+
+
+def test_a_card_shows_a_stored_answer_field_by_field_and_an_empty_card_for_none() -> None:
+    assert field_values(None) == {
+        "rating": None, "na": False, "na_reason": "", "ev_text": "", "ev_loc": "",
+        "ev_kind": None, "act_what": "", "act_owner": "", "act_due": None,
+        "act_status": "not-started", "rechecked": True}
+    resp = Response(not_applicable_reason="No nursery", evidence={"text": "Minutes"},
+                    action={"what": "Train TAs", "due": dt.date(2027, 3, 31)}, rechecked=False)
+    shown = field_values(resp)
+    assert list(shown) == list(FIELDS)
+    assert (shown["na"], shown["na_reason"], shown["ev_text"], shown["act_due"],
+            shown["rechecked"]) == (True, "No nursery", "Minutes", dt.date(2027, 3, 31), False)
+
+
+def test_each_saved_change_sets_the_other_fields_to_what_was_saved() -> None:
+    """What :func:`knock_on` says is what the saved answer shows: the card never shows a
+    tick, a rating or an action's owner that the answer no longer has."""
+    base = Response(not_applicable_reason="No nursery",
+                    action={"what": "Train TAs", "status": "in-progress"})
+    for kind, value, expected in [
+            ("rating", "met", {"na": False}),
+            ("na_reason", "No sixth form", {"rating": None}),
+            ("act_what", "", {"act_owner": "", "act_due": None, "act_status": "not-started"}),
+            ("act_what", "Train all TAs", {}),
+            ("ev_text", "Minutes", {})]:
+        saved = changed_response(base, kind, value)
+        assert saved is not None
+        assert knock_on(kind, saved) == expected, kind
+        shown = field_values(saved)
+        assert {k: shown[k] for k in expected} == expected, kind
 
 
 def test_a_new_audit_may_be_for_two_years_back_this_year_or_next() -> None:

@@ -78,3 +78,35 @@ def test_synonyms_are_data_and_each_one_finds_something(herts):
 def test_the_search_says_what_else_it_looked_for():
     assert "“ehc plan”" in search.describe("EHCP")
     assert search.describe("zebra") == ""
+
+
+def test_a_change_moves_the_counts_only_when_it_answers_or_makes_or_mends_a_gap(mini):
+    d1 = mini.criterion("D1")
+    met, partly = Response(rating="met"), Response(rating="partly-met")
+    assert worklist.counts_changed(mini, d1, None, met)  # answered now
+    assert worklist.counts_changed(mini, d1, met, partly)  # a gap now
+    assert not worklist.counts_changed(mini, d1, met, Response(rating="met", evidence={
+        "text": "Minutes"}))  # evidence alone counts for neither
+    assert not worklist.counts_changed(mini, d1, None, Response(evidence={"text": "Minutes"}))
+
+
+def test_the_checklist_s_sections_hold_the_applicable_criteria_and_no_empty_one(mini):
+    assert worklist.sections_to_work(mini, mini.active) == {
+        "duties": ["D1", "D2"], "outcome-1": ["O1.1", "O1.2"]}
+    only_o = [c for c in mini.active if c.id.startswith("O")]
+    assert worklist.sections_to_work(mini, only_o) == {"outcome-1": ["O1.1", "O1.2"]}
+
+
+def test_next_unanswered_looks_on_from_the_section_and_round_again():
+    order = ["D1", "D2", "O1.1", "O1.2"]
+    done = {"D1": False, "D2": True, "O1.1": True, "O1.2": False}
+    assert worklist.next_unanswered(order, ["O1.1", "O1.2"], done) == "O1.2"
+    assert worklist.next_unanswered(order, ["D1", "D2"], done) == "D1"
+    assert worklist.next_unanswered(order, ["O1.1", "O1.2"], {**done, "O1.2": True}) == "D1"
+    assert worklist.next_unanswered(order, [], {c: True for c in order}) is None
+
+
+def test_a_new_sitting_starts_where_the_last_applicable_answer_was_changed(mini):
+    order = ["D1", "D2", "O1.2"]
+    assert worklist.resume_section(mini, order, [None, "O1.1", "O1.2", "D1"]) == "outcome-1"
+    assert worklist.resume_section(mini, order, [None, "O1.1"]) is None

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..audit import Response
 from ..permissions import MODERATION_FIELDS, User, can, field_action
+from .changelog import ChangeLog
 from .checks import _refuse_if_signed_off
 from .conflicts import _conflict_message
 from .db import AuditRow, ChangeRow, ResponseRow
@@ -34,9 +35,10 @@ from .rows import (
     _response_of,
     response_columns,
 )
+from .sign_offs import SignOffs
 
 
-class Answers:
+class Answers(SignOffs, ChangeLog):
     """The store's methods for saving answers and moderation (mixed into :class:`Store`)."""
 
     def save_response(self, urn: str, year: str, criterion_id: str, response: Response,

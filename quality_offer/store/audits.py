@@ -11,14 +11,17 @@ from sqlalchemy import update
 
 from ..audit import Audit
 from ..errors import InputError, Problem
+from .changelog import ChangeLog
 from .checks import _refuse_if_signed_off
 from .db import AuditRow
 from .errors import AuditExists
+from .imports import Imports
 from .records import Actor
 from .rows import _check_storable, _now
+from .sign_offs import SignOffs
 
 
-class Audits:
+class Audits(Imports, SignOffs, ChangeLog):
     """The store's methods for starting an audit and its header (mixed into :class:`Store`)."""
 
     def create_audit(self, audit: Audit, user: Actor) -> None:

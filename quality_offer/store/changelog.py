@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
+from .core import StoreCore
 from .db import AuditRow, ChangeRow
 from .rows import _text
 
 
-class ChangeLog:
+class ChangeLog(StoreCore):
     """The store's methods for recording writes (mixed into :class:`Store`)."""
 
     @staticmethod

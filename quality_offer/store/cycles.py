@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from ..permissions import can
 from .db import CycleRow, ResponseRow
+from .statuses import Statuses
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -36,7 +37,7 @@ class Cycle:
     set_at: dt.datetime
 
 
-class Cycles:
+class Cycles(Statuses):
     """The store's methods for the yearly cycle (mixed into :class:`Store`)."""
 
     def set_cycle(self, la_code: str, academic_year: str, closes_on: dt.date | None,

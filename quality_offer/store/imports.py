@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from ..audit import (
     Audit,
     Response,
-    School,
     SignOff,
     lowers,
     missing_sign_offs,
@@ -29,6 +28,8 @@ from ..audit import (
 )
 from ..errors import InputError, Problem
 from ..permissions import MODERATION_FIELDS, User, can, sign_off_roles, status_change_refusal
+from .answers import Answers
+from .changelog import ChangeLog
 from .checks import (
     _changes_content,
     _refuse_if_signed_off,
@@ -47,6 +48,8 @@ from .rows import (
     _sign_off_text,
     response_columns,
 )
+from .schools import Schools
+from .sign_offs import SignOffs
 
 
 @dataclass
@@ -60,27 +63,8 @@ class _Plan:
     header: dict[str, Any]
 
 
-class Imports:
+class Imports(Answers, Schools, SignOffs, ChangeLog):
     """The store's methods for importing audits (mixed into :class:`Store`)."""
-
-    def _kept_la_code(self, s: Session, actor: User, school: School,
-                      change_la_code: bool) -> tuple[School, str | None]:
-        """The school with its recorded LA code, unless an administrator moves it on purpose.
-
-        Returns the school to write and, when a different code was set aside, why.
-        """
-        row = s.get(SchoolRow, school.urn)
-        if row is None or row.la_code == school.la_code:
-            return school, None
-        if change_la_code:
-            if not actor.is_admin:
-                raise Forbidden("only an administrator can move a school to another "
-                                "authority; nothing was saved")
-            return school, None
-        note = (f"the file's LA code ({school.la_code or 'none'}) was not applied: the school "
-                f"is recorded in authority {row.la_code or '(none)'}, and only an "
-                "administrator can move it")
-        return school.model_copy(update={"la_code": row.la_code}), note
 
     def _refusals(self, actor: User, plan: _Plan, la: str | None) -> list[str]:
         """What in a planned import or new audit the actor may not change, field by field.

@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from ..errors import InputError, Problem
 from ..permissions import Membership, can, membership_problems
+from .core import StoreCore
 from .db import MembershipChangeRow, MembershipRow
 from .errors import Forbidden, StoreError
 from .records import Actor, MembershipRecord
 from .rows import _check_storable, _now
 
 
-class Memberships:
+class Memberships(StoreCore):
     """The store's methods for memberships (mixed into :class:`Store`)."""
 
     def memberships_for(self, issuer: str, subject: str) -> list[Membership]:

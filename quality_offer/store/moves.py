@@ -19,7 +19,11 @@ from sqlalchemy import delete, insert, select, update
 
 from .. import framework as frameworks
 from ..permissions import User, can
+from .answers import Answers
+from .changelog import ChangeLog
 from .db import AuditRow, FrameworkMoveRow, ResponseRow, SchoolRow
+from .reads import Reads
+from .sign_offs import SignOffs
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -41,7 +45,7 @@ class MoveRecord:
     summary: str
 
 
-class FrameworkMoves:
+class FrameworkMoves(Answers, SignOffs, Reads, ChangeLog):
     """The store's methods for framework moves (mixed into :class:`Store`)."""
 
     def preview_move(self, urn: str, year: str, to_version: str) -> MovePlan:

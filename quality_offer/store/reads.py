@@ -3,7 +3,7 @@
 Reads change nothing, so they take no acting user: a page asks :mod:`quality_offer.permissions`
 what its user may see and passes that scope in, and the limit is in the SQL's WHERE, so nothing
 outside it is ever read. On PostgreSQL a read is one REPEATABLE READ snapshot (see
-``Store._reading``), so an audit's header and its answers always belong together. Kept apart
+``StoreCore._reading``), so an audit's header and its answers always belong together. Kept apart
 from the writes so the many ways of reading (one audit, a thousand for a comparison, a
 fingerprint, the history) can be made faster without touching what a write checks.
 """
@@ -17,6 +17,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..audit import Audit, Response
+from .core import StoreCore
 from .db import AuditRow, ChangeRow, ResponseRow, SchoolRow
 from .records import AuditSummary, ChangeRecord
 from .rows import _response_data, _response_of
@@ -30,7 +31,7 @@ def _scope(urns: Collection[str] | None, la_codes: Collection[str] | None) -> An
                SchoolRow.la_code.in_(sorted(la_codes or ())))
 
 
-class Reads:
+class Reads(StoreCore):
     """The store's methods that read and change nothing (mixed into :class:`Store`)."""
 
     def get_audit(self, urn: str, year: str) -> Audit | None:

@@ -15,12 +15,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..audit import School
+from ..permissions import User
+from .changelog import ChangeLog
 from .db import SchoolRow
+from .errors import Forbidden
 from .records import Actor
 from .rows import SCHOOL_FIELDS, _check_storable, _now, _school_of, _school_values
 
 
-class Schools:
+class Schools(ChangeLog):
     """The store's methods for a school's details (mixed into :class:`Store`)."""
 
     def update_school(self, school: School, user: Actor, *,
@@ -38,6 +41,25 @@ class Schools:
                                                          "change this school's details")
             school, _note = self._kept_la_code(s, actor, school, change_la_code)
             self._upsert_school(s, school, actor.label, _now())
+
+    def _kept_la_code(self, s: Session, actor: User, school: School,
+                      change_la_code: bool) -> tuple[School, str | None]:
+        """The school with its recorded LA code, unless an administrator moves it on purpose.
+
+        Returns the school to write and, when a different code was set aside, why.
+        """
+        row = s.get(SchoolRow, school.urn)
+        if row is None or row.la_code == school.la_code:
+            return school, None
+        if change_la_code:
+            if not actor.is_admin:
+                raise Forbidden("only an administrator can move a school to another "
+                                "authority; nothing was saved")
+            return school, None
+        note = (f"the file's LA code ({school.la_code or 'none'}) was not applied: the school "
+                f"is recorded in authority {row.la_code or '(none)'}, and only an "
+                "administrator can move it")
+        return school.model_copy(update={"la_code": row.la_code}), note
 
     def _upsert_school(self, s: Session, school: School, user: str, now: dt.datetime) -> None:
         q = (select(SchoolRow).where(SchoolRow.urn == school.urn).with_for_update()

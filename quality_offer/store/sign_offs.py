@@ -21,14 +21,16 @@ from ..audit import REQUIRED_CHOICES, Audit, SignOff, lowers, missing_sign_offs,
 from ..errors import InputError, Problem
 from ..gaps import analyse
 from ..permissions import sign_off_roles
+from .changelog import ChangeLog
 from .checks import _refuse_if_signed_off, _required_text, _signs
 from .db import AuditRow
 from .errors import Conflict, Forbidden, ReasonNeeded
+from .reads import Reads
 from .records import Actor
 from .rows import _check_storable, _now, _sign_off_text
 
 
-class SignOffs:
+class SignOffs(Reads, ChangeLog):
     """The store's methods for signatures (mixed into :class:`Store`)."""
 
     def sign_off(self, urn: str, year: str, sign_off: SignOff, user: Actor, *,

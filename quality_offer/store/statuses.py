@@ -15,14 +15,16 @@ from sqlalchemy.orm import Session
 from ..audit import SignOff, missing_sign_offs, missing_words, requirement
 from ..permissions import status_change_refusal
 from ..vocabulary import AUDIT_STATUSES
+from .changelog import ChangeLog
 from .checks import _restoring
 from .db import AuditRow
 from .errors import Forbidden
 from .records import Actor
 from .rows import _now
+from .sign_offs import SignOffs
 
 
-class Statuses:
+class Statuses(SignOffs, ChangeLog):
     """The store's methods for moving an audit between statuses (mixed into :class:`Store`)."""
 
     def set_status(self, urn: str, year: str, status: str, user: Actor) -> None:

@@ -41,7 +41,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("audits", "Audits", ":material/folder_open:", "audits", ("view", "create"),
              _render("audits")),
     PageSpec("checklist", "Checklist", ":material/checklist:", "checklist", ("view",),
-             _render("checklist")),
+             _render("checklist_page.page")),
     PageSpec("sir", "SEN information report", ":material/plagiarism:",
              "sen-information-report", ("view",), _render("sir_page")),
     PageSpec("report", "Gap report", ":material/summarize:", "gap-report", ("view",),

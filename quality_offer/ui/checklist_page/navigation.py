@@ -1,0 +1,100 @@
+"""The way through the checklist: the task list of sections, the previous and next section,
+"Next unanswered", where a new sitting starts, and scrolling to the card asked for.
+
+The task list is a widget, which a card's fragment cannot redraw; it is a named fragment of
+its own, and a click that changes its counts (answered, or a gap) reruns the list and that
+card by name, not the whole page (see :mod:`.saving`).
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from ...audit import Audit
+from ...worklist import is_answered, next_unanswered, resume_section, section_statuses
+from .. import session
+from .filters import clear_finder
+from .state import ANSWERED, SECTION_KEY, TASK_LIST, Ctx
+
+
+def to_next_unanswered(ctx: Ctx) -> None:
+    """Button callback: open the section of the next unanswered criterion and point at it."""
+    ss = st.session_state
+    done = ss.get(ANSWERED, {}).get("done", {})
+    target = next_unanswered(ctx.order, ctx.sections[ctx.section_id], done)
+    if target is None:
+        ss["_jump_msg"] = "Every criterion has an answer."
+        return
+    ss[SECTION_KEY] = ctx.fw.section_of(target)
+    ss["_focus"] = target
+    clear_finder()  # the criterion is shown in its section, whatever was searched for
+
+
+def step_section(ctx: Ctx, step: int) -> None:
+    """Button callback: open the section ``step`` places away, from its top."""
+    ids = list(ctx.sections)
+    i = ids.index(ctx.section_id) + step
+    if 0 <= i < len(ids):
+        st.session_state[SECTION_KEY] = ids[i]
+        st.session_state["_focus"] = "__top__"
+
+
+def scroll_to(cid: str) -> None:
+    """Scroll to a card and put keyboard focus on its rating, or to the top of the page."""
+    if cid == "__top__":
+        target = json.dumps("checklist")
+        label = json.dumps("")
+    else:
+        target = json.dumps(f"criterion-{cid}".replace(".", "-"))
+        label = json.dumps(f"Rating for {cid}")
+    st.html(f"""<script>
+      (function() {{
+        const doc = window.parent ? window.parent.document : document;
+        const go = () => {{
+          const el = doc.getElementById({target});
+          if (!el) return false;
+          el.scrollIntoView({{block: "start"}});
+          const group = {label} && doc.querySelector('[role="radiogroup"][aria-label=' +
+                                                   JSON.stringify({label}) + ']');
+          const input = group && group.querySelector("input");
+          if (input) input.focus({{preventScroll: true}});
+          return true;
+        }};
+        if (!go()) setTimeout(go, 300);
+      }})();
+    </script>""", unsafe_allow_javascript=True, width="content")
+
+
+def start_section(ctx: Ctx) -> str | None:
+    """Where a new sitting starts: the section of the answer changed last, by anyone."""
+    return resume_section(ctx.fw, ctx.order,
+                          (r.criterion_id for r in session.store().history(*ctx.key)))
+
+
+@st.fragment(key=TASK_LIST)
+def task_list(ctx: Ctx, audit: Audit) -> None:
+    """The sections with their state, as a GOV.UK task list: also the way between them.
+
+    A radio group is one Tab stop (arrow keys move within it) and is bound to the address,
+    so a reload or a bookmark opens the same section and the control agrees with the page.
+
+    A fragment of its own, so that a rating click which changes a section's counts redraws
+    the list and the clicked card alone (see :func:`.saving.changed`), not the whole page.
+    Rerun on its own it reads the answers again from the database: the ``audit`` it was
+    drawn from is the last full run's. Choosing another section from it redraws the page.
+    """
+    ss = st.session_state
+    if ctx.settled:  # a rerun of this fragment alone, after the page was drawn
+        if ss.get(SECTION_KEY) != ctx.section_id:
+            st.rerun(scope="app")  # another section chosen: its cards are the page's
+        audit = session.store().get_audit(*ctx.key) or audit
+        ss[ANSWERED] = {"key": ctx.key, "done": {cid: is_answered(audit.responses.get(cid))
+                                                 for cid in ctx.order}}
+    crits = [ctx.fw.criterion(cid) for cid in ctx.order]
+    lines = {s.id: s for s in section_statuses(ctx.fw, crits, audit.responses)}
+    st.radio("Sections", list(ctx.sections), key=SECTION_KEY,
+             format_func=lambda sid: ctx.titles[sid],
+             captions=[f"{lines[sid].status}: {lines[sid].describe()}" for sid in ctx.sections],
+             bind="query-params")
