@@ -432,6 +432,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Create the tables, or upgrade them to this version, before any server or command needs
+    them: an app server otherwise opens the database only when someone first signs in, and a
+    backup or a check before that would find no tables."""
+    from .backup import current_revision
+    from .store import database_url
+    from .store.opening import open_store, safe_url
+
+    url = database_url(args.database)
+    # Opening the store brings the schema to this version.
+    with open_store(url) as store, store.engine.connect() as conn:
+        revision = current_revision(conn)
+    print(f"schema current (revision {revision}) at {safe_url(url)}")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from . import health
     from .store import database_url
@@ -580,6 +596,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="replace everything in a database that already holds data")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("migrate", help="create the database's tables, or upgrade them to "
+                                       "this version (each app server does it as it starts)")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("check", help="is the database reachable, its schema current and "
                                      "the frameworks valid? exit 0 when all are")
