@@ -91,13 +91,56 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path):
         done.stdout + done.stderr
 
 
+UPSTREAM = DEPLOY / "nginx" / "quality-offer-upstream.conf"
+
+
+def upstream_groups() -> dict[str, list[str]]:
+    """Each upstream group of the shipped file: its server lines, in order."""
+    text = re.sub(r"#.*", "", UPSTREAM.read_text())
+    return {name: [line.strip() for line in body.strip().splitlines() if line.strip()]
+            for name, body in re.findall(r"^upstream (\S+) \{(.*?)^\}", text, re.M | re.S)}
+
+
+def app_servers() -> list[str]:
+    """The app servers' ports, as the group for new browsers lists them."""
+    return [re.match(r"server 127\.0\.0\.1:(\d+) ", line).group(1)  # type: ignore[union-attr]
+            for line in upstream_groups()["quality_offer"]]
+
+
+def map_entries(variable: str) -> dict[str, str]:
+    """The entries of the ``map`` that sets ``variable``: key -> value."""
+    text = re.sub(r"#.*", "", UPSTREAM.read_text())
+    body = re.search(r"^map \S+ " + re.escape(variable) + r" \{(.*?)^\}", text, re.M | re.S)
+    assert body, f"no map sets {variable}"
+    return dict(line.strip().rstrip(";").split(None, 1) for line in body.group(1).splitlines()
+                if line.strip())
+
+
+def test_every_app_server_has_its_group_its_cookie_and_the_others_as_backup():
+    """Adding a server (quality-offer@8503) takes a line in four places of the upstream file;
+    one forgotten sends its browsers nowhere, or never back to the server that holds their
+    session."""
+    ports = app_servers()
+    groups = upstream_groups()
+    assert set(groups) == {"quality_offer", *(f"quality_offer_{p}" for p in ports)}
+    for port in ports:
+        assert groups[f"quality_offer_{port}"] == [
+            f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;",
+            *(f"server 127.0.0.1:{other} backup;" for other in ports if other != port)]
+    assert map_entries("$qo_upstream") == {"default": "quality_offer",
+                                           **{p: f"quality_offer_{p}" for p in ports}}
+    assert map_entries("$qo_route") == {"default": "$cookie_qo_route",
+                                        **{f"~:{p}$": p for p in ports}}
+    locations = (DEPLOY / "nginx" / "quality-offer-locations.conf").read_text()
+    assert re.findall(r"proxy_pass (\S+);", locations) == ["http://$qo_upstream"] * 2
+    assert "qo_route=$qo_route;" in locations
+
+
 def test_the_guide_names_every_file_and_the_ports_the_proxy_expects():
     for path in DEPLOY.rglob("*"):
         if path.is_file() and path.name != "README.md":
             assert path.name in GUIDE, f"{path.relative_to(DEPLOY)} is not in deploy/README.md"
-    upstream = (DEPLOY / "nginx" / "quality-offer-upstream.conf").read_text()
-    ports = re.findall(r"^\s*server 127\.0\.0\.1:(\d+)", upstream, re.M)
-    assert ports == ["8501", "8502"]
+    assert app_servers() == ["8501", "8502"]
     assert "systemctl enable --now quality-offer@8501 quality-offer@8502" in GUIDE
     unit = (DEPLOY / "systemd" / "quality-offer@.service").read_text()
     assert "--server.address 127.0.0.1 --server.port %i" in unit
