@@ -179,3 +179,47 @@ def test_the_guide_tables_every_cycle_setting_as_the_code_has_it():
     assert '"Share assessed to be scored"' in Path(filters.__file__).read_text()
     assert "The authority's collection" in rows["Academic year collected"]
     assert "The authority's collection" in Path(collection.__file__).read_text()
+
+
+def shell_lines(text: str) -> list[str]:
+    """Every line of the ```sh blocks of a Markdown text."""
+    blocks = re.findall(r"^```sh\n(.*?)^```", text, re.M | re.S)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+#: Commands the guide runs that a minimal Debian 12 server lacks, and the package of each.
+NOT_ON_A_MINIMAL_DEBIAN = {"curl": "curl", "git": "git", "nginx": "nginx",
+                           "createuser": "postgresql", "createdb": "postgresql",
+                           "psql": "postgresql", "python3": "python3"}
+
+
+def test_the_guide_installs_every_package_its_commands_and_the_pdf_reports_need():
+    """On a clean server, a command the guide runs but never installs fails there (curl was
+    one), and a PDF report without its font fails at the first download."""
+    installs = next(line for line in shell_lines(GUIDE) if line.startswith("apt-get install"))
+    packages = set(installs.split()[3:])
+    words = set(re.findall(r"[\w.-]+", "\n".join(shell_lines(GUIDE))))
+    for command, package in NOT_ON_A_MINIMAL_DEBIAN.items():
+        if command in words:
+            assert package in packages, f"the guide runs {command} but never installs {package}"
+    fonts = (ROOT / "quality_offer" / "reports" / "pdf" / "fonts.py").read_text()
+    assert "/usr/share/fonts/truetype/dejavu" in fonts and "fonts-dejavu-core" in packages
+
+
+def test_the_update_installs_the_units_again():
+    """An update can change the units (a new step before the server starts): the guide's
+    update copies every one of them and has systemd read them again before restarting."""
+    section = GUIDE.split("## Updating", 1)[1].split("\n## ", 1)[0]
+    lines = shell_lines(section)
+    copy = next(line for line in lines if line.startswith("cp deploy/systemd/"))
+    for unit in (DEPLOY / "systemd").iterdir():
+        assert f"deploy/systemd/{unit.name}" in copy, unit.name
+    assert lines.index("systemctl daemon-reload") < next(
+        i for i, line in enumerate(lines) if line.startswith("systemctl restart"))
+
+
+def test_the_guides_run_python3_as_debian_names_it():
+    """Debian 12 has no ``python`` command (only ``python3``, or the venv's own)."""
+    for doc in (ROOT / "README.md", DEPLOY / "README.md"):
+        for line in doc.read_text().splitlines():
+            assert not re.search(r"(^|[\s#'\"(])python (-c|-m)", line), f"{doc.name}: {line}"
