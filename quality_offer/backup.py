@@ -258,8 +258,9 @@ def _backup_server(url: str, part: Path) -> None:
                     raise BackupError(
                         f"the database is at schema revision {revision or '(none)'}, and this "
                         f"version of Quality Offer makes backups at revision {head}: back it "
-                        "up with the version that last opened it, or start this version's app "
-                        "once to upgrade it")
+                        "up with the version that last opened it, or upgrade it with this "
+                        "version's `quality-offer migrate` (the app servers run it as they "
+                        "start)")
                 Store(_sqlite_url(part)).close()  # the backup's schema, at ``head``
                 target = create_engine(_sqlite_url(part))
                 try:

@@ -1,10 +1,11 @@
 """Is this installation fit to serve? For monitoring, and for an operator after a change.
 
 Three findings, each OK or not with a sentence saying why: the database answers, its schema is
-the one this version builds (the app upgrades it on start; a schema newer than the code means
-an older version was started against an upgraded database), and the installed frameworks
-validate and cover every framework version the stored audits use (an audit of a version not
-installed cannot be opened).
+the one this version builds (``quality-offer migrate`` creates or upgrades it, and the app
+servers' units run it as they start; a schema newer than the code means an older version was
+started against an upgraded database), and the installed frameworks validate and cover every
+framework version the stored audits use (an audit of a version not installed cannot be
+opened).
 
 The check only reads: it never creates a database, a table or a file, so pointing it at the
 wrong place cannot make a new empty database look healthy.
@@ -23,6 +24,9 @@ from . import framework as frameworks
 from .backup import current_revision, head_revision, known_revision
 from .errors import InputError
 from .store.db import AuditRow, MembershipRow
+
+#: The command that creates or upgrades the tables, as the findings name it.
+MIGRATE = "`quality-offer migrate` (the app servers run it as they start)"
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,8 @@ def _database(url: str, findings: list[Finding]) -> set[tuple[str, str]] | None:
             head = head_revision()
             if revision is None:
                 findings.append(Finding("database", True, f"reachable at {where(url)}"))
-                findings.append(Finding("schema", False, "no Quality Offer tables yet (the app "
-                                                         "creates them when it first starts)"))
+                findings.append(Finding("schema", False, "no Quality Offer tables yet: "
+                                        f"{MIGRATE} creates them"))
                 return None
             if revision == head:
                 audits = conn.execute(select(func.count()).select_from(AuditRow)).scalar_one()
@@ -83,8 +87,7 @@ def _database(url: str, findings: list[Finding]) -> set[tuple[str, str]] | None:
             findings.append(Finding("database", True, f"reachable at {where(url)}"))
             if known_revision(revision):
                 findings.append(Finding("schema", False, f"at revision {revision}, this version "
-                                        f"expects {head}: the app upgrades it when it next "
-                                        "starts"))
+                                        f"expects {head}: {MIGRATE} upgrades it"))
             else:
                 findings.append(Finding("schema", False, f"at revision {revision}, which this "
                                         "version does not know: a newer version of Quality "

@@ -15,7 +15,7 @@ def commands_with_a_database() -> list[list[str]]:
     args = {"import": ["a.yaml"], "export": ["123456", "2026/27", "-o", "out.yaml"],
             "upgrade": ["--urn", "123456", "--year", "2026/27", "--to", "1.1.0"],
             "backup": ["out.backup"], "restore": ["in.backup"], "check": [],
-            "cycle": ["919"]}
+            "cycle": ["919"], "migrate": []}
     parser = build_parser()
     found = []
     for action in parser._subparsers._group_actions[0].choices.items():

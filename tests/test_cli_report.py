@@ -83,6 +83,26 @@ def test_a_bad_audit_file_writes_nothing_and_exits_one(shipped, tmp_path, capsys
     assert "bad.yaml" in capsys.readouterr().err
 
 
+def test_a_server_without_the_font_is_told_what_to_install_and_nothing_is_written(
+        shipped, tmp_path, capsys, monkeypatch):
+    from quality_offer.reports.pdf import document
+    from quality_offer.reports.pdf.fonts import FontNotFoundError
+
+    def missing() -> None:
+        raise FontNotFoundError("The PDF report needs the font DejaVuSans.ttf (DejaVu Sans) "
+                                "and it was not found. Install it (Debian/Ubuntu: apt-get "
+                                "install fonts-dejavu-core)")
+
+    monkeypatch.setattr(document, "register_fonts", missing)
+    path, _ = audit_file(shipped, tmp_path)
+    pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    assert main(["report", str(path), "--pdf", str(pdf), "--html", str(html)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("nothing written: The PDF report needs the font DejaVuSans.ttf")
+    assert "fonts-dejavu-core" in err and "Traceback" not in err
+    assert not pdf.exists() and not html.exists()
+
+
 def test_the_installed_command_runs(shipped, tmp_path):
     path, _ = audit_file(shipped, tmp_path)
     html = tmp_path / "r.html"

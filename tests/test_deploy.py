@@ -91,13 +91,56 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path):
         done.stdout + done.stderr
 
 
+UPSTREAM = DEPLOY / "nginx" / "quality-offer-upstream.conf"
+
+
+def upstream_groups() -> dict[str, list[str]]:
+    """Each upstream group of the shipped file: its server lines, in order."""
+    text = re.sub(r"#.*", "", UPSTREAM.read_text())
+    return {name: [line.strip() for line in body.strip().splitlines() if line.strip()]
+            for name, body in re.findall(r"^upstream (\S+) \{(.*?)^\}", text, re.M | re.S)}
+
+
+def app_servers() -> list[str]:
+    """The app servers' ports, as the group for new browsers lists them."""
+    return [re.match(r"server 127\.0\.0\.1:(\d+) ", line).group(1)  # type: ignore[union-attr]
+            for line in upstream_groups()["quality_offer"]]
+
+
+def map_entries(variable: str) -> dict[str, str]:
+    """The entries of the ``map`` that sets ``variable``: key -> value."""
+    text = re.sub(r"#.*", "", UPSTREAM.read_text())
+    body = re.search(r"^map \S+ " + re.escape(variable) + r" \{(.*?)^\}", text, re.M | re.S)
+    assert body, f"no map sets {variable}"
+    return dict(line.strip().rstrip(";").split(None, 1) for line in body.group(1).splitlines()
+                if line.strip())
+
+
+def test_every_app_server_has_its_group_its_cookie_and_the_others_as_backup():
+    """Adding a server (quality-offer@8503) takes a line in four places of the upstream file;
+    one forgotten sends its browsers nowhere, or never back to the server that holds their
+    session."""
+    ports = app_servers()
+    groups = upstream_groups()
+    assert set(groups) == {"quality_offer", *(f"quality_offer_{p}" for p in ports)}
+    for port in ports:
+        assert groups[f"quality_offer_{port}"] == [
+            f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;",
+            *(f"server 127.0.0.1:{other} backup;" for other in ports if other != port)]
+    assert map_entries("$qo_upstream") == {"default": "quality_offer",
+                                           **{p: f"quality_offer_{p}" for p in ports}}
+    assert map_entries("$qo_route") == {"default": "$cookie_qo_route",
+                                        **{f"~:{p}$": p for p in ports}}
+    locations = (DEPLOY / "nginx" / "quality-offer-locations.conf").read_text()
+    assert re.findall(r"proxy_pass (\S+);", locations) == ["http://$qo_upstream"] * 2
+    assert "qo_route=$qo_route;" in locations
+
+
 def test_the_guide_names_every_file_and_the_ports_the_proxy_expects():
     for path in DEPLOY.rglob("*"):
         if path.is_file() and path.name != "README.md":
             assert path.name in GUIDE, f"{path.relative_to(DEPLOY)} is not in deploy/README.md"
-    upstream = (DEPLOY / "nginx" / "quality-offer-upstream.conf").read_text()
-    ports = re.findall(r"^\s*server 127\.0\.0\.1:(\d+)", upstream, re.M)
-    assert ports == ["8501", "8502"]
+    assert app_servers() == ["8501", "8502"]
     assert "systemctl enable --now quality-offer@8501 quality-offer@8502" in GUIDE
     unit = (DEPLOY / "systemd" / "quality-offer@.service").read_text()
     assert "--server.address 127.0.0.1 --server.port %i" in unit
@@ -136,3 +179,47 @@ def test_the_guide_tables_every_cycle_setting_as_the_code_has_it():
     assert '"Share assessed to be scored"' in Path(filters.__file__).read_text()
     assert "The authority's collection" in rows["Academic year collected"]
     assert "The authority's collection" in Path(collection.__file__).read_text()
+
+
+def shell_lines(text: str) -> list[str]:
+    """Every line of the ```sh blocks of a Markdown text."""
+    blocks = re.findall(r"^```sh\n(.*?)^```", text, re.M | re.S)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+#: Commands the guide runs that a minimal Debian 12 server lacks, and the package of each.
+NOT_ON_A_MINIMAL_DEBIAN = {"curl": "curl", "git": "git", "nginx": "nginx",
+                           "createuser": "postgresql", "createdb": "postgresql",
+                           "psql": "postgresql", "python3": "python3"}
+
+
+def test_the_guide_installs_every_package_its_commands_and_the_pdf_reports_need():
+    """On a clean server, a command the guide runs but never installs fails there (curl was
+    one), and a PDF report without its font fails at the first download."""
+    installs = next(line for line in shell_lines(GUIDE) if line.startswith("apt-get install"))
+    packages = set(installs.split()[3:])
+    words = set(re.findall(r"[\w.-]+", "\n".join(shell_lines(GUIDE))))
+    for command, package in NOT_ON_A_MINIMAL_DEBIAN.items():
+        if command in words:
+            assert package in packages, f"the guide runs {command} but never installs {package}"
+    fonts = (ROOT / "quality_offer" / "reports" / "pdf" / "fonts.py").read_text()
+    assert "/usr/share/fonts/truetype/dejavu" in fonts and "fonts-dejavu-core" in packages
+
+
+def test_the_update_installs_the_units_again():
+    """An update can change the units (a new step before the server starts): the guide's
+    update copies every one of them and has systemd read them again before restarting."""
+    section = GUIDE.split("## Updating", 1)[1].split("\n## ", 1)[0]
+    lines = shell_lines(section)
+    copy = next(line for line in lines if line.startswith("cp deploy/systemd/"))
+    for unit in (DEPLOY / "systemd").iterdir():
+        assert f"deploy/systemd/{unit.name}" in copy, unit.name
+    assert lines.index("systemctl daemon-reload") < next(
+        i for i, line in enumerate(lines) if line.startswith("systemctl restart"))
+
+
+def test_the_guides_run_python3_as_debian_names_it():
+    """Debian 12 has no ``python`` command (only ``python3``, or the venv's own)."""
+    for doc in (ROOT / "README.md", DEPLOY / "README.md"):
+        for line in doc.read_text().splitlines():
+            assert not re.search(r"(^|[\s#'\"(])python (-c|-m)", line), f"{doc.name}: {line}"

@@ -62,7 +62,8 @@ def test_a_schema_behind_or_ahead_of_the_code_fails_saying_which(db, capsys):
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     assert main(["check", "--database", db]) == 1
     assert lines(capsys)[1] == (f"FAIL schema: at revision 0001, this version expects "
-                                f"{head_revision()}: the app upgrades it when it next starts")
+                                f"{head_revision()}: `quality-offer migrate` (the app servers run "
+                                f"it as they start) upgrades it")
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
     engine.dispose()
@@ -108,3 +109,16 @@ def test_the_check_reads_the_database_url_from_the_environment(db, monkeypatch, 
     monkeypatch.setenv("QUALITY_OFFER_DATABASE_URL", db)
     assert main(["check"]) == 0
     assert Path(db.removeprefix("sqlite:///")).name in lines(capsys)[0]
+
+
+def test_migrate_creates_the_tables_the_check_then_finds_current(tmp_path, capsys):
+    """What the app servers' units run before they start: on a fresh database the tables exist
+    before anyone signs in (so the first backup and check succeed), and a second run, as when
+    the other server starts, changes nothing."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    create_engine(url).connect().close()
+    for _ in range(2):
+        assert main(["migrate", "--database", url]) == 0
+        assert lines(capsys) == [f"schema current (revision {head_revision()}) at {url}"]
+    assert main(["check", "--database", url]) == 0
+    assert lines(capsys)[1] == f"OK   schema: current (revision {head_revision()})"

@@ -1,4 +1,5 @@
-"""Commands for whoever runs the service: back up, restore, and check that all is well."""
+"""Commands for whoever runs the service: back up, restore, bring the schema up to date, and
+check that all is well."""
 
 from __future__ import annotations
 
@@ -42,6 +43,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
         err(f"not restored, nothing in the database was changed: {exc}")
         return 1
     err(f"restored {args.backup}: {summary.describe()}")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Create the tables, or upgrade them to this version, before any server or command needs
+    them: an app server otherwise opens the database only when someone first signs in, and a
+    backup or a check before that would find no tables."""
+    from ..backup import current_revision
+    from ..store import database_url
+    from ..store.opening import open_store, safe_url
+
+    url = database_url(args.database)
+    # Opening the store brings the schema to this version.
+    with open_store(url) as store, store.engine.connect() as conn:
+        revision = current_revision(conn)
+    print(f"schema current (revision {revision}) at {safe_url(url)}")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .framework_commands import cmd_framework_diff, cmd_framework_show, cmd_schemas, cmd_validate
-from .operations import cmd_backup, cmd_check, cmd_restore
+from .operations import cmd_backup, cmd_check, cmd_migrate, cmd_restore
 from .report_commands import cmd_compare, cmd_report
 from .sir_command import cmd_sir_check
 from .store_commands import cmd_cycle, cmd_export, cmd_import, cmd_upgrade
@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="replace everything in a database that already holds data")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("migrate", help="create the database's tables, or upgrade them to "
+                                       "this version (each app server does it as it starts)")
+    p.add_argument("--database")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("check", help="is the database reachable, its schema current and "
                                      "the frameworks valid? exit 0 when all are")

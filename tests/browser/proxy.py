@@ -76,7 +76,6 @@ class Proxy:
         self.port = port or free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="qo-nginx-"))
         self.proc: subprocess.Popen[bytes] | None = None
-        self.tries = 0
 
     @property
     def url(self) -> str:
@@ -84,10 +83,15 @@ class Proxy:
 
     def _write_config(self) -> Path:
         upstream = (DEPLOY / "quality-offer-upstream.conf").read_text()
-        for shipped, port in zip(SHIPPED_UPSTREAMS, self.upstreams, strict=True):
+        for shipped in SHIPPED_UPSTREAMS:
             if shipped not in upstream:
                 raise AssertionError(f"the shipped upstream file no longer names {shipped}")
-            upstream = upstream.replace(shipped, f"127.0.0.1:{port}")
+        # Each shipped port, wherever it stands (addresses, group names, the routing cookie's
+        # values), becomes its test server's port.
+        ports = {shipped.rsplit(":", 1)[1]: str(port)
+                 for shipped, port in zip(SHIPPED_UPSTREAMS, self.upstreams, strict=True)}
+        upstream = re.sub(r"\b(" + "|".join(ports) + r")\b", lambda m: ports[m.group(1)],
+                          upstream)
         (self.dir / "quality-offer-upstream.conf").write_text(upstream)
         shutil.copy(DEPLOY / "quality-offer-locations.conf", self.dir)
         (self.dir / "tmp").mkdir(exist_ok=True)
@@ -154,31 +158,39 @@ class Proxy:
             out.append((parts[2], ",".join(re.findall(r":(\d+)", parts[6]))))
         return out
 
-    def served_for(self, route: str) -> list[tuple[str, str]]:
-        """(path, upstream ports) of every request that carried the routing cookie ``route``."""
+    def routes_mark(self) -> int:
+        log = self.dir / "routes.log"
+        return log.stat().st_size if log.exists() else 0
+
+    def served_for(self, route: str, since: int = 0) -> list[tuple[str, str]]:
+        """(path, upstream ports) of each request that carried the routing cookie ``route``,
+        logged since ``since`` (a :meth:`routes_mark`)."""
         out = []
-        for line in (self.dir / "routes.log").read_text().splitlines():
+        with (self.dir / "routes.log").open("rb") as f:
+            f.seek(since)
+            lines = f.read().decode().splitlines()
+        for line in lines:
             cookie, path, upstreams = line.split(" ", 2)
             if cookie == route:
                 out.append((path, ",".join(re.findall(r":(\d+)", upstreams))))
         return out
 
     def route_to(self, upstream: int) -> str:
-        """A routing cookie value that the shipped hashing sends to ``upstream``."""
-        for i in range(200):
-            value = f"test-route-{upstream}-{i}-{self.tries}"
-            self.tries += 1
-            mark = self.log_mark()
-            req = urllib.request.Request(f"{self.url}/_stcore/health",
-                                         headers={"Cookie": f"{ROUTE_COOKIE}={value}"})
-            with urllib.request.urlopen(req, timeout=5) as r:
-                assert r.status == 200
-            deadline = time.monotonic() + 2  # nginx logs just after answering
-            while self.log_mark() == mark and time.monotonic() < deadline:
-                time.sleep(0.01)
-            if self.served_since(mark)[-1][1] == str(upstream):
-                return value
-        raise AssertionError(f"no routing cookie leads to port {upstream}")
+        """The routing cookie that sends a browser to ``upstream`` (it names the server's
+        port), checked with one request through the proxy."""
+        value = str(upstream)
+        mark = self.log_mark()
+        req = urllib.request.Request(f"{self.url}/_stcore/health",
+                                     headers={"Cookie": f"{ROUTE_COOKIE}={value}"})
+        with urllib.request.urlopen(req, timeout=5) as r:
+            assert r.status == 200
+            assert any(c.startswith(f"{ROUTE_COOKIE}={value};")
+                       for c in r.headers.get_all("Set-Cookie") or ()), r.headers
+        deadline = time.monotonic() + 2  # nginx logs just after answering
+        while self.log_mark() == mark and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert self.served_since(mark)[-1][1] == value, f"the cookie {value} went elsewhere"
+        return value
 
 
 @contextmanager
@@ -186,10 +198,11 @@ def browser_on(browser: Any, proxy: Proxy, server: AppServer) -> Iterator[Any]:
     """A new browser whose routing cookie leads to ``server``; every request of it must
     reach that server (checked in the proxy's log when the browser closes)."""
     route = proxy.route_to(server.port)
+    mark = proxy.routes_mark()
     with new_page(browser) as page:
         page.context.add_cookies([{"name": ROUTE_COOKIE, "value": route, "url": proxy.url}])
         yield page
         page.close()
-    served = proxy.served_for(route)[1:]  # the first was route_to's own probe
+    served = proxy.served_for(route, since=mark)
     assert len(served) > 10, "the browser's requests did not go through the proxy"
     assert {port for _path, port in served} == {str(server.port)}, served

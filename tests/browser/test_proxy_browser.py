@@ -8,6 +8,7 @@ Skipped, saying why, where nginx, PostgreSQL or Chromium is missing.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ pytestmark = pytest.mark.postgres
 
 URN, YEAR = "123456", "2026/27"
 CHECKLIST = f"checklist?urn={URN}&year=2026-27"
+# How long nginx leaves alone a server it found down (fail_timeout in the upstream file).
+FAIL_TIMEOUT = 10
 
 
 def stored(url: str, cid: str) -> Response | None:
@@ -79,6 +82,35 @@ def test_two_browsers_saving_the_same_criterion_through_different_servers_the_se
         assert stored(database, "D2") == before
         assert before is not None and before.rating == "met"
         assert second.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_browser_moved_to_the_other_server_stays_there_when_its_own_comes_back(
+        browser, cluster, database: str, tmp_path: Path) -> None:
+    """A restart (an update, ``systemctl restart``): the page reconnects to the other server
+    while its own is down, and its session lives there from then on. When its own server is
+    back, the browser's downloads and uploads must still reach the session's server."""
+    a, b, proxy = cluster
+    with new_page(browser) as page:
+        page.context.add_cookies([{"name": ROUTE_COOKIE, "value": proxy.route_to(a.port),
+                                   "url": proxy.url}])
+        open_checklist(page, proxy)
+        a.stop()
+        page.reload()  # now on B
+        open_checklist(page, proxy)
+        a.start()
+        time.sleep(FAIL_TIMEOUT + 1)  # nginx tries a server it marked down again after this
+        mark = proxy.log_mark()
+        page.get_by_role("link", name="Gap report").click()
+        expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
+        wait_idle(page)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="PDF report").click()
+        path = tmp_path / "report.pdf"
+        download.value.save_as(path)
+        assert path.read_bytes()[:4] == b"%PDF"
+        page.close()
+    served = proxy.served_since(mark)
+    assert served and {ports.split(",")[-1] for _path, ports in served} == {str(b.port)}, served
 
 
 def test_a_server_stopped_mid_session_the_user_carries_on_through_the_other_after_a_reload(
