@@ -77,7 +77,8 @@ _NOUNS = {"schools": ("school", "schools"), "audits": ("audit", "audits"),
           "memberships": ("membership", "memberships"),
           "membership_changes": ("membership change", "membership changes"),
           "framework_moves": ("move to a new framework version",
-                              "moves to a new framework version")}
+                              "moves to a new framework version"),
+          "cycles": ("collection setting", "collection settings")}
 
 
 def counted(rows: dict[str, int]) -> str:

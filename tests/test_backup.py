@@ -313,3 +313,12 @@ def test_a_laptops_database_file_restores_directly_onto_the_server(request, tmp_
         target = database(request, tmp_path, kind, "server")
         restore(laptop, target)
         assert every_row(target) == every_row(f"sqlite:///{laptop}")
+
+
+def test_every_table_a_backup_counts_is_named_in_words_singular_and_plural():
+    from quality_offer.backup import counted
+    from quality_offer.store.db import Base
+
+    for table in Base.metadata.tables:
+        one, two = counted({table: 1}), counted({table: 2})
+        assert one.removeprefix("1 ") != two.removeprefix("2 "), (one, two)  # not "1 cycles"
