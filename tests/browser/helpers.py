@@ -64,8 +64,13 @@ class AppServer:
     def __init__(self, script: Path, data_dir: Path, *, criteria: Path | None = None,
                  port: int | None = None, log: Path | None = None,
                  database_url: str | None = None, sign_in: OidcProvider | None = None,
-                 shared: bool = False) -> None:
+                 shared: bool = False, public_url: str | None = None,
+                 auth_secrets: tuple[str, str] | None = None) -> None:
         self.script = script
+        # Behind a proxy, sign-in returns to the proxy's address, and every server of the
+        # deployment shares the cookie and client secrets (``auth_secrets``), as deploy/ says.
+        self.public_url = public_url
+        self.auth_secrets = auth_secrets
         self.data_dir = data_dir
         self.criteria = criteria
         self.database_url = database_url
@@ -144,14 +149,16 @@ class AppServer:
         cwd = self.data_dir / "app"
         (cwd / ".streamlit").mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / ".streamlit" / "config.toml", cwd / ".streamlit" / "config.toml")
+        cookie_secret, client_secret = self.auth_secrets or (secrets.token_urlsafe(48),
+                                                             secrets.token_urlsafe(32))
         (cwd / ".streamlit" / "secrets.toml").write_text(f"""
 [auth]
-redirect_uri = "{self.url}/oauth2callback"
-cookie_secret = "{secrets.token_urlsafe(48)}"
+redirect_uri = "{self.public_url or self.url}/oauth2callback"
+cookie_secret = "{cookie_secret}"
 
 [auth.mock]
 client_id = "quality-offer-test"
-client_secret = "{secrets.token_urlsafe(32)}"
+client_secret = "{client_secret}"
 server_metadata_url = "{self.sign_in.metadata_url}"
 """)
         return cwd
