@@ -58,8 +58,10 @@ def test_the_move_after_the_preview_moves_the_audit_and_shows_old_wording(app, d
     assert says(at, "K5 evidence")
     # the section shown holds K2 (reworded) or K12 (now a duty): its card shows the wording
     # the school answered
-    assert (says(at, "in version 1.0.0 to K2, which read: “Reworded criterion, old wording.”")
-            or says(at, "to K12, which read: “Publish the SEN information report.”"))
+    assert (says(at, "in version 1.0.0 to K2, which read: “Reworded criterion, old wording.” "
+                     "Check it")
+            or says(at, "to K12, which read: “Publish the SEN information report.” Check it"))
+    assert not says(at, ".”.")  # one full stop, inside the quotation marks
 
 
 def test_a_move_refused_because_the_audit_changed_since_the_preview(app, db, versions):

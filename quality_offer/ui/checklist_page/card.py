@@ -26,7 +26,7 @@ def criterion(ctx: Ctx, cid: str, where: str | None = None) -> None:
     kind = "Statutory duty" if crit.statutory else "Expectation"
     with st.container(border=True, key=f"card-{cid}"):
         if ctx.compact:
-            text, rate = st.columns([5, 4], vertical_alignment="center")
+            text, rate = st.columns([5, 4], vertical_alignment="top")
             with text:
                 st.subheader(f"{plain(cid)}: {plain(one_line(crit.text, SHORT))}",
                              anchor=anchor(cid))

@@ -36,9 +36,11 @@ def _answer_card(ctx: Ctx, cid: str) -> None:
     disabled = not ctx.editable
     if base is not None and not base.rechecked and base.moved_from is not None:
         mf = base.moved_from
+        old_text = plain(mf.text.strip())
+        stop = "" if old_text.endswith((".", "!", "?")) else "."  # never “…done.”.
         st.warning(f"The criteria changed in version {ctx.fw.version}. This answer was given "
                    f"in version {mf.version} to {mf.criterion}, which read: "
-                   f"“{plain(mf.text)}”. Check it against the wording above, then "
+                   f"“{old_text}”{stop} Check it against the wording above, then "
                    "confirm it.", icon=":material/published_with_changes:")
         st.checkbox("Re-checked against the new wording: the answer still holds",
                     key=wkey("rechecked", cid), on_change=changed,
