@@ -338,7 +338,9 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None, *,
             refs = [_ref(fw, r) for r in crit.references]
             pubs = [_ref(fw, r) for r in crit.published_references]
             meets = None
-            if crit.statutory:
+            if crit.statutory and not (resp is not None and resp.not_applicable):
+                # A duty marked not applicable (allowed only where the law lifts it) is not
+                # one of the school's legal duties: the total is the sum of the four counts.
                 duty["total"] += 1
             if resp is not None and resp.not_applicable:
                 na += 1
