@@ -332,7 +332,9 @@ def analyse(fw: Framework, audit: Audit, today: dt.date | None = None, *,
             resp = responses.get(crit.id)
             scale = fw.scale_of(crit)
             rating = resp.rating if resp else None
-            for r in (*crit.references, *crit.published_references):
+            # The references list holds what the pages cite: a citation only as the source
+            # printed it is unchecked, and only the appendix on checking speaks of it.
+            for r in crit.references:
                 if r not in cited:
                     cited.append(r)
             refs = [_ref(fw, r) for r in crit.references]
