@@ -4,13 +4,20 @@ printed only as far as they are checked, and headings that stay with what they h
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from quality_offer.audit import applicable
 from quality_offer.gaps import analyse
 from quality_offer.reports.html import render_html
 from quality_offer.reports.pdf import render_pdf
+from quality_offer.reports.pdf.fonts import register_fonts
+from quality_offer.reports.pdf.plans import coming_duties
 
 from .builders import make_audit
 from .pdf_support import flat, text_of
@@ -54,3 +61,16 @@ def test_no_doubt_about_a_citation_is_printed_before_the_checking_appendix(repor
                  flat(render_html(report)).lower()):
         before = text[:text.rindex("how the references were checked")]
         assert [w for w in doubts if w in before] == []
+
+
+@pytest.mark.parametrize("room_mm", [42, 55, 70])
+def test_the_heading_of_coming_duties_is_never_left_alone_at_a_page_foot(report, room_mm):
+    """Below a filled page only ``room_mm`` is left: too little for the tall D15 row."""
+    assert [c.criterion for c in report.coming] == ["D15"]
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    register_fonts()
+    doc.build([Spacer(1, doc.height - room_mm * mm), *coming_duties(report)])
+    pages = [flat(p.extract_text()) for p in PdfReader(io.BytesIO(buf.getvalue())).pages]
+    heading = next(i for i, p in enumerate(pages) if "Duties that are coming" in p)
+    assert "D15 Include an allergy safety policy" in pages[heading]

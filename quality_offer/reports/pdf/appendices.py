@@ -27,7 +27,7 @@ from .fonts import FONT
 from .markup import clip, esc, esc_attr, esc_line, text_paragraphs
 from .paragraphs import Heading, Paragraph
 from .styles import FRAME_W, RULE, TABLE_CELL_CHARS, paragraph_styles
-from .tables import plain_table
+from .tables import plain_table, table_start
 
 
 def not_assessed_and_checks(report: GapReport) -> list[Flowable]:
@@ -37,11 +37,9 @@ def not_assessed_and_checks(report: GapReport) -> list[Flowable]:
     """
     st = paragraph_styles()
     text_of = {i.criterion: i for i in report.items}
-    out: list[Flowable] = [CondPageBreak(60 * mm),
-                           Heading("Not assessed", st["h2"], "not-assessed")]
+    heading = Heading("Not assessed", st["h2"], "not-assessed")
+    out: list[Flowable] = []
     if report.not_assessed:
-        out.append(Paragraph("These criteria have no rating yet. They are not counted as met.",
-                             st["body"]))
         rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
                                   ("Criterion", "What it asks", "Section")]]
         for cid in report.not_assessed:
@@ -50,30 +48,35 @@ def not_assessed_and_checks(report: GapReport) -> list[Flowable]:
                          Paragraph(esc_line(item.text) if item else "", st["cell"]),
                          Paragraph(escape(report.section_title(item.section)) if item else "",
                                    st["cell"])])
-        out.append(plain_table(rows, [20 * mm, 100 * mm, FRAME_W - 120 * mm]))
+        out += table_start(
+            [heading, Paragraph("These criteria have no rating yet. They are not counted as "
+                                "met.", st["body"])],
+            plain_table(rows, [20 * mm, 100 * mm, FRAME_W - 120 * mm]))
     else:
-        out.append(Paragraph("Every applicable criterion has been assessed.", st["body"]))
+        out += [CondPageBreak(30 * mm), heading,
+                Paragraph("Every applicable criterion has been assessed.", st["body"])]
     if report.not_applicable:
-        out += [CondPageBreak(40 * mm),
-                Heading("Marked not applicable", st["h2-table"], "not-applicable")]
         rows = [[Paragraph(h, st["th"]) for h in ("Criterion", "Reason given")]]
         for na in report.not_applicable:
             rows.append([Paragraph(escape(na["criterion"]), st["cellbold"]),
                          Paragraph(esc(clip(na.get("reason", ""), TABLE_CELL_CHARS)),
                                    st["cell"])])
-        out.append(plain_table(rows, [20 * mm, FRAME_W - 20 * mm]))
-    out += [CondPageBreak(50 * mm), Heading("Quality checks", st["h2"], "checks")]
+        out += table_start(
+            [Heading("Marked not applicable", st["h2-table"], "not-applicable")],
+            plain_table(rows, [20 * mm, FRAME_W - 20 * mm]))
+    heading = Heading("Quality checks", st["h2"], "checks")
     if report.checks:
-        out.append(Paragraph("Things to put right before the report is signed off.",
-                             st["body"]))
         rows = [[Paragraph(h, st["th"]) for h in ("Check", "Criterion", "Detail")]]
         for c in report.checks:
             rows.append([Paragraph(CHECK_LABELS.get(c.kind, c.kind), st["cell"]),
                          Paragraph(escape(c.criterion), st["cellbold"]),
                          Paragraph(esc_line(c.message), st["cell"])])
-        out.append(plain_table(rows, [38 * mm, 20 * mm, FRAME_W - 58 * mm]))
+        out += table_start(
+            [heading, Paragraph("Things to put right before the report is signed off.",
+                                st["body"])],
+            plain_table(rows, [38 * mm, 20 * mm, FRAME_W - 58 * mm]))
     else:
-        out.append(Paragraph("No problems found.", st["body"]))
+        out += [CondPageBreak(30 * mm), heading, Paragraph("No problems found.", st["body"])]
     return out
 
 

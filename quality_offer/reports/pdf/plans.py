@@ -23,7 +23,7 @@ from ..wording import coming_when
 from .markup import clip, esc, esc_attr, esc_line
 from .paragraphs import Heading, Paragraph
 from .styles import FRAME_W, TABLE_CELL_CHARS, paragraph_styles
-from .tables import plain_table
+from .tables import plain_table, table_start
 
 
 def action_plan(report: GapReport) -> list[Flowable]:
@@ -62,14 +62,14 @@ def action_plan(report: GapReport) -> list[Flowable]:
 def coming_duties(report: GapReport) -> list[Flowable]:
     """Laws passed but not yet in force: apart from the gaps, with what to prepare."""
     st = paragraph_styles()
-    out: list[Flowable] = [CondPageBreak(40 * mm),
-                           Heading("Duties that are coming", st["h2-table"], "coming")]
+    heading = Heading("Duties that are coming", st["h2-table"], "coming")
     if not report.coming:
-        return [*out, Paragraph("No law that is passed but not yet in force applies to the "
-                                "school.", st["body"])]
-    out.append(Paragraph("The law has changed but these duties are not in force yet. They "
-                         "are not counted above and are not gaps; they show what the school "
-                         "should prepare.", st["small"]))
+        return [CondPageBreak(40 * mm), heading,
+                Paragraph("No law that is passed but not yet in force applies to the school.",
+                          st["body"])]
+    lead = [heading, Paragraph("The law has changed but these duties are not in force yet. "
+                               "They are not counted above and are not gaps; they show what "
+                               "the school should prepare.", st["small"])]
     rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
                               ("Criterion", "When", "What to prepare")]]
     for c in report.coming:
@@ -80,8 +80,8 @@ def coming_duties(report: GapReport) -> list[Flowable]:
                       st["cell"]),
             Paragraph("<br/>".join("• " + esc_line(p) for p in c.prepare), st["cell"]),
         ])
-    out.append(plain_table(rows, [62 * mm, 40 * mm, FRAME_W - 102 * mm], zebra=False))
-    return out
+    return table_start(lead, plain_table(rows, [62 * mm, 40 * mm, FRAME_W - 102 * mm],
+                                         zebra=False))
 
 
 def _coming_text(c: ComingDuty) -> str:

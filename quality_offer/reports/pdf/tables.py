@@ -8,6 +8,8 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
     Table,
     TableStyle,
 )
@@ -40,3 +42,32 @@ def plain_table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, heade
     style += list(extra)
     table.setStyle(TableStyle(style))
     return table
+
+
+class StartTogether(CondPageBreak):
+    """A page break taken only when a table's lead-in and its first row would not all fit.
+
+    A fixed ``CondPageBreak`` guesses the height; a tall first row (a long criterion, a
+    list of things to prepare) then leaves the heading and its sentence alone at the foot
+    of a page with the table overleaf. This one measures them at layout time.
+    """
+
+    def __init__(self, lead: Sequence[Flowable], table: Table, rows: int = 2) -> None:
+        super().__init__(0)
+        self._lead = list(lead)
+        self._table = table
+        self._rows = rows
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        need = 0.0
+        for f in self._lead:
+            need += f.wrap(availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        self._table.wrap(availWidth, availHeight)
+        need += sum(self._table._rowHeights[:self._rows])  # header and first row
+        self.height = need
+        return super().wrap(availWidth, availHeight)
+
+
+def table_start(lead: Sequence[Flowable], table: Table) -> list[Flowable]:
+    """``lead`` (heading, sentence) and ``table``, kept together up to the first row."""
+    return [StartTogether(lead, table), *lead, table]
