@@ -280,7 +280,8 @@ def _priority(crit: Criterion, rank: int) -> int:
 def _question(gap: Gap) -> str:
     short = gap.text.rstrip(".")
     if len(short) > 140:
-        short = short[:137].rsplit(" ", 1)[0] + "..."
+        # Cut at a word, without the comma or stop before the cut: "person…", not "person,...".
+        short = short[:137].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
     if gap.statutory:
         return (f"{gap.criterion} is a legal duty rated {gap.rating_label.lower()}: "
                 f"what is being done to meet it in full, by whom and by when? ({short})")

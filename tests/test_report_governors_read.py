@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -74,3 +75,16 @@ def test_the_heading_of_coming_duties_is_never_left_alone_at_a_page_foot(report,
     pages = [flat(p.extract_text()) for p in PdfReader(io.BytesIO(buf.getvalue())).pages]
     heading = next(i for i, p in enumerate(pages) if "Duties that are coming" in p)
     assert "D15 Include an allergy safety policy" in pages[heading]
+
+
+def test_a_cut_text_ends_in_one_ellipsis_after_a_word_not_after_a_comma(herts):
+    """D1 and D6a are cut, in the questions and the top priorities, just after a comma."""
+    answers = _all_met(herts, D1={"rating": "partly-met"}, D6a={"rating": "not-met"})
+    report = analyse(herts, make_audit(herts, answers), TODAY)
+    cut = [q for q in report.questions if "…" in q]
+    assert len(cut) == 2
+    pdf = flat(text_of(render_pdf(report, deterministic=True)))
+    for text in (*report.questions, pdf):
+        assert "..." not in text
+        assert not re.search(r"[,;:.]…", text)
+    assert "young person…" in pdf

@@ -34,7 +34,8 @@ def clip(value: object, limit: int, more: str = "continues in the full gap repor
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
-    return f"{cut.rstrip()}… ({more})" if more else f"{cut.rstrip()}…"
+    cut = cut.rstrip().rstrip(",;:.")  # "person…", not "person,…"
+    return f"{cut}… ({more})" if more else f"{cut}…"
 
 
 def esc_attr(value: str) -> str:
