@@ -88,3 +88,13 @@ def test_a_cut_text_ends_in_one_ellipsis_after_a_word_not_after_a_comma(herts):
         assert "..." not in text
         assert not re.search(r"[,;:.]…", text)
     assert "young person…" in pdf
+
+
+def test_the_action_plan_writes_due_dates_in_full_as_the_html_does(herts):
+    answers = _all_met(herts, **{"O1.1": {"rating": "emerging", "action": {
+        "what": "Observe adaptive teaching", "owner": "SENCO", "due": "2026-11-30"}}})
+    report = analyse(herts, make_audit(herts, answers), TODAY)
+    pdf = flat(text_of(render_pdf(report, deterministic=True)))
+    plan = pdf[pdf.index("Action plan 1 action"):]
+    assert "30 November 2026" in plan[:400] and "30 Nov 2026" not in pdf
+    assert "30 November 2026" in render_html(report)

@@ -14,7 +14,7 @@ from reportlab.platypus import (
 )
 
 from ...citations import cited_list
-from ...dates import long_date, short_date
+from ...dates import long_date
 from ...gaps import ComingDuty, GapReport
 from ...vocabulary import (
     ACTION_STATUS_LABELS,
@@ -51,10 +51,11 @@ def action_plan(report: GapReport) -> list[Flowable]:
             Paragraph(esc(clip(a.what, TABLE_CELL_CHARS)), st["cell"]),
             Paragraph(esc_line(clip(a.owner, 200, "continues in the audit file"))
                       or "Not named", st["cell"]),
-            Paragraph(short_date(a.due) or "No date", st["cell"]),
+            Paragraph(long_date(a.due) or "No date", st["cell"]),
             Paragraph(status, st["cell"]),
         ])
-    out.append(plain_table(rows, [19 * mm, 68 * mm, 35 * mm, 23 * mm, FRAME_W - 145 * mm],
+    # Dates written in full, as everywhere else in the report ("30 November 2026").
+    out.append(plain_table(rows, [19 * mm, 60 * mm, 32 * mm, 34 * mm, FRAME_W - 145 * mm],
                       extra=red))
     return out
 
