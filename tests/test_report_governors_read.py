@@ -98,3 +98,14 @@ def test_the_action_plan_writes_due_dates_in_full_as_the_html_does(herts):
     plan = pdf[pdf.index("Action plan 1 action"):]
     assert "30 November 2026" in plan[:400] and "30 Nov 2026" not in pdf
     assert "30 November 2026" in render_html(report)
+
+
+def test_the_pdf_and_the_html_flag_unmet_duties_in_the_same_words(herts):
+    answers = _all_met(herts, D1={"rating": "partly-met"}, D11={"rating": "not-met"})
+    report = analyse(herts, make_audit(herts, answers), TODAY)
+    pdf = flat(text_of(render_pdf(report, deterministic=True)))
+    page = flat(render_html(report))
+    line = "2 statutory duties not met in full: D1, D11"
+    assert line in pdf
+    assert page.count(line) == 2  # the chart and the full report's section
+    assert "Statutory duty not met in full:" not in page

@@ -163,7 +163,7 @@ def test_meaning_is_never_in_colour_alone(page):
     assert '<strong class="tag tag-red">Not met</strong>' in page
     assert '<strong class="tag tag-green">Established</strong>' in page
     assert '<strong class="overdue">Overdue</strong>' in page
-    assert "Statutory duty not met in full: D1, D2" in page
+    assert "2 statutory duties not met in full: D1, D2" in page
 
 
 def test_markup_in_free_text_is_escaped(mini):

@@ -27,7 +27,14 @@ from ..vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
-from .wording import coming_when, overdue_words, printed_once, rating_tag, share_text
+from .wording import (
+    coming_when,
+    overdue_words,
+    printed_once,
+    rating_tag,
+    share_text,
+    unmet_line,
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,7 @@ def chart(sections: Sequence[SectionResult], track: int = 260) -> dict[str, obje
         rows.append(ChartRow(title=sec.title, y=y,
                              bar_width=f"{track * share:.1f}" if share else None,
                              words=chart_words(sec),
-                             unmet=", ".join(sec.unmet_duties) if sec.flagged else None))
+                             unmet=unmet_line(sec.unmet_duties) if sec.flagged else None))
         y += 58 if sec.flagged else 42
     desc = "; ".join(f"{sec.title}: {chart_words(sec)}"
                      + (" — statutory duty not met in full" if sec.flagged else "")
@@ -238,7 +245,7 @@ def full_sections(r: GapReport) -> list[dict[str, object]]:
     for item in r.items:
         by_section.setdefault(item.section, []).append(item)
     return [{"n": n, "title": sec.title, "line": section_counts(r, sec),
-             "unmet": ", ".join(sec.unmet_duties) if sec.flagged else None,
+             "unmet": unmet_line(sec.unmet_duties) if sec.flagged else None,
              "items": [item_view(r, item) for item in by_section.get(sec.id, [])]}
             for n, sec in enumerate(r.sections)]
 

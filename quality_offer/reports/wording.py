@@ -86,3 +86,9 @@ def clean_text(value: object) -> str:
 
 def share_text(share: float | None) -> str:
     return "not assessed" if share is None else f"{share:.0%}"
+
+
+def unmet_line(duties: Sequence[str]) -> str:
+    """A section's flag: "2 statutory duties not met in full: D1, D9", in every output."""
+    n = len(duties)
+    return f"{n} statutory dut{'ies' if n != 1 else 'y'} not met in full: {', '.join(duties)}"

@@ -27,7 +27,7 @@ from ...vocabulary import (
     PRINTED_SIGN_OFFS,
     SIGN_OFF_ROLE_LABELS,
 )
-from ..wording import overdue_words, share_text
+from ..wording import overdue_words, share_text, unmet_line
 from .fonts import FONT, FONT_BOLD
 from .markup import clip, esc_line, fit_line, text_paragraphs
 from .paragraphs import Heading, Paragraph
@@ -108,9 +108,7 @@ def section_chart(sections: Sequence[SectionResult], width: float = FRAME_W) -> 
         drawing.add(String(text_x, y + 1.5, fit_line(words, FONT, 8.5, width - text_x),
                            fontName=FONT, fontSize=8.5, fillColor=INK))
         if sec.flagged:
-            n = len(sec.unmet_duties)
-            flag = (f"{n} statutory dut{'ies' if n != 1 else 'y'} not met in full: "
-                    + ", ".join(sec.unmet_duties))
+            flag = unmet_line(sec.unmet_duties)
             drawing.add(String(0, y - 10, fit_line(flag, FONT_BOLD, 8, width),
                                fontName=FONT_BOLD, fontSize=8,
                                fillColor=colors.HexColor("#d4351c")))
