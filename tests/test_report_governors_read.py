@@ -109,3 +109,13 @@ def test_the_pdf_and_the_html_flag_unmet_duties_in_the_same_words(herts):
     assert line in pdf
     assert page.count(line) == 2  # the chart and the full report's section
     assert "Statutory duty not met in full:" not in page
+
+
+def test_on_a_phone_the_chart_keeps_readable_words_and_scrolls_sideways(report):
+    """Shrunk to a 390-pixel screen the 760-unit chart printed its words at 6 pixels."""
+    page = render_html(report)
+    assert '<figure class="chart">' in page
+    narrow = page[page.index("@media (max-width: 40rem)"):]
+    narrow = narrow[:narrow.index("\n}")]
+    assert ".chart svg { min-width: 36rem; }" in narrow
+    assert re.search(r"\.chart \{[^}]*overflow-x: auto", page)
