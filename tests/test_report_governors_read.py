@@ -119,3 +119,20 @@ def test_on_a_phone_the_chart_keeps_readable_words_and_scrolls_sideways(report):
     narrow = narrow[:narrow.index("\n}")]
     assert ".chart svg { min-width: 36rem; }" in narrow
     assert re.search(r"\.chart \{[^}]*overflow-x: auto", page)
+
+
+@pytest.mark.parametrize(("phase", "school_type", "name"), [
+    ("secondary", "pupil-referral-unit", "Secondary pupil referral unit"),
+    ("primary", "free-school", "Primary free school"),
+    ("16-plus", "16-19-academy", "16-19 academy"),
+    ("primary", "maintained", "Primary maintained school"),
+])
+def test_the_cover_names_the_kind_of_school_as_people_say_it(herts, phase, school_type, name):
+    audit = make_audit(herts, phase=phase, school_type=school_type)
+    report = analyse(herts, audit, TODAY)
+    pdf = flat(text_of(render_pdf(report, deterministic=True)))
+    page = flat(render_html(report))
+    assert f"School {name} " in pdf
+    assert f"<dt>School</dt><dd>{name}</dd>" in page
+    for text in (pdf, page):
+        assert "school school" not in text and "unit school" not in text

@@ -32,6 +32,7 @@ from .wording import (
     overdue_words,
     printed_once,
     rating_tag,
+    school_kind,
     share_text,
     unmet_line,
 )
@@ -130,9 +131,9 @@ def cover_rows(r: GapReport) -> list[tuple[str, list[str]]]:
         ("Status", [f"{status}, report as of {long_date(r.as_of)}"]),
         ("Completed by", [r.completed_by if r.completed_by else "Not recorded"]),
     ]
-    kind = " ".join(str(x).replace("-", " ") for x in (s.get("phase"), s.get("type")) if x)
+    kind = school_kind(s.get("phase"), s.get("type"))
     if kind:
-        rows.append(("School", [kind.capitalize() + " school"]))
+        rows.append(("School", [kind]))
     if s.get("la_code"):
         rows.append(("Local authority",
                      [f"{s['la_code']}" + (f", {s['area']}" if s.get("area") else "")]))

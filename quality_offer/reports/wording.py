@@ -92,3 +92,20 @@ def unmet_line(duties: Sequence[str]) -> str:
     """A section's flag: "2 statutory duties not met in full: D1, D9", in every output."""
     n = len(duties)
     return f"{n} statutory dut{'ies' if n != 1 else 'y'} not met in full: {', '.join(duties)}"
+
+
+
+def school_kind(phase: str | None, school_type: str | None) -> str:
+    """The school's phase and type as one name for the cover: "Primary academy",
+    "Secondary pupil referral unit", "Non-maintained special school": never "free school
+    school", nor a phase the type already says."""
+    from ..vocabulary import PHASE_WORDS, TYPE_LABELS
+
+    words = PHASE_WORDS.get(phase or "", (phase or "").replace("-", " "))
+    if not school_type:
+        return f"{words.capitalize()} school" if words else ""
+    kind = TYPE_LABELS.get(school_type, school_type.replace("-", " "))
+    kind = kind[:1].lower() + kind[1:]
+    if words and words not in kind and not (phase == "16-plus" and "16" in kind):
+        kind = f"{words} {kind}"
+    return kind[:1].upper() + kind[1:]

@@ -19,7 +19,7 @@ from ...vocabulary import (
     AUDIT_STATUS_LABELS,
     SIGN_OFF_ROLE_LABELS,
 )
-from ..wording import clean_text
+from ..wording import clean_text, school_kind
 from .markup import esc_line
 from .paragraphs import Mark, Paragraph
 from .styles import FRAME_W, MARGIN_BOTTOM, MARGIN_TOP, PAGE_H, paragraph_styles
@@ -43,12 +43,9 @@ def cover_page(report: GapReport, generated: dt.date) -> list[Flowable]:
         ("Completed by", esc_line(report.completed_by) if report.completed_by
          else "Not recorded"),
     ]
-    phase = school.get("phase")
-    kind = school.get("type")
-    if phase or kind:
-        rows.append(("School", esc_line(
-            " ".join(str(x).replace("-", " ") for x in (phase, kind) if x).capitalize()
-            + " school")))
+    kind = school_kind(school.get("phase"), school.get("type"))
+    if kind:
+        rows.append(("School", esc_line(kind)))
     if school.get("la_code"):
         rows.append(("Local authority", esc_line(school["la_code"])
                      + (f", {esc_line(school['area'])}" if school.get("area") else "")))
