@@ -277,11 +277,16 @@ def _priority(crit: Criterion, rank: int) -> int:
     return (1 if crit.statutory else 3) + (1 if rank else 0)
 
 
+def _cut(text: str, limit: int) -> str:
+    """At most about ``limit`` characters, cut at a word, without the comma or stop before
+    the cut: "person…", not "person,..." nor "websi"."""
+    if len(text) <= limit:
+        return text
+    return text[:limit - 3].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
 def _question(gap: Gap) -> str:
-    short = gap.text.rstrip(".")
-    if len(short) > 140:
-        # Cut at a word, without the comma or stop before the cut: "person…", not "person,...".
-        short = short[:137].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    short = _cut(gap.text.rstrip("."), 140)
     if gap.statutory:
         return (f"{gap.criterion} is a legal duty rated {gap.rating_label.lower()}: "
                 f"what is being done to meet it in full, by whom and by when? ({short})")
@@ -289,7 +294,7 @@ def _question(gap: Gap) -> str:
         return (f"{gap.criterion} is rated {gap.rating_label.lower()} and has no action: "
                 f"what would it take to reach {gap.expected_label.lower()}? ({short})")
     return (f"{gap.criterion} is rated {gap.rating_label.lower()}: how will we know the "
-            f"action \"{gap.action.what[:80]}\" has worked? ({short})")
+            f"action \"{_cut(gap.action.what, 80)}\" has worked? ({short})")
 
 
 def analyse(fw: Framework, audit: Audit, today: dt.date | None = None, *,

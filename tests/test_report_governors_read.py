@@ -136,3 +136,12 @@ def test_the_cover_names_the_kind_of_school_as_people_say_it(herts, phase, schoo
     assert f"<dt>School</dt><dd>{name}</dd>" in page
     for text in (pdf, page):
         assert "school school" not in text and "unit school" not in text
+
+
+def test_a_question_quotes_a_long_action_cut_at_a_word(herts):
+    what = "Rewrite the accessibility plan with the site manager and publish it on the website"
+    answers = _all_met(herts, **{"O2.6": {"rating": "not-in-place", "action": {"what": what}}})
+    report = analyse(herts, make_audit(herts, answers), TODAY)
+    question = next(q for q in report.questions if q.startswith("O2.6"))
+    assert '"Rewrite the accessibility plan with the site manager and publish it on the…"' \
+        in question
