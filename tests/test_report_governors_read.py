@@ -145,3 +145,15 @@ def test_a_question_quotes_a_long_action_cut_at_a_word(herts):
     question = next(q for q in report.questions if q.startswith("O2.6"))
     assert '"Rewrite the accessibility plan with the site manager and publish it on the…"' \
         in question
+
+
+def test_the_summary_says_what_is_coming_and_what_is_left_in_the_pdfs_words(herts):
+    answers = _all_met(herts, **{c: {"rating": "emerging"} for c in
+                                 ("O1.1", "O1.2", "O1.3", "O1.4", "O1.5", "O1.6", "O1.7")})
+    report = analyse(herts, make_audit(herts, answers), TODAY)
+    pdf = flat(text_of(render_pdf(report, deterministic=True)))
+    page = re.sub(r"<[^>]+>", "", flat(render_html(report)))
+    for text in (pdf, page):
+        assert "And 2 more gaps in the full gap report." in text
+        assert "1 duty coming: the law has changed but it is not in force yet, so not " \
+               "counted here; see" in text
