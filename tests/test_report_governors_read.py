@@ -157,3 +157,15 @@ def test_the_summary_says_what_is_coming_and_what_is_left_in_the_pdfs_words(hert
         assert "And 2 more gaps in the full gap report." in text
         assert "1 duty coming: the law has changed but it is not in force yet, so not " \
                "counted here; see" in text
+
+
+def test_the_action_plan_opens_with_the_same_count_in_the_pdf_and_the_html(herts):
+    due = {"what": "Plan it", "owner": "SENCO"}
+    answers = _all_met(herts, **{
+        "O1.1": {"rating": "emerging", "action": {**due, "due": "2026-11-30"}},
+        "O1.2": {"rating": "emerging", "action": {**due, "due": "2027-01-31"}}})
+    report = analyse(herts, make_audit(herts, answers), TODAY)
+    line = ("2 actions, overdue ones first; 1 overdue. Overdue means past its due date on "
+            "5 December 2026 and not done.")
+    assert line in flat(text_of(render_pdf(report, deterministic=True)))
+    assert line in flat(render_html(report))

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from ..dates import long_date
 from ..gaps import GapReport, SectionResult
 from . import html_view as view
-from .wording import clean_text, draft_line, share_text
+from .wording import action_plan_intro, clean_text, draft_line, share_text
 
 __all__ = ["render_html", "section_chart_svg"]
 
@@ -88,6 +88,7 @@ def render_html(report: GapReport) -> str:
         cover=view.cover_rows(r), priorities=view.priorities(r), overdue=view.overdue_view(r),
         sign_offs=view.sign_off_rows(r), full=view.full_sections(r),
         actions=view.action_rows(r), coming=view.coming_rows(r),
+        actions_intro=action_plan_intro(len(r.actions), len(r.overdue_actions), r.as_of),
         not_assessed=view.not_assessed_rows(r), checks=view.check_rows(r),
         archived=view.archived_rows(r), references=view.reference_list(r),
         how_checked=view.how_checked(r))

@@ -109,3 +109,11 @@ def school_kind(phase: str | None, school_type: str | None) -> str:
     if words and words not in kind and not (phase == "16-plus" and "16" in kind):
         kind = f"{words} {kind}"
     return kind[:1].upper() + kind[1:]
+
+
+def action_plan_intro(n: int, overdue: int, as_of: dt.date) -> str:
+    """The sentence above the action plan: how many actions, how many overdue, and what
+    overdue means on the report's date."""
+    late = f"; {overdue} overdue" if overdue else ""
+    return (f"{n} action{'s' if n != 1 else ''}, overdue ones first{late}. Overdue means past "
+            f"its due date on {long_date(as_of)} and not done.")

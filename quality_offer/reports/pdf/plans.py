@@ -19,7 +19,7 @@ from ...gaps import ComingDuty, GapReport
 from ...vocabulary import (
     ACTION_STATUS_LABELS,
 )
-from ..wording import coming_when
+from ..wording import action_plan_intro, coming_when
 from .markup import clip, esc, esc_attr, esc_line
 from .paragraphs import Heading, Paragraph
 from .styles import FRAME_W, TABLE_CELL_CHARS, paragraph_styles
@@ -32,11 +32,8 @@ def action_plan(report: GapReport) -> list[Flowable]:
     out: list[Flowable] = [Heading("Action plan", st["h1"], "actions")]
     if not report.actions:
         return [*out, Paragraph("No actions are planned.", st["body"])]
-    overdue = sum(1 for a in report.actions if a.overdue)
-    out.append(Paragraph(
-        f"{len(report.actions)} action{'s' if len(report.actions) != 1 else ''}, overdue ones "
-        f"first{f'; {overdue} overdue' if overdue else ''}. Overdue means past its due date "
-        f"on {long_date(report.as_of)} and not done.", st["body"]))
+    out.append(Paragraph(action_plan_intro(len(report.actions), len(report.overdue_actions),
+                                           report.as_of), st["body"]))
     rows: list[list[Any]] = [[Paragraph(h, st["th"]) for h in
                               ("Criterion", "Action", "Owner", "Due", "Status")]]
     red = []
