@@ -169,3 +169,12 @@ def test_the_action_plan_opens_with_the_same_count_in_the_pdf_and_the_html(herts
             "5 December 2026 and not done.")
     assert line in flat(text_of(render_pdf(report, deterministic=True)))
     assert line in flat(render_html(report))
+
+
+def test_the_quality_checks_table_has_the_same_columns_in_the_pdf_and_the_html(report):
+    pdf = flat(text_of(render_pdf(report, deterministic=True)))
+    checks = pdf[pdf.rindex("Quality checks"):]
+    assert checks.startswith("Quality checks Things to put right before the report is signed "
+                             "off. Criterion Check Detail D11 Gap with no action")
+    page = flat(render_html(report))
+    assert '<th scope="col">Criterion</th><th scope="col">Check</th>' in page

@@ -66,15 +66,16 @@ def not_assessed_and_checks(report: GapReport) -> list[Flowable]:
             plain_table(rows, [20 * mm, FRAME_W - 20 * mm]))
     heading = Heading("Quality checks", st["h2"], "checks")
     if report.checks:
-        rows = [[Paragraph(h, st["th"]) for h in ("Check", "Criterion", "Detail")]]
+        # Criterion first, as in every other table of the report and in the HTML.
+        rows = [[Paragraph(h, st["th"]) for h in ("Criterion", "Check", "Detail")]]
         for c in report.checks:
-            rows.append([Paragraph(CHECK_LABELS.get(c.kind, c.kind), st["cell"]),
-                         Paragraph(escape(c.criterion), st["cellbold"]),
+            rows.append([Paragraph(escape(c.criterion), st["cellbold"]),
+                         Paragraph(CHECK_LABELS.get(c.kind, c.kind), st["cell"]),
                          Paragraph(esc_line(c.message), st["cell"])])
         out += table_start(
             [heading, Paragraph("Things to put right before the report is signed off.",
                                 st["body"])],
-            plain_table(rows, [38 * mm, 20 * mm, FRAME_W - 58 * mm]))
+            plain_table(rows, [20 * mm, 38 * mm, FRAME_W - 58 * mm]))
     else:
         out += [CondPageBreak(30 * mm), heading, Paragraph("No problems found.", st["body"])]
     return out
