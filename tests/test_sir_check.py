@@ -400,3 +400,12 @@ def test_a_special_school_that_says_whom_it_is_for_names_the_kinds_of_need_it_pr
     kinds = next(f for f in result.findings if f.item.id == "sch1-1")
     assert kinds.status == "found"
     assert kinds.passages[0].where == "under “Who we are”"
+
+
+def test_a_report_titled_information_report_does_not_thereby_name_the_parent_support_service():
+    # "Information, advice and support" is one heading phrase: the word "information" alone
+    # (in every report's title) must not make the missing service look half there.
+    text = ("Brookfield Primary SEND Information Report\n\nLast reviewed: 12 September 2026.\n\n"
+            "Working with parents\n\nWe meet parents each term to review their child's plan.\n")
+    result = check(read_bytes(text.encode(), "brookfield.txt"), audit_date=AUDIT)
+    assert next(f for f in result.findings if f.item.id == "sch1-11").status == "missing"
