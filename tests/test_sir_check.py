@@ -409,3 +409,22 @@ def test_a_report_titled_information_report_does_not_thereby_name_the_parent_sup
             "Working with parents\n\nWe meet parents each term to review their child's plan.\n")
     result = check(read_bytes(text.encode(), "brookfield.txt"), audit_date=AUDIT)
     assert next(f for f in result.findings if f.item.id == "sch1-11").status == "missing"
+
+
+def _finding(text: str, item_id: str, name: str = "report.txt", **kw):
+    """The finding for one item in a short report given as text (or as bytes of ``name``)."""
+    data = text.encode() if isinstance(text, str) else text
+    result = check(read_bytes(data, name), audit_date=AUDIT, **kw)
+    return next(f for f in result.findings if f.item.id == item_id)
+
+
+def test_trained_assistants_named_in_passing_are_not_an_account_of_staff_training():
+    # "Supported by trained TAs" in a teaching answer, and an outside therapy team's
+    # "specialist expertise", do not tell parents how the school's own staff are trained.
+    text = ("How do we teach children with SEN?\n\nTeachers provide high quality teaching. They "
+            "are supported in class by trained TAs.\n\nHow do we secure specialist expertise?\n\n"
+            "We work with an educational psychologist and the NHS speech and language therapy "
+            "team.\n")
+    assert _finding(text, "sch1-5-training").status != "found"
+    said = text + "\nStaff skills\n\nOur TAs are trained in Precision Teaching.\n"
+    assert _finding(said, "sch1-5-training").status == "found"
