@@ -428,3 +428,29 @@ def test_trained_assistants_named_in_passing_are_not_an_account_of_staff_trainin
     assert _finding(text, "sch1-5-training").status != "found"
     said = text + "\nStaff skills\n\nOur TAs are trained in Precision Teaching.\n"
     assert _finding(said, "sch1-5-training").status == "found"
+
+
+LONG_QUESTION = ("How will the school prepare and support my child to join the school, transfer to "
+                 "a new school or the next stage of education and life?")
+
+
+def test_a_long_question_heading_that_wraps_in_a_pdf_stays_one_heading_over_its_answer():
+    parts = [("1. What kinds of special educational needs are provided for at Meadowbank Primary "
+              "School?", "We provide for children with autism and dyslexia."),
+             ("2. " + LONG_QUESTION, "Children in Year 6 make extra visits to their new school.")]
+    document = read_bytes(R.as_pdf(parts), "meadowbank.pdf")
+    headings = [b.text for b in document.blocks if b.is_heading]
+    assert "2. " + LONG_QUESTION in headings and parts[0][0] in headings
+    kinds = next(b for b in document.blocks if b.text.startswith("We provide for"))
+    assert "2. How" not in kinds.text  # the question's first line did not join the answer above
+    moving = _finding(R.as_pdf(parts), "sch1-12", "meadowbank.pdf")
+    assert moving.status == "found"
+    assert moving.passages[0].where.startswith("page 1, under “2. How will the school prepare")
+
+
+def test_a_short_first_line_of_a_wrapped_sentence_is_not_taken_for_a_heading():
+    text = ("Local Offer\n\n"
+            "Surrey's Local Offer is published on the Surrey County Council website at\n"
+            "www.surreylocaloffer.org.uk, with services for families.\n")
+    document = read_bytes(text.encode(), "r.txt")
+    assert [b.text for b in document.blocks if b.is_heading] == ["Local Offer"]

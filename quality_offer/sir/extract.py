@@ -93,8 +93,10 @@ def _clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+MAX_QUESTION_LINES = 3  # lines a wrapped question heading may run over in a PDF
 _HEADING_END = re.compile(r"[.,;]$")
 _BULLET = re.compile(r"^[-•*▪◦●–]\s*")
+_NUMBERED = re.compile(r"^(?:Q(?:uestion)?\s*)?\d{1,2}[.):]\s")
 
 
 def looks_like_heading(line: str) -> bool:
@@ -208,13 +210,23 @@ def _lines_to_blocks(lines: list[str], blocks: list[Block], heading: str | None,
             blocks.append(Block(" ".join(para), heading=heading, page=page))
             para.clear()
 
-    for raw in lines:
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        i += 1
         line = _clean(raw.lstrip("#").strip() if raw.lstrip().startswith("#") else raw)
         if not line:
             flush()
             continue
         marked = raw.lstrip().startswith("#")
-        if marked or (looks_like_heading(line) and (not para or para[-1][-1:] in ".:!?)")):
+        at_start = not para or para[-1][-1:] in ".:!?)"
+        question, taken = _wrapped_question(line, lines[i:]) if at_start and not marked \
+            else (None, 0)
+        if question:
+            line, i = question, i + taken
+        # A short first line whose next line carries on in lower case is a wrapped sentence.
+        carries_on = i < len(lines) and lines[i].strip()[:1].islower()
+        if marked or question or (looks_like_heading(line) and at_start and not carries_on):
             flush()
             heading = line
             blocks.append(Block(line, heading=line, page=page, is_heading=True))
@@ -226,6 +238,29 @@ def _lines_to_blocks(lines: list[str], blocks: list[Block], heading: str | None,
             flush()
     flush()
     return heading
+
+
+def _wrapped_question(first: str, rest: list[str]) -> tuple[str | None, int]:
+    """A question heading that a PDF wrapped over two or three lines, and the lines it took.
+
+    Reports often use the local authority's long questions as headings ("How does the school
+    know if children need extra help and what should I do if I think my child may have special
+    educational needs?"); in a PDF such a question runs over lines, and read line by line its
+    first part would join the answer above and its end stand alone as the heading.
+    """
+    if first[-1:] in "?.!:;," or _BULLET.match(first):
+        return None, 0  # a whole question, or a sentence that has ended
+    joined = first
+    for taken, raw in enumerate(rest[:MAX_QUESTION_LINES - 1], start=1):
+        line = _clean(raw)
+        if not line or _BULLET.match(line) or _NUMBERED.match(line) or line.startswith("#"):
+            return None, 0  # a new item or question starts: the first line stood alone
+        joined = f"{joined} {line}"
+        if line.endswith("?"):
+            return (joined, taken) if looks_like_heading(joined) else (None, 0)
+        if line[-1:] in ".!:;":
+            return None, 0
+    return None, 0
 
 
 # --- Word -----------------------------------------------------------------------------------
