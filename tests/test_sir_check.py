@@ -454,3 +454,16 @@ def test_a_short_first_line_of_a_wrapped_sentence_is_not_taken_for_a_heading():
             "www.surreylocaloffer.org.uk, with services for families.\n")
     document = read_bytes(text.encode(), "r.txt")
     assert [b.text for b in document.blocks if b.is_heading] == ["Local Offer"]
+
+
+def test_a_bold_paragraph_on_a_web_page_without_heading_tags_heads_the_answers_below_it():
+    page = ("<html><body><div class='content'><div><p><strong>Complaints</strong></p></div>"
+            "<div><p>Please speak to the class teacher first, then the headteacher.</p>"
+            "<ul><li><b>Bold list items are not headings</b></li></ul>"
+            "<p><b>Note:</b> a paragraph that only begins in bold is not a heading.</p>"
+            "</div></div></body></html>")
+    document = read_bytes(page.encode(), "stannes.html")
+    assert [b.text for b in document.blocks if b.is_heading] == ["Complaints"]
+    complaints = _finding(page, "sch1-9", "stannes.html")
+    assert complaints.status == "found"
+    assert complaints.passages[0].where == "under “Complaints”"

@@ -336,13 +336,20 @@ class _HtmlBlocks(HTMLParser):
         self.row = 0
         self.in_table = 0
         self.cells: list[str] | None = None
+        self.bold = 0  # depth of <b> and <strong> open around the text
+        self.plain = False  # the block holds text that is not bold
+        self.in_list = 0
 
     def _flush(self) -> None:
         text = _clean(" ".join(self.buf))
-        self.buf = []
+        # A paragraph that is all bold and short, outside lists and tables, is how many school
+        # websites mark a heading when their editor offers no heading styles.
+        bold_heading = (not self.plain and not self.in_list and self.cells is None
+                        and looks_like_heading(text)) if text else False
+        self.buf, self.plain = [], False
         if not text:
             return
-        if self.in_heading:
+        if self.in_heading or bold_heading:
             self.heading = text
             self.blocks.append(Block(text, heading=text, is_heading=True))
         elif self.cells is not None:
@@ -354,7 +361,9 @@ class _HtmlBlocks(HTMLParser):
         if tag in self.SKIP:
             self.skip += 1
             return
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if tag in ("b", "strong"):
+            self.bold += 1
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush()
             self.in_heading = True
         elif tag == "table":
@@ -368,12 +377,16 @@ class _HtmlBlocks(HTMLParser):
             self.cells = []
         elif tag in self.BLOCK:
             self._flush()
+            if tag in ("ul", "ol"):
+                self.in_list += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:
             self.skip = max(0, self.skip - 1)
             return
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if tag in ("b", "strong"):
+            self.bold = max(0, self.bold - 1)
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush()
             self.in_heading = False
         elif tag == "tr" and self.cells is not None:
@@ -388,10 +401,14 @@ class _HtmlBlocks(HTMLParser):
             self.in_table = max(0, self.in_table - 1)
         elif tag in self.BLOCK:
             self._flush()
+            if tag in ("ul", "ol"):
+                self.in_list = max(0, self.in_list - 1)
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.buf.append(data)
+            if data.strip() and not self.bold:
+                self.plain = True
 
 
 def _html(data: bytes, name: str) -> Document:
