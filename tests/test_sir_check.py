@@ -467,3 +467,9 @@ def test_a_bold_paragraph_on_a_web_page_without_heading_tags_heads_the_answers_b
     complaints = _finding(page, "sch1-9", "stannes.html")
     assert complaints.status == "found"
     assert complaints.passages[0].where == "under “Complaints”"
+
+
+def test_a_special_school_describing_its_teaching_approaches_in_the_plural_is_found():
+    text = ("Teaching and learning\n\nTeaching is highly personalised. Classes are small, and we "
+            "use approaches such as intensive interaction, TEACCH and Makaton.\n")
+    assert _finding(text, "sch1-3c", phase="special").status == "found"
