@@ -473,3 +473,11 @@ def test_a_special_school_describing_its_teaching_approaches_in_the_plural_is_fo
     text = ("Teaching and learning\n\nTeaching is highly personalised. Classes are small, and we "
             "use approaches such as intensive interaction, TEACCH and Makaton.\n")
     assert _finding(text, "sch1-3c", phase="special").status == "found"
+
+
+def test_the_local_authority_question_how_does_the_school_know_if_children_need_help_is_found():
+    text = ("2. How does the school know if children need extra help and what should I do if I "
+            "think my child may have special educational needs?\n\nClass teachers check every "
+            "child's progress each half term, and we gather information from observations and "
+            "standardised tests.\n")
+    assert _finding(text, "sch1-2").status == "found"
