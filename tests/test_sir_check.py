@@ -481,3 +481,12 @@ def test_the_local_authority_question_how_does_the_school_know_if_children_need_
             "child's progress each half term, and we gather information from observations and "
             "standardised tests.\n")
     assert _finding(text, "sch1-2").status == "found"
+
+
+def test_a_heading_about_working_with_parents_is_not_half_an_account_of_effectiveness():
+    # "Working" names how the school works with parents, not whether its provision works.
+    text = ("Working with parents\n\nTermly meetings to review targets.\n\nWe check whether "
+            "the support is working by measuring progress before and after.\n")
+    only_parents = text.split("\n\nWe check")[0] + "\n"
+    assert _finding(only_parents, "sch1-3a").status == "missing"
+    assert _finding(text, "sch1-3a").status == "found"
