@@ -490,3 +490,28 @@ def test_a_heading_about_working_with_parents_is_not_half_an_account_of_effectiv
     only_parents = text.split("\n\nWe check")[0] + "\n"
     assert _finding(only_parents, "sch1-3a").status == "missing"
     assert _finding(text, "sch1-3a").status == "found"
+
+
+def test_bullet_lists_in_a_pdf_stay_under_their_heading_and_do_not_become_headings():
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+    story = []
+    for heading, items in [("The needs we support", ["Autism", "Speech and language needs"]),
+                           ("Moving to school", ["Extra visits to the new school",
+                                                 "We pass on records and plans"])]:
+        story += [Paragraph(heading, styles["Heading2"]), ListFlowable(
+            [ListItem(Paragraph(i, styles["BodyText"])) for i in items], bulletType="bullet")]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build(story)
+    document = read_bytes(out.getvalue(), "stars.pdf")
+    assert [b.text for b in document.blocks if b.is_heading] == [
+        "The needs we support", "Moving to school"]
+    visits = next(b for b in document.blocks if "Extra visits" in b.text)
+    assert visits.heading == "Moving to school" and visits.text.startswith("• ")
+    # Word's Symbol-font bullet reads back as a private-use character.
+    text = "Equipment\n\n\uf0b7 Laptops bought from our budget\n\uf0b7 Writing slopes\n"
+    blocks = read_bytes(text.encode(), "r.txt").blocks
+    assert [b.is_heading for b in blocks] == [True, False, False]

@@ -93,9 +93,15 @@ def _clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+SHORT_LINE = 0.7  # of the longest line: a list item this short has ended
+FULL_LINE = 80  # characters in a full line of an A4 page at the usual type sizes
 MAX_QUESTION_LINES = 3  # lines a wrapped question heading may run over in a PDF
 _HEADING_END = re.compile(r"[.,;]$")
 _BULLET = re.compile(r"^[-•*▪◦●–]\s*")
+# Bullets as PDFs hold them: a symbol font's private-use characters, or reportlab's 0x7f.
+_PDF_BULLET = re.compile("^\\s*[\x7f\u2022\u00b7\u25aa\u25cf\u25e6\u27a2\uf0a7\uf0b7\uf076"
+                         "\uf0d8\uf0fc\uf06e\uf0a8]\\s*")
+_BULLET_ALONE = re.compile(r"^\s*•\s*$")
 _NUMBERED = re.compile(r"^(?:Q(?:uestion)?\s*)?\d{1,2}[.):]\s")
 
 
@@ -210,6 +216,11 @@ def _lines_to_blocks(lines: list[str], blocks: list[Block], heading: str | None,
             blocks.append(Block(" ".join(para), heading=heading, page=page))
             para.clear()
 
+    lines = _bullets_marked(lines)
+    # The longest line (or a typical full line, on a page of short lines) stands for the
+    # width of the text: a list item that stops well short of it has ended, even without a
+    # full stop.
+    width = max([FULL_LINE] + [len(_clean(raw)) for raw in lines])
     i = 0
     while i < len(lines):
         raw = lines[i]
@@ -219,7 +230,8 @@ def _lines_to_blocks(lines: list[str], blocks: list[Block], heading: str | None,
             flush()
             continue
         marked = raw.lstrip().startswith("#")
-        at_start = not para or para[-1][-1:] in ".:!?)"
+        at_start = (not para or para[-1][-1:] in ".:!?)"
+                    or (para[0].startswith("•") and len(para[-1]) < SHORT_LINE * width))
         question, taken = _wrapped_question(line, lines[i:]) if at_start and not marked \
             else (None, 0)
         if question:
@@ -238,6 +250,27 @@ def _lines_to_blocks(lines: list[str], blocks: list[Block], heading: str | None,
             flush()
     flush()
     return heading
+
+
+def _bullets_marked(lines: list[str]) -> list[str]:
+    """Lines with every list bullet written as "• ", however the PDF drew it.
+
+    A PDF may draw a bullet in a symbol font that reads back as a private-use character
+    (Word's Symbol bullet), or as a control character on a line of its own (reportlab). Read
+    as it is, a short list item without a full stop looks like a heading, and a list of them
+    would each replace the heading above: marked as bullets, they stay items of its section.
+    """
+    out: list[str] = []
+    pending = False
+    for raw in lines:
+        line = _PDF_BULLET.sub("• ", raw, count=1)
+        if _BULLET_ALONE.match(line):
+            pending = True
+            continue
+        if pending and line.strip():
+            line, pending = "• " + line.strip(), False
+        out.append(line)
+    return out
 
 
 def _wrapped_question(first: str, rest: list[str]) -> tuple[str | None, int]:
