@@ -515,3 +515,10 @@ def test_bullet_lists_in_a_pdf_stay_under_their_heading_and_do_not_become_headin
     text = "Equipment\n\n\uf0b7 Laptops bought from our budget\n\uf0b7 Writing slopes\n"
     blocks = read_bytes(text.encode(), "r.txt").blocks
     assert [b.is_heading for b in blocks] == [True, False, False]
+
+
+def test_pointing_parents_to_the_local_offer_without_saying_where_it_is_does_not_count():
+    vague = "Help for parents\n\nDetails of services in the area can be found in the Local Offer.\n"
+    assert _finding(vague, "sch1-13").status == "unclear"
+    where = vague + "\nThe Local Offer can be found at www.devon.gov.uk/localoffer.\n"
+    assert _finding(where, "sch1-13").status == "found"
