@@ -522,3 +522,14 @@ def test_pointing_parents_to_the_local_offer_without_saying_where_it_is_does_not
     assert _finding(vague, "sch1-13").status == "unclear"
     where = vague + "\nThe Local Offer can be found at www.devon.gov.uk/localoffer.\n"
     assert _finding(where, "sch1-13").status == "found"
+
+
+@pytest.mark.parametrize("heading,body", [
+    ("Noticing and assessing needs", "Teachers discuss any child who is falling behind, and the "
+                                     "SENCo may observe the child."),
+    ("How are difficulties picked up?", "All Year 7s complete reading tests in their first half "
+                                        "term."),
+    ("How we find out if your child needs extra help", "Key persons observe children every day."),
+])
+def test_identifying_needs_is_recognised_in_the_words_schools_use_for_it(heading, body):
+    assert _finding(f"{heading}\n\n{body}\n", "sch1-2").status == "found"
