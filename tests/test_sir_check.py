@@ -533,3 +533,9 @@ def test_pointing_parents_to_the_local_offer_without_saying_where_it_is_does_not
 ])
 def test_identifying_needs_is_recognised_in_the_words_schools_use_for_it(heading, body):
     assert _finding(f"{heading}\n\n{body}\n", "sch1-2").status == "found"
+
+
+def test_the_question_how_will_i_know_how_my_child_is_getting_on_is_about_progress():
+    text = ("How will I know how my child is getting on?\n\nReports come home three times a year, "
+            "and each pupil's support plan is reviewed every term.\n")
+    assert _finding(text, "sch1-3b").status == "found"
