@@ -539,3 +539,15 @@ def test_the_question_how_will_i_know_how_my_child_is_getting_on_is_about_progre
     text = ("How will I know how my child is getting on?\n\nReports come home three times a year, "
             "and each pupil's support plan is reviewed every term.\n")
     assert _finding(text, "sch1-3b").status == "found"
+
+
+@pytest.mark.parametrize("name,report", [
+    ("stars.html", "<h2>Our SENCo</h2><ul><li>Miss Amy Turner is our SENCo</li>"
+                   "<li>Contact her on 0117 903 8851</li></ul><h2>Other</h2><p>Hello.</p>"),
+    ("stars.txt", "Our SENCo\n\n• Miss Amy Turner is our SENCo\n• Contact her on 0117 903 8851\n"),
+])
+def test_a_list_whose_items_together_answer_an_item_is_read_as_one_passage(name, report):
+    senco = _finding(report, "sch1-4", name)
+    assert senco.status == "found"
+    assert senco.passages[0].where == "under “Our SENCo”"
+    assert "Amy Turner" in senco.passages[0].text and "0117" in senco.passages[0].text

@@ -50,6 +50,7 @@ class Block:
     table: int | None = None
     row: int | None = None
     is_heading: bool = False
+    list_item: bool = False  # one item of a bulleted or numbered list
 
     @property
     def where(self) -> str:
@@ -213,7 +214,8 @@ def _lines_to_blocks(lines: list[str], blocks: list[Block], heading: str | None,
 
     def flush() -> None:
         if para:
-            blocks.append(Block(" ".join(para), heading=heading, page=page))
+            blocks.append(Block(" ".join(para), heading=heading, page=page,
+                                list_item=bool(_BULLET.match(para[0]))))
             para.clear()
 
     lines = _bullets_marked(lines)
@@ -330,7 +332,7 @@ def _docx(data: bytes, name: str) -> Document:
                 heading = text
                 blocks.append(Block(text, heading=text, is_heading=True))
             else:
-                blocks.append(Block(text, heading=heading))
+                blocks.append(Block(text, heading=heading, list_item=style.startswith("List")))
         elif isinstance(part, Table):
             tables += 1
             for r, row in enumerate(part.rows, start=1):
@@ -388,7 +390,7 @@ class _HtmlBlocks(HTMLParser):
         elif self.cells is not None:
             self.cells.append(text)
         else:
-            self.blocks.append(Block(text, heading=self.heading))
+            self.blocks.append(Block(text, heading=self.heading, list_item=self.in_list > 0))
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in self.SKIP:
