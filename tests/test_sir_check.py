@@ -551,3 +551,10 @@ def test_a_list_whose_items_together_answer_an_item_is_read_as_one_passage(name,
     assert senco.status == "found"
     assert senco.passages[0].where == "under “Our SENCo”"
     assert "Amy Turner" in senco.passages[0].text and "0117" in senco.passages[0].text
+
+
+def test_comparing_reading_ages_before_and_after_an_intervention_is_evaluating_it():
+    text = ("How does the academy know its support is working?\n\nWe look at reading ages before "
+            "and after each intervention, and report on the impact of SEND provision to "
+            "governors.\n")
+    assert _finding(text, "sch1-3a").status == "found"
