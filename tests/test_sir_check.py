@@ -558,3 +558,13 @@ def test_comparing_reading_ages_before_and_after_an_intervention_is_evaluating_i
             "and after each intervention, and report on the impact of SEND provision to "
             "governors.\n")
     assert _finding(text, "sch1-3a").status == "found"
+
+
+@pytest.mark.parametrize("text", [
+    "Teaching\n\nGood teaching for children with SEN is good teaching for all: teachers use clear "
+    "explanations and visual support.\n",
+    "How we teach and support children\n\n• Play-based learning with a key person\n"
+    "• Adults model language and use Makaton signs\n",
+])
+def test_teaching_described_in_the_words_schools_use_states_an_approach(text):
+    assert _finding(text, "sch1-3c", phase="nursery").status == "found"
