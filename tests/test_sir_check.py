@@ -568,3 +568,8 @@ def test_comparing_reading_ages_before_and_after_an_intervention_is_evaluating_i
 ])
 def test_teaching_described_in_the_words_schools_use_states_an_approach(text):
     assert _finding(text, "sch1-3c", phase="nursery").status == "found"
+
+
+def test_a_bulleted_list_of_the_needs_we_support_names_the_kinds_of_need():
+    text = "The needs we support\n\n• Speech, language and communication needs\n• Autism\n"
+    assert _finding(text, "sch1-1", phase="nursery").status == "found"
