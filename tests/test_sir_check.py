@@ -573,3 +573,14 @@ def test_teaching_described_in_the_words_schools_use_states_an_approach(text):
 def test_a_bulleted_list_of_the_needs_we_support_names_the_kinds_of_need():
     text = "The needs we support\n\n• Speech, language and communication needs\n• Autism\n"
     assert _finding(text, "sch1-1", phase="nursery").status == "found"
+
+
+def test_adaptive_teaching_in_lessons_is_an_approach_to_teaching_not_an_adapted_curriculum():
+    # "Adaptive teaching" is the Department for Education's name for a way of teaching
+    # (para 3(c)); it does not say how the curriculum or the classroom is changed (para 3(d)).
+    text = ("What happens in lessons?\n\nTeachers follow our handbook, which sets out adaptive "
+            "teaching strategies such as dual coding and worked examples.\n")
+    assert _finding(text, "sch1-3d").status != "found"
+    assert _finding(text, "sch1-3c").status == "found"
+    adapted = text + "\nWe adapt lessons and the classroom layout for each child.\n"
+    assert _finding(adapted, "sch1-3d").status == "found"
