@@ -530,6 +530,8 @@ def test_pointing_parents_to_the_local_offer_without_saying_where_it_is_does_not
     ("How are difficulties picked up?", "All Year 7s complete reading tests in their first half "
                                         "term."),
     ("How we find out if your child needs extra help", "Key persons observe children every day."),
+    ("How do you find out that a student has additional needs?", "Reading screening in Year 7 "
+                                                                 "and referrals from teachers."),
 ])
 def test_identifying_needs_is_recognised_in_the_words_schools_use_for_it(heading, body):
     assert _finding(f"{heading}\n\n{body}\n", "sch1-2").status == "found"
