@@ -586,3 +586,14 @@ def test_adaptive_teaching_in_lessons_is_an_approach_to_teaching_not_an_adapted_
     assert _finding(text, "sch1-3c").status == "found"
     adapted = text + "\nWe adapt lessons and the classroom layout for each child.\n"
     assert _finding(adapted, "sch1-3d").status == "found"
+
+
+def test_a_heading_made_bold_by_an_inline_style_or_a_definition_term_heads_its_answer():
+    page = ("<div><p><span style='font-weight: bold;'>Complaints</span></p>"
+            "<p>Please speak to the class teacher first, then the headteacher.</p></div>"
+            "<dl><dt>Local Offer</dt><dd>See www.nottshelpyourself.org.uk for services.</dd></dl>"
+            "<p style='font-weight:400'>Not bold</p>")
+    document = read_bytes(page.encode(), "hollybank.html")
+    assert [b.text for b in document.blocks if b.is_heading] == ["Complaints", "Local Offer"]
+    assert _finding(page, "sch1-9", "hollybank.html").passages[0].where == "under “Complaints”"
+    assert _finding(page, "sch1-13", "hollybank.html").status == "found"

@@ -371,7 +371,7 @@ class _HtmlBlocks(HTMLParser):
         self.row = 0
         self.in_table = 0
         self.cells: list[str] | None = None
-        self.bold = 0  # depth of <b> and <strong> open around the text
+        self.bold: list[str] = []  # open tags that make the text bold
         self.plain = False  # the block holds text that is not bold
         self.in_list = 0
 
@@ -396,9 +396,9 @@ class _HtmlBlocks(HTMLParser):
         if tag in self.SKIP:
             self.skip += 1
             return
-        if tag in ("b", "strong"):
-            self.bold += 1
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if _makes_bold(tag, attrs):
+            self.bold.append(tag)
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush()
             self.in_heading = True
         elif tag == "table":
@@ -419,9 +419,9 @@ class _HtmlBlocks(HTMLParser):
         if tag in self.SKIP:
             self.skip = max(0, self.skip - 1)
             return
-        if tag in ("b", "strong"):
-            self.bold = max(0, self.bold - 1)
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if tag in self.bold:  # close it, and any bold tag left open inside it
+            del self.bold[len(self.bold) - 1 - self.bold[::-1].index(tag):]
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush()
             self.in_heading = False
         elif tag == "tr" and self.cells is not None:
@@ -444,6 +444,20 @@ class _HtmlBlocks(HTMLParser):
             self.buf.append(data)
             if data.strip() and not self.bold:
                 self.plain = True
+
+
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)\b", re.IGNORECASE)
+
+
+def _makes_bold(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether the tag makes its text bold: <b>, <strong>, an inline bold style, or <dt>.
+
+    A definition list's term (<dt>) heads its description as a heading would.
+    """
+    if tag in ("b", "strong", "dt"):
+        return True
+    style = next((v for k, v in attrs if k == "style" and v), "")
+    return bool(_BOLD_STYLE.search(style))
 
 
 def _html(data: bytes, name: str) -> Document:
