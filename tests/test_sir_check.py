@@ -597,3 +597,14 @@ def test_a_heading_made_bold_by_an_inline_style_or_a_definition_term_heads_its_a
     assert [b.text for b in document.blocks if b.is_heading] == ["Complaints", "Local Offer"]
     assert _finding(page, "sch1-9", "hollybank.html").passages[0].where == "under “Complaints”"
     assert _finding(page, "sch1-13", "hollybank.html").status == "found"
+
+
+def test_meeting_needs_or_supporting_families_is_not_consulting_parents():
+    # "Meet" needs and "work with" other services stand near "families" in the answer about
+    # other agencies; a parents' evening for every year group is no SEN arrangement either.
+    text = ("Partners\n\nWe work with CAMHS, the school nurse and social care to meet students' "
+            "needs and support their families.\n\nDates\n\nParents' evenings: twice a year for "
+            "every year group.\n")
+    assert _finding(text, "sch1-7").status != "found"
+    said = text + "\nWorking with parents\n\nWe meet parents each term to review their plan.\n"
+    assert _finding(said, "sch1-7").status == "found"
