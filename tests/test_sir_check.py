@@ -608,3 +608,11 @@ def test_meeting_needs_or_supporting_families_is_not_consulting_parents():
     assert _finding(text, "sch1-7").status != "found"
     said = text + "\nWorking with parents\n\nWe meet parents each term to review their plan.\n"
     assert _finding(said, "sch1-7").status == "found"
+
+
+def test_specialist_equipment_is_not_specialist_expertise():
+    text = ("How is equipment provided?\n\nWe buy writing slopes from our budget and request "
+            "specialist equipment from the local authority.\n")
+    assert _finding(text, "sch1-5-specialists").status == "missing"
+    said = text + "\nOutside help\n\nWe request specialist advice from the autism team.\n"
+    assert _finding(said, "sch1-5-specialists").status == "found"
