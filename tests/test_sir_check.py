@@ -532,6 +532,8 @@ def test_pointing_parents_to_the_local_offer_without_saying_where_it_is_does_not
     ("How we find out if your child needs extra help", "Key persons observe children every day."),
     ("How do you find out that a student has additional needs?", "Reading screening in Year 7 "
                                                                  "and referrals from teachers."),
+    ("How will school know my child needs help?", "Where there is a concern, the SENCo may use "
+                                                  "assessments such as a screening test."),
 ])
 def test_identifying_needs_is_recognised_in_the_words_schools_use_for_it(heading, body):
     assert _finding(f"{heading}\n\n{body}\n", "sch1-2").status == "found"
