@@ -400,3 +400,221 @@ def test_a_special_school_that_says_whom_it_is_for_names_the_kinds_of_need_it_pr
     kinds = next(f for f in result.findings if f.item.id == "sch1-1")
     assert kinds.status == "found"
     assert kinds.passages[0].where == "under “Who we are”"
+
+
+def test_a_report_titled_information_report_does_not_thereby_name_the_parent_support_service():
+    # "Information, advice and support" is one heading phrase: the word "information" alone
+    # (in every report's title) must not make the missing service look half there.
+    text = ("Brookfield Primary SEND Information Report\n\nLast reviewed: 12 September 2026.\n\n"
+            "Working with parents\n\nWe meet parents each term to review their child's plan.\n")
+    result = check(read_bytes(text.encode(), "brookfield.txt"), audit_date=AUDIT)
+    assert next(f for f in result.findings if f.item.id == "sch1-11").status == "missing"
+
+
+def _finding(text: str, item_id: str, name: str = "report.txt", **kw):
+    """The finding for one item in a short report given as text (or as bytes of ``name``)."""
+    data = text.encode() if isinstance(text, str) else text
+    result = check(read_bytes(data, name), audit_date=AUDIT, **kw)
+    return next(f for f in result.findings if f.item.id == item_id)
+
+
+def test_trained_assistants_named_in_passing_are_not_an_account_of_staff_training():
+    # "Supported by trained TAs" in a teaching answer, and an outside therapy team's
+    # "specialist expertise", do not tell parents how the school's own staff are trained.
+    text = ("How do we teach children with SEN?\n\nTeachers provide high quality teaching. They "
+            "are supported in class by trained TAs.\n\nHow do we secure specialist expertise?\n\n"
+            "We work with an educational psychologist and the NHS speech and language therapy "
+            "team.\n")
+    assert _finding(text, "sch1-5-training").status != "found"
+    said = text + "\nStaff skills\n\nOur TAs are trained in Precision Teaching.\n"
+    assert _finding(said, "sch1-5-training").status == "found"
+
+
+LONG_QUESTION = ("How will the school prepare and support my child to join the school, transfer to "
+                 "a new school or the next stage of education and life?")
+
+
+def test_a_long_question_heading_that_wraps_in_a_pdf_stays_one_heading_over_its_answer():
+    parts = [("1. What kinds of special educational needs are provided for at Meadowbank Primary "
+              "School?", "We provide for children with autism and dyslexia."),
+             ("2. " + LONG_QUESTION, "Children in Year 6 make extra visits to their new school.")]
+    document = read_bytes(R.as_pdf(parts), "meadowbank.pdf")
+    headings = [b.text for b in document.blocks if b.is_heading]
+    assert "2. " + LONG_QUESTION in headings and parts[0][0] in headings
+    kinds = next(b for b in document.blocks if b.text.startswith("We provide for"))
+    assert "2. How" not in kinds.text  # the question's first line did not join the answer above
+    moving = _finding(R.as_pdf(parts), "sch1-12", "meadowbank.pdf")
+    assert moving.status == "found"
+    assert moving.passages[0].where.startswith("page 1, under “2. How will the school prepare")
+
+
+def test_a_short_first_line_of_a_wrapped_sentence_is_not_taken_for_a_heading():
+    text = ("Local Offer\n\n"
+            "Surrey's Local Offer is published on the Surrey County Council website at\n"
+            "www.surreylocaloffer.org.uk, with services for families.\n")
+    document = read_bytes(text.encode(), "r.txt")
+    assert [b.text for b in document.blocks if b.is_heading] == ["Local Offer"]
+
+
+def test_a_bold_paragraph_on_a_web_page_without_heading_tags_heads_the_answers_below_it():
+    page = ("<html><body><div class='content'><div><p><strong>Complaints</strong></p></div>"
+            "<div><p>Please speak to the class teacher first, then the headteacher.</p>"
+            "<ul><li><b>Bold list items are not headings</b></li></ul>"
+            "<p><b>Note:</b> a paragraph that only begins in bold is not a heading.</p>"
+            "</div></div></body></html>")
+    document = read_bytes(page.encode(), "stannes.html")
+    assert [b.text for b in document.blocks if b.is_heading] == ["Complaints"]
+    complaints = _finding(page, "sch1-9", "stannes.html")
+    assert complaints.status == "found"
+    assert complaints.passages[0].where == "under “Complaints”"
+
+
+def test_a_special_school_describing_its_teaching_approaches_in_the_plural_is_found():
+    text = ("Teaching and learning\n\nTeaching is highly personalised. Classes are small, and we "
+            "use approaches such as intensive interaction, TEACCH and Makaton.\n")
+    assert _finding(text, "sch1-3c", phase="special").status == "found"
+
+
+def test_the_local_authority_question_how_does_the_school_know_if_children_need_help_is_found():
+    text = ("2. How does the school know if children need extra help and what should I do if I "
+            "think my child may have special educational needs?\n\nClass teachers check every "
+            "child's progress each half term, and we gather information from observations and "
+            "standardised tests.\n")
+    assert _finding(text, "sch1-2").status == "found"
+
+
+def test_a_heading_about_working_with_parents_is_not_half_an_account_of_effectiveness():
+    # "Working" names how the school works with parents, not whether its provision works.
+    text = ("Working with parents\n\nTermly meetings to review targets.\n\nWe check whether "
+            "the support is working by measuring progress before and after.\n")
+    only_parents = text.split("\n\nWe check")[0] + "\n"
+    assert _finding(only_parents, "sch1-3a").status == "missing"
+    assert _finding(text, "sch1-3a").status == "found"
+
+
+def test_bullet_lists_in_a_pdf_stay_under_their_heading_and_do_not_become_headings():
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+    story = []
+    for heading, items in [("The needs we support", ["Autism", "Speech and language needs"]),
+                           ("Moving to school", ["Extra visits to the new school",
+                                                 "We pass on records and plans"])]:
+        story += [Paragraph(heading, styles["Heading2"]), ListFlowable(
+            [ListItem(Paragraph(i, styles["BodyText"])) for i in items], bulletType="bullet")]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build(story)
+    document = read_bytes(out.getvalue(), "stars.pdf")
+    assert [b.text for b in document.blocks if b.is_heading] == [
+        "The needs we support", "Moving to school"]
+    visits = next(b for b in document.blocks if "Extra visits" in b.text)
+    assert visits.heading == "Moving to school" and visits.text.startswith("• ")
+    # Word's Symbol-font bullet reads back as a private-use character.
+    text = "Equipment\n\n\uf0b7 Laptops bought from our budget\n\uf0b7 Writing slopes\n"
+    blocks = read_bytes(text.encode(), "r.txt").blocks
+    assert [b.is_heading for b in blocks] == [True, False, False]
+
+
+def test_pointing_parents_to_the_local_offer_without_saying_where_it_is_does_not_count():
+    vague = "Help for parents\n\nDetails of services in the area can be found in the Local Offer.\n"
+    assert _finding(vague, "sch1-13").status == "unclear"
+    where = vague + "\nThe Local Offer can be found at www.devon.gov.uk/localoffer.\n"
+    assert _finding(where, "sch1-13").status == "found"
+
+
+@pytest.mark.parametrize("heading,body", [
+    ("Noticing and assessing needs", "Teachers discuss any child who is falling behind, and the "
+                                     "SENCo may observe the child."),
+    ("How are difficulties picked up?", "All Year 7s complete reading tests in their first half "
+                                        "term."),
+    ("How we find out if your child needs extra help", "Key persons observe children every day."),
+    ("How do you find out that a student has additional needs?", "Reading screening in Year 7 "
+                                                                 "and referrals from teachers."),
+    ("How will school know my child needs help?", "Where there is a concern, the SENCo may use "
+                                                  "assessments such as a screening test."),
+])
+def test_identifying_needs_is_recognised_in_the_words_schools_use_for_it(heading, body):
+    assert _finding(f"{heading}\n\n{body}\n", "sch1-2").status == "found"
+
+
+def test_the_question_how_will_i_know_how_my_child_is_getting_on_is_about_progress():
+    text = ("How will I know how my child is getting on?\n\nReports come home three times a year, "
+            "and each pupil's support plan is reviewed every term.\n")
+    assert _finding(text, "sch1-3b").status == "found"
+
+
+@pytest.mark.parametrize("name,report", [
+    ("stars.html", "<h2>Our SENCo</h2><ul><li>Miss Amy Turner is our SENCo</li>"
+                   "<li>Contact her on 0117 903 8851</li></ul><h2>Other</h2><p>Hello.</p>"),
+    ("stars.txt", "Our SENCo\n\n• Miss Amy Turner is our SENCo\n• Contact her on 0117 903 8851\n"),
+])
+def test_a_list_whose_items_together_answer_an_item_is_read_as_one_passage(name, report):
+    senco = _finding(report, "sch1-4", name)
+    assert senco.status == "found"
+    assert senco.passages[0].where == "under “Our SENCo”"
+    assert "Amy Turner" in senco.passages[0].text and "0117" in senco.passages[0].text
+
+
+def test_comparing_reading_ages_before_and_after_an_intervention_is_evaluating_it():
+    text = ("How does the academy know its support is working?\n\nWe look at reading ages before "
+            "and after each intervention, and report on the impact of SEND provision to "
+            "governors.\n")
+    assert _finding(text, "sch1-3a").status == "found"
+
+
+@pytest.mark.parametrize("text", [
+    "Teaching\n\nGood teaching for children with SEN is good teaching for all: teachers use clear "
+    "explanations and visual support.\n",
+    "How we teach and support children\n\n• Play-based learning with a key person\n"
+    "• Adults model language and use Makaton signs\n",
+])
+def test_teaching_described_in_the_words_schools_use_states_an_approach(text):
+    assert _finding(text, "sch1-3c", phase="nursery").status == "found"
+
+
+def test_a_bulleted_list_of_the_needs_we_support_names_the_kinds_of_need():
+    text = "The needs we support\n\n• Speech, language and communication needs\n• Autism\n"
+    assert _finding(text, "sch1-1", phase="nursery").status == "found"
+
+
+def test_adaptive_teaching_in_lessons_is_an_approach_to_teaching_not_an_adapted_curriculum():
+    # "Adaptive teaching" is the Department for Education's name for a way of teaching
+    # (para 3(c)); it does not say how the curriculum or the classroom is changed (para 3(d)).
+    text = ("What happens in lessons?\n\nTeachers follow our handbook, which sets out adaptive "
+            "teaching strategies such as dual coding and worked examples.\n")
+    assert _finding(text, "sch1-3d").status != "found"
+    assert _finding(text, "sch1-3c").status == "found"
+    adapted = text + "\nWe adapt lessons and the classroom layout for each child.\n"
+    assert _finding(adapted, "sch1-3d").status == "found"
+
+
+def test_a_heading_made_bold_by_an_inline_style_or_a_definition_term_heads_its_answer():
+    page = ("<div><p><span style='font-weight: bold;'>Complaints</span></p>"
+            "<p>Please speak to the class teacher first, then the headteacher.</p></div>"
+            "<dl><dt>Local Offer</dt><dd>See www.nottshelpyourself.org.uk for services.</dd></dl>"
+            "<p style='font-weight:400'>Not bold</p>")
+    document = read_bytes(page.encode(), "hollybank.html")
+    assert [b.text for b in document.blocks if b.is_heading] == ["Complaints", "Local Offer"]
+    assert _finding(page, "sch1-9", "hollybank.html").passages[0].where == "under “Complaints”"
+    assert _finding(page, "sch1-13", "hollybank.html").status == "found"
+
+
+def test_meeting_needs_or_supporting_families_is_not_consulting_parents():
+    # "Meet" needs and "work with" other services stand near "families" in the answer about
+    # other agencies; a parents' evening for every year group is no SEN arrangement either.
+    text = ("Partners\n\nWe work with CAMHS, the school nurse and social care to meet students' "
+            "needs and support their families.\n\nDates\n\nParents' evenings: twice a year for "
+            "every year group.\n")
+    assert _finding(text, "sch1-7").status != "found"
+    said = text + "\nWorking with parents\n\nWe meet parents each term to review their plan.\n"
+    assert _finding(said, "sch1-7").status == "found"
+
+
+def test_specialist_equipment_is_not_specialist_expertise():
+    text = ("How is equipment provided?\n\nWe buy writing slopes from our budget and request "
+            "specialist equipment from the local authority.\n")
+    assert _finding(text, "sch1-5-specialists").status == "missing"
+    said = text + "\nOutside help\n\nWe request specialist advice from the autism team.\n"
+    assert _finding(said, "sch1-5-specialists").status == "found"

@@ -50,6 +50,7 @@ class Block:
     table: int | None = None
     row: int | None = None
     is_heading: bool = False
+    list_item: bool = False  # one item of a bulleted or numbered list
 
     @property
     def where(self) -> str:
@@ -93,8 +94,16 @@ def _clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+SHORT_LINE = 0.7  # of the longest line: a list item this short has ended
+FULL_LINE = 80  # characters in a full line of an A4 page at the usual type sizes
+MAX_QUESTION_LINES = 3  # lines a wrapped question heading may run over in a PDF
 _HEADING_END = re.compile(r"[.,;]$")
 _BULLET = re.compile(r"^[-•*▪◦●–]\s*")
+# Bullets as PDFs hold them: a symbol font's private-use characters, or reportlab's 0x7f.
+_PDF_BULLET = re.compile("^\\s*[\x7f\u2022\u00b7\u25aa\u25cf\u25e6\u27a2\uf0a7\uf0b7\uf076"
+                         "\uf0d8\uf0fc\uf06e\uf0a8]\\s*")
+_BULLET_ALONE = re.compile(r"^\s*•\s*$")
+_NUMBERED = re.compile(r"^(?:Q(?:uestion)?\s*)?\d{1,2}[.):]\s")
 
 
 def looks_like_heading(line: str) -> bool:
@@ -205,16 +214,33 @@ def _lines_to_blocks(lines: list[str], blocks: list[Block], heading: str | None,
 
     def flush() -> None:
         if para:
-            blocks.append(Block(" ".join(para), heading=heading, page=page))
+            blocks.append(Block(" ".join(para), heading=heading, page=page,
+                                list_item=bool(_BULLET.match(para[0]))))
             para.clear()
 
-    for raw in lines:
+    lines = _bullets_marked(lines)
+    # The longest line (or a typical full line, on a page of short lines) stands for the
+    # width of the text: a list item that stops well short of it has ended, even without a
+    # full stop.
+    width = max([FULL_LINE] + [len(_clean(raw)) for raw in lines])
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        i += 1
         line = _clean(raw.lstrip("#").strip() if raw.lstrip().startswith("#") else raw)
         if not line:
             flush()
             continue
         marked = raw.lstrip().startswith("#")
-        if marked or (looks_like_heading(line) and (not para or para[-1][-1:] in ".:!?)")):
+        at_start = (not para or para[-1][-1:] in ".:!?)"
+                    or (para[0].startswith("•") and len(para[-1]) < SHORT_LINE * width))
+        question, taken = _wrapped_question(line, lines[i:]) if at_start and not marked \
+            else (None, 0)
+        if question:
+            line, i = question, i + taken
+        # A short first line whose next line carries on in lower case is a wrapped sentence.
+        carries_on = i < len(lines) and lines[i].strip()[:1].islower()
+        if marked or question or (looks_like_heading(line) and at_start and not carries_on):
             flush()
             heading = line
             blocks.append(Block(line, heading=line, page=page, is_heading=True))
@@ -226,6 +252,50 @@ def _lines_to_blocks(lines: list[str], blocks: list[Block], heading: str | None,
             flush()
     flush()
     return heading
+
+
+def _bullets_marked(lines: list[str]) -> list[str]:
+    """Lines with every list bullet written as "• ", however the PDF drew it.
+
+    A PDF may draw a bullet in a symbol font that reads back as a private-use character
+    (Word's Symbol bullet), or as a control character on a line of its own (reportlab). Read
+    as it is, a short list item without a full stop looks like a heading, and a list of them
+    would each replace the heading above: marked as bullets, they stay items of its section.
+    """
+    out: list[str] = []
+    pending = False
+    for raw in lines:
+        line = _PDF_BULLET.sub("• ", raw, count=1)
+        if _BULLET_ALONE.match(line):
+            pending = True
+            continue
+        if pending and line.strip():
+            line, pending = "• " + line.strip(), False
+        out.append(line)
+    return out
+
+
+def _wrapped_question(first: str, rest: list[str]) -> tuple[str | None, int]:
+    """A question heading that a PDF wrapped over two or three lines, and the lines it took.
+
+    Reports often use the local authority's long questions as headings ("How does the school
+    know if children need extra help and what should I do if I think my child may have special
+    educational needs?"); in a PDF such a question runs over lines, and read line by line its
+    first part would join the answer above and its end stand alone as the heading.
+    """
+    if first[-1:] in "?.!:;," or _BULLET.match(first):
+        return None, 0  # a whole question, or a sentence that has ended
+    joined = first
+    for taken, raw in enumerate(rest[:MAX_QUESTION_LINES - 1], start=1):
+        line = _clean(raw)
+        if not line or _BULLET.match(line) or _NUMBERED.match(line) or line.startswith("#"):
+            return None, 0  # a new item or question starts: the first line stood alone
+        joined = f"{joined} {line}"
+        if line.endswith("?"):
+            return (joined, taken) if looks_like_heading(joined) else (None, 0)
+        if line[-1:] in ".!:;":
+            return None, 0
+    return None, 0
 
 
 # --- Word -----------------------------------------------------------------------------------
@@ -262,7 +332,7 @@ def _docx(data: bytes, name: str) -> Document:
                 heading = text
                 blocks.append(Block(text, heading=text, is_heading=True))
             else:
-                blocks.append(Block(text, heading=heading))
+                blocks.append(Block(text, heading=heading, list_item=style.startswith("List")))
         elif isinstance(part, Table):
             tables += 1
             for r, row in enumerate(part.rows, start=1):
@@ -301,24 +371,33 @@ class _HtmlBlocks(HTMLParser):
         self.row = 0
         self.in_table = 0
         self.cells: list[str] | None = None
+        self.bold: list[str] = []  # open tags that make the text bold
+        self.plain = False  # the block holds text that is not bold
+        self.in_list = 0
 
     def _flush(self) -> None:
         text = _clean(" ".join(self.buf))
-        self.buf = []
+        # A paragraph that is all bold and short, outside lists and tables, is how many school
+        # websites mark a heading when their editor offers no heading styles.
+        bold_heading = (not self.plain and not self.in_list and self.cells is None
+                        and looks_like_heading(text)) if text else False
+        self.buf, self.plain = [], False
         if not text:
             return
-        if self.in_heading:
+        if self.in_heading or bold_heading:
             self.heading = text
             self.blocks.append(Block(text, heading=text, is_heading=True))
         elif self.cells is not None:
             self.cells.append(text)
         else:
-            self.blocks.append(Block(text, heading=self.heading))
+            self.blocks.append(Block(text, heading=self.heading, list_item=self.in_list > 0))
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in self.SKIP:
             self.skip += 1
             return
+        if _makes_bold(tag, attrs):
+            self.bold.append(tag)
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush()
             self.in_heading = True
@@ -333,11 +412,15 @@ class _HtmlBlocks(HTMLParser):
             self.cells = []
         elif tag in self.BLOCK:
             self._flush()
+            if tag in ("ul", "ol"):
+                self.in_list += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:
             self.skip = max(0, self.skip - 1)
             return
+        if tag in self.bold:  # close it, and any bold tag left open inside it
+            del self.bold[len(self.bold) - 1 - self.bold[::-1].index(tag):]
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush()
             self.in_heading = False
@@ -353,10 +436,28 @@ class _HtmlBlocks(HTMLParser):
             self.in_table = max(0, self.in_table - 1)
         elif tag in self.BLOCK:
             self._flush()
+            if tag in ("ul", "ol"):
+                self.in_list = max(0, self.in_list - 1)
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.buf.append(data)
+            if data.strip() and not self.bold:
+                self.plain = True
+
+
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)\b", re.IGNORECASE)
+
+
+def _makes_bold(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether the tag makes its text bold: <b>, <strong>, an inline bold style, or <dt>.
+
+    A definition list's term (<dt>) heads its description as a heading would.
+    """
+    if tag in ("b", "strong", "dt"):
+        return True
+    style = next((v for k, v in attrs if k == "style" and v), "")
+    return bool(_BOLD_STYLE.search(style))
 
 
 def _html(data: bytes, name: str) -> Document:

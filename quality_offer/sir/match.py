@@ -1,10 +1,11 @@
 """Finding each required item in the report, in a way a SENCO can check by eye.
 
-A passage (a paragraph or a table row) answers an item when every one of the item's concepts
-is mentioned within a few dozen words of each other; the passage's heading counts as said
-throughout the passage. Each finding names the words that matched, the passage and where it
-stands, so a reader can see why the tool said "found", and a report that says the right thing
-in other words can be fixed by adding a phrase to the YAML, not by changing code.
+A passage (a paragraph, a table row, or a list read as a whole) answers an item when every
+one of the item's concepts is mentioned within a few dozen words of each other; the passage's
+heading counts as said throughout the passage. Each finding names the words that matched, the
+passage and where it stands, so a reader can see why the tool said "found", and a report that
+says the right thing in other words can be fixed by adding a phrase to the YAML, not by
+changing code.
 """
 
 from __future__ import annotations
@@ -162,13 +163,36 @@ def _join(names: list[str] | tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def searched_blocks(document: Document) -> list[Block]:
+    """The blocks to search: each block, and each list read as a whole.
+
+    A list's items are separate blocks ("Miss Amy Turner is our SENCo" / "Contact her on
+    0117 903 8851"), but together they answer as one paragraph would; so each run of two or
+    more list items under the same heading is also searched as one passage, quoted and
+    located from its first item.
+    """
+    out = list(document.blocks)
+    run: list[Block] = []
+    for block in [*document.blocks, None]:
+        if (block is not None and block.list_item and not block.is_heading
+                and (not run or (block.heading, block.page) == (run[0].heading, run[0].page))):
+            run.append(block)
+            continue
+        if len(run) > 1:
+            first = run[0]
+            out.append(Block("; ".join(b.text.lstrip("•").strip() for b in run),
+                             heading=first.heading, page=first.page, list_item=True))
+        run = [block] if block is not None and block.list_item and not block.is_heading else []
+    return out
+
+
 def find(item: Item, document: Document) -> Finding:
     """Look for one item in the report."""
     concepts = [c.name for c in item.match.concepts]
     needed = set(concepts)
     candidates: list[tuple[int, int, Passage, set[str]]] = []
     subject = concept_regex(item.match.concepts[0])
-    for block in document.blocks:
+    for block in searched_blocks(document):
         if block.is_heading:
             continue
         named = _heading_named(item, block)
