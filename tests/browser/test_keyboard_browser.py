@@ -33,6 +33,7 @@ pytestmark = pytest.mark.browser
 
 MINI_CRITERIA = Path(__file__).resolve().parents[1] / "fixtures" / "frameworks"
 URN, YEAR = "123456", "2026/27"
+RECHECK_URN = "123457"
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     data.mkdir()
     with Store(f"sqlite:///{data / 'quality-offer.db'}") as store:
         store.create_audit(make_audit(fw, {}), "seed")
+        # Answers moved from an older wording and carried forward, each still to re-check
+        store.create_audit(make_audit(fw, {
+            "D1": {"rating": "met", "rechecked": False,
+                   "moved_from": {"version": "0.9", "criterion": "D1",
+                                  "text": "Use best endeavours for every child with SEN."}},
+            "D2": {"rating": "partly-met", "rechecked": False}}, urn=RECHECK_URN), "seed")
     srv = AppServer(ROOT / "streamlit_app.py", data, criteria=MINI_CRITERIA).start()
     yield srv
     srv.stop()
@@ -86,6 +93,32 @@ def test_a_senco_rates_records_evidence_and_an_action_and_moves_on_by_keyboard_a
     assert saved.rating is not None
     assert saved.evidence is not None and saved.evidence.text.startswith("Minutes")
     assert saved.action is not None and saved.action.what.startswith("Train two TAs")
+
+
+def test_ticking_re_checked_leaves_keyboard_focus_on_the_card_not_at_the_top_of_the_page(
+        browser, server: AppServer) -> None:
+    """The re-check box goes away with its notice once ticked: focus moves to the rating it
+    confirmed, so the next Tab goes on from the card instead of from the page's start."""
+    with new_page(browser) as page:
+        page.goto(f"{server.url}/checklist?urn={RECHECK_URN}&year={YEAR.replace('/', '-')}")
+        page.get_by_role("heading", name="Checklist", exact=True).wait_for()
+        wait_idle(page)
+        wait_for_theme(page)
+        page.locator("body").focus()
+        for cid, box in (("D1", "Re-checked against the new wording"),
+                         ("D2", "Re-checked this year")):
+            tab_to(page, f"input|{box}")
+            press(page, "Space")
+            expect(page.locator(SAVED, has_text=f"Re-check for {cid} saved at")).to_be_visible()
+            expect(page.get_by_text(box)).to_have_count(0)
+            page.wait_for_function(
+                "(l) => document.activeElement.closest(`[aria-label='${l}']`)",
+                arg=f"Rating for {cid}")
+            assert focused(page).startswith(f"radio|Rating for {cid} / "), focused(page)
+            assert focus_ring_problem(page) == ""
+        # and on from D2's card: its N/A box or its details, not the page's first controls
+        page.keyboard.press("Tab")
+        assert "D2" in focused(page), focused(page)
 
 
 @pytest.mark.parametrize("path", ["", "checklist", "gap-report", "sign-off", "compare"],
