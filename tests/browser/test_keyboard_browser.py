@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from quality_offer.reports.formats import available
 from quality_offer.store import Store
 
 from ..builders import make_audit
@@ -119,6 +120,30 @@ def test_ticking_re_checked_leaves_keyboard_focus_on_the_card_not_at_the_top_of_
         # and on from D2's card: its N/A box or its details, not the page's first controls
         page.keyboard.press("Tab")
         assert "D2" in focused(page), focused(page)
+
+
+def test_a_report_downloaded_by_keyboard_keeps_focus_and_tab_takes_the_buttons_as_read(
+        browser, server: AppServer) -> None:
+    """A download button is disabled while its file is made, which dropped focus to the
+    page's body; and the buttons, in columns, were reached column by column."""
+    labels = [fmt.label for fmt, _ in available().values()]
+    assert labels[0] == "PDF report" and len(labels) >= 2, labels
+    with new_page(browser) as page:
+        page.goto(f"{server.url}/gap-report?urn={URN}&year={YEAR.replace('/', '-')}")
+        page.get_by_role("heading", name="Gap report", exact=True).wait_for()
+        wait_idle(page)
+        wait_for_theme(page)
+        page.locator("body").focus()
+        tab_to(page, "button|downloadPDF report")
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        assert download.value.suggested_filename.endswith(".pdf")
+        page.wait_for_function("() => document.activeElement !== document.body")
+        assert focused(page) == "button|downloadPDF report"
+        assert focus_ring_problem(page) == ""
+        for label in labels[1:]:
+            page.keyboard.press("Tab")
+            assert focused(page) == f"button|download{label}"
 
 
 @pytest.mark.parametrize("path", ["", "checklist", "gap-report", "sign-off", "compare"],
