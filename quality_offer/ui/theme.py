@@ -54,10 +54,12 @@ label:has(input:focus-visible) {{
 }}
 /* The page's own scrolling area is a Tab stop too (arrow keys scroll it) and fills the
    window, so a ring outside it would be off screen: it is drawn inside its edges. So are
-   the rings of tabs (their strip cuts off what overflows it) and of a data table (drawn on
-   a canvas in a box that does the same). */
+   the rings of tabs (their strip cuts off what overflows it), of a data table (drawn on
+   a canvas in a box that does the same) and of an open expander's heading (the open
+   expander cuts off what overflows it: only a thin line of the ring was left). */
 [data-testid='stMain']:focus-visible, [role='tab']:focus-visible,
-[data-testid='stDataFrame'] canvas:focus-visible {{
+[data-testid='stDataFrame'] canvas:focus-visible,
+[data-testid='stExpander'] details[open] > summary:focus-visible {{
   outline-offset: -3px !important;
   box-shadow: inset 0 0 0 6px {FOCUS} !important;
 }}

@@ -202,6 +202,25 @@ def test_at_200_percent_zoom_each_control_tabbed_to_shows_its_whole_focus_ring(
         assert problems == [], "\n".join(problems)
 
 
+def test_at_200_percent_zoom_an_expander_opened_by_keyboard_still_shows_its_whole_ring(
+        browser, server: AppServer) -> None:
+    """WCAG 2.2, 2.4.11: an open expander cuts off what overflows it, which left only a thin
+    line of its heading's ring once Enter had opened it."""
+    with new_page(browser, width=1366, height=768, zoom=2) as page:
+        page.goto(f"{server.url}/checklist?urn={URN}&year={YEAR.replace('/', '-')}")
+        page.get_by_role("heading", name="Checklist", exact=True).wait_for()
+        wait_idle(page)
+        wait_for_theme(page)
+        page.locator("body").focus()
+        tab_to(page, "summary|")
+        assert focused(page).endswith("Details, evidence and action for D1")
+        assert focus_ring_problem(page) == ""
+        press(page, "Enter")
+        expect(page.get_by_label("Evidence for D1", exact=False)).to_be_visible()
+        page.evaluate(SCROLL_SETTLED_JS)
+        assert focus_ring_problem(page) == ""
+
+
 def choose_by_keyboard(page, label: str, option: str) -> None:
     """Open a drop-down with ArrowDown, move to ``option`` and take it with Enter."""
     tab_to(page, f"combobox|{label}")
