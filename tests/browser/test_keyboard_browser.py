@@ -84,10 +84,14 @@ def test_a_senco_rates_records_evidence_and_an_action_and_moves_on_by_keyboard_a
         page.keyboard.type("Train two TAs in precision teaching")
         press(page, "Tab")
 
-        # On to the next section by its button.
+        # On to the next section by its button; the page's heading takes the focus (it was
+        # left on the page's body, where nobody can see it), and Tab goes on from there.
         tab_to(page, "button|Next:")
         press(page, "Enter")
         expect(page.get_by_role("heading", level=2).filter(has_text="Outcome")).to_be_visible()
+        page.wait_for_function("() => document.activeElement.id === 'checklist'")
+        assert focus_ring_problem(page) == ""
+        tab_to(page, "radio|Rating for O1.1", limit=12)
 
     with Store(f"sqlite:///{server.data_dir / 'quality-offer.db'}") as store:
         saved = store.get_audit(URN, YEAR).responses["D1"]

@@ -42,7 +42,7 @@ def step_section(ctx: Ctx, step: int) -> None:
 
 
 def scroll_to(cid: str) -> None:
-    """Scroll to a card and put keyboard focus on its rating, or to the top of the page."""
+    """Scroll to a card and put keyboard focus on its rating, or to the page's heading."""
     if cid == "__top__":
         target = json.dumps("checklist")
         label = json.dumps("")
@@ -59,7 +59,14 @@ def scroll_to(cid: str) -> None:
           const group = {label} && doc.querySelector('[role="radiogroup"][aria-label=' +
                                                    JSON.stringify({label}) + ']');
           const input = group && group.querySelector("input");
-          if (input) input.focus({{preventScroll: true}});
+          if (input) {{
+            input.focus({{preventScroll: true}});
+          }} else if (!{label}) {{
+            // The page's heading takes the focus the pressed button had: left on the page's
+            // body, focus was nowhere to be seen, and a screen reader said nothing.
+            el.setAttribute("tabindex", "-1");
+            el.focus({{preventScroll: true}});
+          }}
           return true;
         }};
         if (!go()) setTimeout(go, 300);
