@@ -211,6 +211,27 @@ def test_a_compact_card_is_one_line_with_the_details_one_click_away(checklist):
     assert "High quality teaching\\." in page
 
 
+def test_a_card_to_re_check_against_a_new_wording_gives_that_wording_in_full(
+        app, db, mini, monkeypatch):
+    """The notice says "check it against the wording above": a compact card's heading, cut
+    short to one line, left the end of that wording out."""
+    from quality_offer.ui.checklist_page import card
+
+    monkeypatch.setattr(card, "SHORT", 12)
+    db.create_audit(make_audit(mini, {
+        "D1": {"rating": "met", "rechecked": False,
+               "moved_from": {"version": "0.9", "criterion": "D1", "text": "Old words."}},
+        "D2": {"rating": "met"}}), "someone")
+    at = goto(app.run(), "checklist")
+    assert not at.exception
+    headings = [h.value for h in at.subheader]
+    d1 = "D1: " + plain(mini.criterion("D1").text)
+    assert d1 in headings, headings
+    assert any(h.startswith("D2") and h.endswith("…") for h in headings), headings
+    at = at.checkbox(key="rechecked::D1").check().run()
+    assert db.get_audit(URN, YEAR).responses["D1"].rechecked
+
+
 def test_the_task_list_says_each_sections_state_and_is_the_way_between_them(checklist):
     at = checklist.radio(key="rating::D1").set_value("not-met").run()
     at.radio(key="rating::D2").set_value("met").run()

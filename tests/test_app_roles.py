@@ -412,6 +412,28 @@ def test_the_administrator_is_told_what_is_wrong_with_a_membership(world, role, 
     assert world.memberships_for(ISS, "sub-x") == []
 
 
+def _in_order(block):
+    """Every element of a page, in the order it is drawn."""
+    for child in block.children.values():
+        if getattr(child, "children", None):
+            yield from _in_order(child)
+        else:
+            yield child
+
+
+def test_what_the_add_button_did_is_said_below_it_not_at_the_top_of_the_page(world):
+    at = as_("admin")
+    goto(at, "admin")
+    at.text_input(key="m_subject").input("sub-x")
+    at.button(key="FormSubmitter:add_member-Add the membership").click().run()
+    order = [(e.type, getattr(e, "label", None) or getattr(e, "value", None))
+             for e in _in_order(at.main)]
+    button = order.index(("button", "Add the membership"))
+    error = next(i for i, (kind, text) in enumerate(order)
+                 if kind == "error" and "Not added" in str(text))
+    assert error > button, order
+
+
 def test_memberships_are_found_by_issuer_and_subject_never_by_name(world):
     at = new_app()
     at.secrets = SECRETS

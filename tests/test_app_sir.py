@@ -169,3 +169,14 @@ def test_the_page_promises_only_the_size_an_upload_can_reach_the_server_with(hdb
     at = goto(new_app().run(), "sen-information-report")
     label = at.get("file_uploader")[0].proto.label
     assert label.endswith("up to 2 MB"), label  # server.maxUploadSize, not the check's 20 MB
+
+
+def test_the_schools_phase_and_type_are_offered_in_words_not_as_codes(hdb, herts):
+    hdb.create_audit(make_audit(herts, {}, phase="16-plus", school_type="pupil-referral-unit"),
+                     "someone")
+    at = goto(new_app().run(), "sen-information-report")
+    phase, school_type = at.selectbox(key="sir_phase"), at.selectbox(key="sir_type")
+    assert phase.value == "16-plus" and school_type.value == "pupil-referral-unit"
+    assert "16 plus" in phase.options and "16-plus" not in phase.options
+    assert "Pupil referral unit" in school_type.options
+    assert "pupil-referral-unit" not in school_type.options

@@ -19,7 +19,7 @@ from ..vocabulary import ROLE_LABELS, ROLES
 from . import session, signin
 from .text import plain
 
-MSG = "_admin_msg"
+MSG = "_admin_msg"  # Session State: (the form it is about, level, text)
 
 
 def _who() -> User:
@@ -29,7 +29,7 @@ def _who() -> User:
 def _add() -> None:
     ss = st.session_state
     if not session.may("manage_members"):
-        ss[MSG] = ("error", "Only an administrator can manage memberships.")
+        ss[MSG] = ("add", "error", "Only an administrator can manage memberships.")
         return
 
     def text(key: str) -> str:
@@ -40,33 +40,47 @@ def _add() -> None:
             text("m_issuer"), text("m_subject"), text("m_name"), ss.get("m_role") or "",
             text("m_urn") or None, text("m_la") or None, _who())
     except InputError as exc:
-        ss[MSG] = ("error", "Not added: " + " ".join(p.message for p in exc.problems))
+        ss[MSG] = ("add", "error", "Not added: " + " ".join(p.message for p in exc.problems))
         return
     except StoreError as exc:
-        ss[MSG] = ("error", f"Not added: {exc}.")
+        ss[MSG] = ("add", "error", f"Not added: {exc}.")
         return
     for key in ("m_issuer", "m_subject", "m_name", "m_urn", "m_la"):
         ss[key] = ""
     signin.forget_user()
-    ss[MSG] = ("success", f"Added: {rec.describe()}.")
+    ss[MSG] = ("add", "success", f"Added: {rec.describe()}.")
 
 
 def _remove(membership_id: int) -> None:
     ss = st.session_state
     if not session.may("manage_members"):
-        ss[MSG] = ("error", "Only an administrator can manage memberships.")
+        ss[MSG] = ("remove", "error", "Only an administrator can manage memberships.")
         return
     if not ss.get("m_remove_confirm"):
-        ss[MSG] = ("error", "Not removed: tick the box to confirm first.")
+        ss[MSG] = ("remove", "error", "Not removed: tick the box to confirm first.")
         return
     try:
         session.store().remove_membership(membership_id, _who())
     except StoreError as exc:
-        ss[MSG] = ("error", f"Not removed: {exc}.")
+        ss[MSG] = ("remove", "error", f"Not removed: {exc}.")
         return
     ss["m_remove_confirm"] = False
     signin.forget_user()
-    ss[MSG] = ("success", "Removed.")
+    ss[MSG] = ("remove", "success", "Removed.")
+
+
+def _said(form: str) -> None:
+    """What ``form``'s button did, said just below it, where the administrator pressed it.
+
+    At the top of the page it was out of sight of the form, and the element it added there
+    made the page redraw everything after it, dropping keyboard focus from the button. The
+    slot is drawn on every run, message or not, so nothing after it moves.
+    """
+    slot = st.empty()
+    message = st.session_state.get(MSG)
+    if message and message[0] == form:
+        del st.session_state[MSG]
+        (slot.success if message[1] == "success" else slot.error)(plain(message[2]))
 
 
 def _where(urn: str | None, la_code: str | None) -> str:
@@ -78,9 +92,6 @@ def render() -> None:
     if not session.may("manage_members"):  # the page list hides it; a typed URL gets this
         st.error("Only an administrator can open this page.")
         return
-    message = st.session_state.pop(MSG, None)
-    if message:
-        (st.success if message[0] == "success" else st.error)(plain(message[1]))
     store = session.store()
     members = store.list_memberships()
     st.header("Memberships")
@@ -110,6 +121,7 @@ def render() -> None:
         with right:
             st.text_input("LA code (adviser)", key="m_la", max_chars=3, placeholder="919")
         st.form_submit_button("Add the membership", type="primary", on_click=_add)
+    _said("add")
 
     if members:
         st.header("Remove a membership")
@@ -118,6 +130,7 @@ def render() -> None:
                               format_func=lambda i: by_id[i].describe())
         st.checkbox("Yes, remove this membership", key="m_remove_confirm")
         st.button("Remove", key="m_remove_button", on_click=_remove, args=(chosen,))
+    _said("remove")  # also after the last membership is removed, with this section gone
 
     trail = store.membership_history()
     if trail:

@@ -27,12 +27,18 @@ def report_downloads(report: GapReport, audit: Audit) -> None:
     formats = available()
     if not formats:
         st.caption("The printable reports are not available in this install.")
-    cols = st.columns(3)
-    for i, (ext, (fmt, render)) in enumerate(formats.items()):
-        with cols[i % 3]:
-            st.download_button(fmt.label, _lazy(render, report), file_name=f"{stem}.{ext}",
-                               mime=fmt.mime, on_click="ignore", key=f"download_{ext}",
-                               icon=":material/download:", width="stretch")
+    # A row of columns for each three buttons, so that Tab and a phone's single column
+    # take them in the order they are read, not column by column.
+    items = list(formats.items())
+    for row in range(0, len(items), 3):
+        for column, (ext, (fmt, render)) in zip(st.columns(3), items[row:row + 3],
+                                                strict=False):
+            with column:
+                st.download_button(fmt.label, _lazy(render, report),
+                                   file_name=f"{stem}.{ext}",
+                                   mime=fmt.mime, on_click="ignore",
+                                   key=f"download_{ext}", icon=":material/download:",
+                                   width="stretch")
 
 
 def audit_file_downloads(audit: Audit, key: str) -> None:

@@ -47,12 +47,36 @@ from . import session
 from .text import count, plain
 
 MSG = "_review_msg"
+MSG_AT = "_review_msg_at"  # Session State: the form whose button gave the message
 SEEN = "_review_seen"  # Session State: (audit key, audit version) of the page as drawn
 MOD_SEEN = "_mod_seen"  # Session State: (audit key, criterion, response version) in the form
 
 
 def _say(level: str, text: str) -> None:
     st.session_state[MSG] = (level, text)
+
+
+def _acting(form: str) -> None:
+    """Note which form's button was pressed: its outcome is said just below it (:func:`_said`)."""
+    st.session_state[MSG_AT] = form
+
+
+def _said(form: str) -> None:
+    """The outcome of ``form``'s button, said where the person pressed it.
+
+    Said at the top of the page, it was out of sight of someone far down (a governor signing
+    at 200% zoom saw her form unchanged), and the element it added there pushed every later
+    one down a place, so the page drew them anew and keyboard focus on the pressed button
+    fell to the page's body. The slot is drawn on every run, message or not, so nothing
+    after it moves.
+    """
+    slot = st.empty()
+    ss = st.session_state
+    if ss.get(MSG_AT) != form or MSG not in ss:
+        return
+    ss.pop(MSG_AT, None)
+    level, text = ss.pop(MSG)
+    (slot.success if level == "success" else slot.error)(plain(text))
 
 
 def _who() -> User:
@@ -82,6 +106,7 @@ def _written(failed: str, write: Callable[[], Any]) -> tuple[bool, Any]:
 
 
 def _sign(audit: Audit) -> None:
+    _acting("sign_off")
     ss = st.session_state
     urn, year = audit.key
     if not _lines(audit):
@@ -121,6 +146,7 @@ def _lines(audit: Audit) -> list[str]:
 
 
 def _reopen(audit: Audit) -> None:
+    _acting("sign_off")
     urn, year = audit.key
     if not (session.may_school("edit", urn) and session.may_school("sign_off", urn)):
         _say("error", "Only a headteacher (or an administrator) can reopen a signed-off "
@@ -192,6 +218,7 @@ def _sign_off_section(audit: Audit, fw: Framework) -> None:
             st.button("Reopen the audit", key="reopen", on_click=_reopen, args=(audit,),
                       help="Makes the audit editable again; the signatures are kept on "
                            "record but it must be signed again.")
+        _said("sign_off")  # "Signed off", or why it was not reopened
         return
     if not _lines(audit):
         return
@@ -208,6 +235,7 @@ def _sign_off_section(audit: Audit, fw: Framework) -> None:
                          "printed on the report)", key="so_reason", max_chars=5000)
         st.form_submit_button("Sign the audit", type="primary", on_click=_sign,
                               args=(audit,))
+    _said("sign_off")
 
 
 # --- the signatures the school requires --------------------------------------------------
@@ -215,6 +243,7 @@ def _sign_off_section(audit: Audit, fw: Framework) -> None:
 
 
 def _save_required(audit: Audit) -> None:
+    _acting("required_form")
     urn, year = audit.key
     done, _ = _written("Not changed", lambda: session.store().set_required_sign_offs(
         urn, year, list(st.session_state.get("required_sign_offs") or []), _who()))
@@ -239,6 +268,7 @@ def _required_section(audit: Audit) -> None:
                            key="required_sign_offs", format_func=REQUIRED_SIGNER_LABELS.get)
             st.form_submit_button("Save the signatures needed", on_click=_save_required,
                                   args=(audit,))
+        _said("required_form")
 
 
 # --- the report's "Completed by" line ---------------------------------------------------
@@ -250,6 +280,7 @@ def _cb_key(audit: Audit) -> str:
 
 
 def _save_completed_by(audit: Audit) -> None:
+    _acting("completed_by_form")
     urn, year = audit.key
     if not session.may_school("edit", urn):
         _say("error", "Not saved: you cannot change this audit.")
@@ -274,12 +305,14 @@ def _completed_by_section(audit: Audit) -> None:
                       help="Who completed the audit, e.g. the SENCO's name and role.")
         st.form_submit_button("Save “Completed by”", on_click=_save_completed_by,
                               args=(audit,))
+    _said("completed_by_form")
 
 
 # --- moderation ---------------------------------------------------------------------------
 
 
 def _moderate(audit: Audit, fw: Framework) -> None:
+    _acting("moderation")
     ss = st.session_state
     urn, year = audit.key
     cid = ss.get("mod_criterion")
@@ -331,6 +364,7 @@ def _moderation_section(audit: Audit, fw: Framework) -> None:
         st.text_area("Moderation note", key="mod_note", max_chars=5000)
         st.form_submit_button("Save the moderation", type="primary", on_click=_moderate,
                               args=(audit, fw))
+    _said("moderation")
     moderated = [(c, r) for c, r in audit.responses.items() if r.moderated_rating]
     if moderated:
         st.table([{"Criterion": c, "School's rating": r.rating or "",
@@ -367,9 +401,7 @@ def render() -> None:
         return
     audit, fw = opened
     session.audit_heading(audit, fw)
-    message = st.session_state.pop(MSG, None)
-    if message:
-        (st.success if message[0] == "success" else st.error)(plain(message[1]))
+    top = st.empty()  # a message whose form is not drawn this time (rights changed)
     urn, la = audit.school.urn, audit.school.la_code
     _completed_by_section(audit)
     _sign_off_section(audit, fw)
@@ -378,3 +410,7 @@ def render() -> None:
         _moderation_section(audit, fw)
     if session.may("history", urn, la):
         _history(audit, fw)
+    message = st.session_state.pop(MSG, None)
+    st.session_state.pop(MSG_AT, None)
+    if message:
+        (top.success if message[0] == "success" else top.error)(plain(message[1]))

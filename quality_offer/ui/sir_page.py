@@ -22,7 +22,7 @@ from ..sir import check, read_bytes
 from ..sir.check import Result
 from ..sir.extract import MAX_BYTES
 from ..store import Conflict, StoreError
-from ..vocabulary import PHASES, TYPES
+from ..vocabulary import PHASE_LABELS, PHASES, TYPE_LABELS, TYPES
 from ..vocabulary import SIR_STATUS_LABELS as STATUS_LABELS
 from . import session
 from .text import plain
@@ -193,11 +193,14 @@ def render() -> None:
     phase0, type0, key = _school_defaults()
     left, right = st.columns(2)
     with left:
+        # In words, as on the Audits page: not the file's codes ("16-plus", "pupil-referral-unit")
         phase = st.selectbox("The school's phase", PHASES, key="sir_phase",
+                             format_func=PHASE_LABELS.get,
                              index=PHASES.index(phase0) if phase0 in PHASES else None,
                              placeholder="Any: check every item")
     with right:
         school_type = st.selectbox("The school's type", TYPES, key="sir_type",
+                                   format_func=TYPE_LABELS.get,
                                    index=TYPES.index(type0) if type0 in TYPES else None,
                                    placeholder="Any: check every item")
     limit = upload_limit()

@@ -54,10 +54,12 @@ label:has(input:focus-visible) {{
 }}
 /* The page's own scrolling area is a Tab stop too (arrow keys scroll it) and fills the
    window, so a ring outside it would be off screen: it is drawn inside its edges. So are
-   the rings of tabs (their strip cuts off what overflows it) and of a data table (drawn on
-   a canvas in a box that does the same). */
+   the rings of tabs (their strip cuts off what overflows it), of a data table (drawn on
+   a canvas in a box that does the same) and of an open expander's heading (the open
+   expander cuts off what overflows it: only a thin line of the ring was left). */
 [data-testid='stMain']:focus-visible, [role='tab']:focus-visible,
-[data-testid='stDataFrame'] canvas:focus-visible {{
+[data-testid='stDataFrame'] canvas:focus-visible,
+[data-testid='stExpander'] details[open] > summary:focus-visible {{
   outline-offset: -3px !important;
   box-shadow: inset 0 0 0 6px {FOCUS} !important;
 }}
@@ -180,6 +182,35 @@ FOLD_MENU_JS = """<script>
 </script>"""
 
 
+# A download button is disabled while its file is fetched from the server (every file here
+# is built only when asked for), and a disabled button loses focus: after Enter on "PDF
+# report" focus fell to the page's body, no ring was left to see, and the next Tab went on
+# from elsewhere. Focus now goes back to the button once it is enabled again, unless the
+# person has moved on meanwhile. Installed once in the document.
+KEEP_DOWNLOAD_FOCUS_JS = """<script>
+(() => {
+  const doc = window.parent ? window.parent.document : document;
+  const win = doc.defaultView;
+  if (win.__qoKeepDownloadFocus) return;
+  win.__qoKeepDownloadFocus = true;
+  doc.addEventListener("focusout", (event) => {
+    const button = event.target;
+    // Only a button that lost focus by being disabled: a click elsewhere is left alone.
+    if (event.relatedTarget || !button.disabled || !button.closest
+        || !button.closest('[data-testid="stDownloadButton"]')) return;
+    const start = Date.now();
+    const back = () => {
+      const active = doc.activeElement;
+      if (active && active !== doc.body) return;  // moved on meanwhile
+      if (button.isConnected && !button.disabled) { button.focus(); return; }
+      if (button.isConnected && Date.now() - start < 120000) setTimeout(back, 100);
+    };
+    setTimeout(back, 0);
+  }, true);
+})();
+</script>"""
+
+
 def run_once(key: str, script: str) -> None:
     """Run a page script once a browser session (a reload starts a new one).
 
@@ -197,3 +228,4 @@ def apply() -> None:
     """Add the style sheet to the page; call once per run, before the page draws."""
     st.html(CSS)
     run_once("_qo_fold_menu", FOLD_MENU_JS)
+    run_once("_qo_keep_download_focus", KEEP_DOWNLOAD_FOCUS_JS)

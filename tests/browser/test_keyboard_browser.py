@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from quality_offer.reports.formats import available
 from quality_offer.store import Store
 
 from ..builders import make_audit
@@ -33,6 +34,7 @@ pytestmark = pytest.mark.browser
 
 MINI_CRITERIA = Path(__file__).resolve().parents[1] / "fixtures" / "frameworks"
 URN, YEAR = "123456", "2026/27"
+RECHECK_URN = "123457"
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +48,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     data.mkdir()
     with Store(f"sqlite:///{data / 'quality-offer.db'}") as store:
         store.create_audit(make_audit(fw, {}), "seed")
+        # Answers moved from an older wording and carried forward, each still to re-check
+        store.create_audit(make_audit(fw, {
+            "D1": {"rating": "met", "rechecked": False,
+                   "moved_from": {"version": "0.9", "criterion": "D1",
+                                  "text": "Use best endeavours for every child with SEN."}},
+            "D2": {"rating": "partly-met", "rechecked": False}}, urn=RECHECK_URN), "seed")
     srv = AppServer(ROOT / "streamlit_app.py", data, criteria=MINI_CRITERIA).start()
     yield srv
     srv.stop()
@@ -76,16 +84,70 @@ def test_a_senco_rates_records_evidence_and_an_action_and_moves_on_by_keyboard_a
         page.keyboard.type("Train two TAs in precision teaching")
         press(page, "Tab")
 
-        # On to the next section by its button.
+        # On to the next section by its button; the page's heading takes the focus (it was
+        # left on the page's body, where nobody can see it), and Tab goes on from there.
         tab_to(page, "button|Next:")
         press(page, "Enter")
         expect(page.get_by_role("heading", level=2).filter(has_text="Outcome")).to_be_visible()
+        page.wait_for_function("() => document.activeElement.id === 'checklist'")
+        assert focus_ring_problem(page) == ""
+        tab_to(page, "radio|Rating for O1.1", limit=12)
 
     with Store(f"sqlite:///{server.data_dir / 'quality-offer.db'}") as store:
         saved = store.get_audit(URN, YEAR).responses["D1"]
     assert saved.rating is not None
     assert saved.evidence is not None and saved.evidence.text.startswith("Minutes")
     assert saved.action is not None and saved.action.what.startswith("Train two TAs")
+
+
+def test_ticking_re_checked_leaves_keyboard_focus_on_the_card_not_at_the_top_of_the_page(
+        browser, server: AppServer) -> None:
+    """The re-check box goes away with its notice once ticked: focus moves to the rating it
+    confirmed, so the next Tab goes on from the card instead of from the page's start."""
+    with new_page(browser) as page:
+        page.goto(f"{server.url}/checklist?urn={RECHECK_URN}&year={YEAR.replace('/', '-')}")
+        page.get_by_role("heading", name="Checklist", exact=True).wait_for()
+        wait_idle(page)
+        wait_for_theme(page)
+        page.locator("body").focus()
+        for cid, box in (("D1", "Re-checked against the new wording"),
+                         ("D2", "Re-checked this year")):
+            tab_to(page, f"input|{box}")
+            press(page, "Space")
+            expect(page.locator(SAVED, has_text=f"Re-check for {cid} saved at")).to_be_visible()
+            expect(page.get_by_text(box)).to_have_count(0)
+            page.wait_for_function(
+                "(l) => document.activeElement.closest(`[aria-label='${l}']`)",
+                arg=f"Rating for {cid}")
+            assert focused(page).startswith(f"radio|Rating for {cid} / "), focused(page)
+            assert focus_ring_problem(page) == ""
+        # and on from D2's card: its N/A box or its details, not the page's first controls
+        page.keyboard.press("Tab")
+        assert "D2" in focused(page), focused(page)
+
+
+def test_a_report_downloaded_by_keyboard_keeps_focus_and_tab_takes_the_buttons_as_read(
+        browser, server: AppServer) -> None:
+    """A download button is disabled while its file is made, which dropped focus to the
+    page's body; and the buttons, in columns, were reached column by column."""
+    labels = [fmt.label for fmt, _ in available().values()]
+    assert labels[0] == "PDF report" and len(labels) >= 2, labels
+    with new_page(browser) as page:
+        page.goto(f"{server.url}/gap-report?urn={URN}&year={YEAR.replace('/', '-')}")
+        page.get_by_role("heading", name="Gap report", exact=True).wait_for()
+        wait_idle(page)
+        wait_for_theme(page)
+        page.locator("body").focus()
+        tab_to(page, "button|downloadPDF report")
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        assert download.value.suggested_filename.endswith(".pdf")
+        page.wait_for_function("() => document.activeElement !== document.body")
+        assert focused(page) == "button|downloadPDF report"
+        assert focus_ring_problem(page) == ""
+        for label in labels[1:]:
+            page.keyboard.press("Tab")
+            assert focused(page) == f"button|download{label}"
 
 
 @pytest.mark.parametrize("path", ["", "checklist", "gap-report", "sign-off", "compare"],
@@ -142,6 +204,25 @@ def test_at_200_percent_zoom_each_control_tabbed_to_shows_its_whole_focus_ring(
                 problems.append(f"{now}: {problem}")
         assert len(set(stops)) > 5, stops  # the control: Tab went through the page
         assert problems == [], "\n".join(problems)
+
+
+def test_at_200_percent_zoom_an_expander_opened_by_keyboard_still_shows_its_whole_ring(
+        browser, server: AppServer) -> None:
+    """WCAG 2.2, 2.4.11: an open expander cuts off what overflows it, which left only a thin
+    line of its heading's ring once Enter had opened it."""
+    with new_page(browser, width=1366, height=768, zoom=2) as page:
+        page.goto(f"{server.url}/checklist?urn={URN}&year={YEAR.replace('/', '-')}")
+        page.get_by_role("heading", name="Checklist", exact=True).wait_for()
+        wait_idle(page)
+        wait_for_theme(page)
+        page.locator("body").focus()
+        tab_to(page, "summary|")
+        assert focused(page).endswith("Details, evidence and action for D1")
+        assert focus_ring_problem(page) == ""
+        press(page, "Enter")
+        expect(page.get_by_label("Evidence for D1", exact=False)).to_be_visible()
+        page.evaluate(SCROLL_SETTLED_JS)
+        assert focus_ring_problem(page) == ""
 
 
 def choose_by_keyboard(page, label: str, option: str) -> None:

@@ -133,7 +133,16 @@ def test_a_governor_reads_what_she_signs_gives_her_reason_and_signs_by_keyboard_
         page.keyboard.type(REASON)
         tab_to(page, "button|Sign the audit")
         press(page, "Enter")
-        expect(page.get_by_text("Signed as SEN governor.")).to_be_visible()
+        said = page.get_by_text("Signed as SEN governor.")
+        expect(said).to_be_visible()
+        # Said just below the button she pressed, which keeps the focus: at the top of the
+        # page it was out of her sight, and it made the page redraw the button, dropping
+        # the focus to the page's body.
+        assert focused(page) == "button|Sign the audit"
+        assert page.evaluate(
+            """([b, s]) => !!(b.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING)""",
+            [page.get_by_role("button", name="Sign the audit").element_handle(),
+             said.element_handle()])
         expect(page.get_by_role("table").first).to_contain_text(REASON)
 
     with Store(f"sqlite:///{server.data_dir / 'quality-offer.db'}") as store:

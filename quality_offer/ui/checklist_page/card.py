@@ -26,10 +26,14 @@ def criterion(ctx: Ctx, cid: str, where: str | None = None) -> None:
     kind = "Statutory duty" if crit.statutory else "Expectation"
     with st.container(border=True, key=f"card-{cid}"):
         if ctx.compact:
+            # An answer given to an older wording is to be checked against this one, which
+            # the notice beside it calls "the wording above": there it is given in full.
+            base = st.session_state.get(f"_base::{cid}")
+            recheck = base is not None and not base.rechecked and base.moved_from is not None
+            shown = " ".join(crit.text.split()) if recheck else one_line(crit.text, SHORT)
             text, rate = st.columns([5, 4], vertical_alignment="top")
             with text:
-                st.subheader(f"{plain(cid)}: {plain(one_line(crit.text, SHORT))}",
-                             anchor=anchor(cid))
+                st.subheader(f"{plain(cid)}: {plain(shown)}", anchor=anchor(cid))
                 st.caption(kind + (f" · {plain(where)}" if where else ""))
             with rate:
                 answer(ctx, cid)

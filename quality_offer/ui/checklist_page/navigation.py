@@ -42,7 +42,7 @@ def step_section(ctx: Ctx, step: int) -> None:
 
 
 def scroll_to(cid: str) -> None:
-    """Scroll to a card and put keyboard focus on its rating, or to the top of the page."""
+    """Scroll to a card and put keyboard focus on its rating, or to the page's heading."""
     if cid == "__top__":
         target = json.dumps("checklist")
         label = json.dumps("")
@@ -59,10 +59,52 @@ def scroll_to(cid: str) -> None:
           const group = {label} && doc.querySelector('[role="radiogroup"][aria-label=' +
                                                    JSON.stringify({label}) + ']');
           const input = group && group.querySelector("input");
-          if (input) input.focus({{preventScroll: true}});
+          if (input) {{
+            input.focus({{preventScroll: true}});
+          }} else if (!{label}) {{
+            // The page's heading takes the focus the pressed button had: left on the page's
+            // body, focus was nowhere to be seen, and a screen reader said nothing.
+            el.setAttribute("tabindex", "-1");
+            el.focus({{preventScroll: true}});
+          }}
           return true;
         }};
         if (!go()) setTimeout(go, 300);
+      }})();
+    </script>""", unsafe_allow_javascript=True, width="content")
+
+
+def keep_focus_on_card(cid: str) -> None:
+    """Put keyboard focus back on a card's rating when the control that had it went away.
+
+    Ticking "Re-checked" saves the answer and removes the notice and the box itself: the
+    focus fell to the page's body, and the next Tab started again from somewhere else. It
+    goes to the rating just confirmed (the chosen level, as a radio group's Tab stop is),
+    or to the first control still enabled in the card. Nothing moves if the person has
+    already gone on to another control.
+    """
+    label = json.dumps(f"Rating for {cid}")
+    st.html(f"""<script>
+      (function() {{
+        const doc = window.parent ? window.parent.document : document;
+        const start = Date.now();
+        const go = () => {{
+          const active = doc.activeElement;
+          const lost = !active || active === doc.body || !active.isConnected;
+          const group = doc.querySelector('[role="radiogroup"][aria-label=' +
+                                          JSON.stringify({label}) + ']');
+          if (lost && group) {{
+            const card = group.closest('[class*="st-key-card-"]') || group;
+            const input = group.querySelector("input:checked:not(:disabled)")
+              || group.querySelector("input:not(:disabled)")
+              || card.querySelector("input:not(:disabled), summary");
+            if (input) {{ input.focus(); return; }}
+          }}
+          const leaving = active && active.isConnected && active.type === "checkbox"
+            && (active.closest("label") || active).textContent.includes("Re-checked");
+          if ((lost || leaving) && Date.now() - start < 4000) setTimeout(go, 100);
+        }};
+        go();
       }})();
     </script>""", unsafe_allow_javascript=True, width="content")
 

@@ -14,6 +14,7 @@ import streamlit as st
 from ...audit import Response
 from ..text import plain
 from . import saved_line
+from .navigation import keep_focus_on_card
 from .progress import placeholders_only, progress
 from .saving import changed, reload_page_if_asked
 from .state import Ctx, answer_key, fill_missing, wkey
@@ -67,6 +68,8 @@ def _answer_card(ctx: Ctx, cid: str) -> None:
                           max_chars=2000, on_change=changed,
                           args=(ctx, cid, "na_reason"), disabled=disabled)
     saved_line.show(f"_msg::{cid}")
+    if ss.pop(f"_refocus::{cid}", False):
+        keep_focus_on_card(cid)  # the re-check box that had focus is gone
     if ctx.settled:
         progress(ctx)
     else:

@@ -83,6 +83,8 @@ def changed(ctx: Ctx, cid: str, kind: str) -> None:
         ss[wkey(kind, cid)] = ss.get(wkey(kind, cid))
     for k, v in knock_on(kind, new).items():
         ss[wkey(k, cid)] = v
+    if kind == "rechecked" and new.rechecked:
+        ss[f"_refocus::{cid}"] = True  # the box goes with the notice: the card keeps focus
     ss[f"_say::{msg}"] = True
     ss[msg] = ("saved", f"{SAVED_WHAT.get(kind, 'Answer')} for {cid} saved at "
                         f"{clock(seconds=True)}.")
