@@ -209,10 +209,16 @@ class GapReport(Out):
         n = len(self.not_assessed)
         if n:
             out.append(f"{n} criteri{'a' if n != 1 else 'on'} not assessed")
-        n = sum(1 for c in self.checks if c.kind == "not-rechecked")
+        moved = {i.criterion for i in self.items if i.moved_from is not None}
+        waiting = [c.criterion for c in self.checks if c.kind == "not-rechecked"]
+        n = sum(1 for cid in waiting if cid not in moved)
         if n:
             out.append(f"{n} answer{'s' if n != 1 else ''} carried forward from last year "
                        "and not re-checked")
+        n = sum(1 for cid in waiting if cid in moved)
+        if n:
+            out.append(f"{n} answer{'s' if n != 1 else ''} given to an older wording of the "
+                       "criteria and not re-checked against the new one")
         return out
 
     @property

@@ -130,12 +130,14 @@ def describe(record: Record, fw: Framework | None = None) -> str:
             return f"Cleared {noun} (it was {v(old)})"
         return f"Changed {noun} from {v(old)} to {v(new)}"
     if f == "rechecked" and cid:
-        if old is None:  # a new answer: given this year, or brought forward from last year
+        # An answer to re-check was brought forward from last year's audit or from an older
+        # version of the criteria (its "moved_from" line says which): words true of both.
+        if old is None:  # a new answer: given now, or brought forward
             return (f"Answered {cid} this year" if new == "true" else
-                    f"Carried the answer to {cid} forward from last year, to be re-checked")
+                    f"Carried the answer to {cid} forward, to be re-checked")
         if new == "true":
-            return f"Confirmed the answer to {cid} carried forward from last year"
-        return f"Marked the answer to {cid} as needing a re-check this year"
+            return f"Confirmed that the answer to {cid} still holds"
+        return f"Marked the answer to {cid} as needing a re-check"
     if f == "moved_from" and cid:
         if new is None:
             return f"Confirmed the answer to {cid} against the new wording"

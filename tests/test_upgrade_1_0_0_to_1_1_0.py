@@ -103,3 +103,13 @@ def test_the_moved_audits_pdf_for_governors_has_no_doubt_wording(school):
         io.BytesIO(render_pdf(report, deterministic=True))).pages).split())
     school_part = pdf[:pdf.rindex("Appendix: how the references were checked")].lower()
     assert not [w for w in DOUBT_WORDS if w in school_part]
+
+
+def test_answers_moved_to_a_new_wording_are_not_called_carried_forward_from_last_year():
+    old = frameworks.get("herts-send-quality-offer", "1.0.0")
+    new = frameworks.get("herts-send-quality-offer", "1.1.0")
+    moved = plan(make_audit(old, {"O5.1": {"rating": "emerging"}}), old, new)
+    report = analyse(new, moved.after, dt.date(2026, 12, 2))
+    assert any("given to an older wording of the criteria and not re-checked" in u
+               for u in report.unfinished), report.unfinished
+    assert not any("from last year" in u for u in report.unfinished), report.unfinished
