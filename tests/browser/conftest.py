@@ -28,10 +28,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the browser tests, and keep them together on one worker when the suite runs on
+    two (``scripts/test``: ``-n 2 --dist loadgroup``): they start servers and Chromium, time
+    what a person waits for, and run one after another while the other tests share the
+    second core."""
     here = Path(__file__).parent
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="module")

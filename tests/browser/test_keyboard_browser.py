@@ -37,6 +37,20 @@ URN, YEAR = "123456", "2026/27"
 RECHECK_URN = "123457"
 
 
+def open_for_keyboard(page, server: AppServer, path: str, heading: str | None = None,
+                      urn: str | None = None) -> None:
+    """Open an audit's page (``path``, e.g. "checklist"), wait until it is drawn and styled,
+    and leave focus on the page's body, where a keyboard user starts."""
+    page.goto(f"{server.url}/{path}?urn={urn or URN}&year={YEAR.replace('/', '-')}")
+    if heading:
+        page.get_by_role("heading", name=heading, exact=True).wait_for()
+    else:
+        page.get_by_role("heading", level=1).first.wait_for()
+    wait_idle(page)
+    wait_for_theme(page)
+    page.locator("body").focus()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     if chromium_missing():
@@ -62,11 +76,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
 def test_a_senco_rates_records_evidence_and_an_action_and_moves_on_by_keyboard_alone(
         browser, server: AppServer) -> None:
     with new_page(browser) as page:
-        page.goto(f"{server.url}/checklist?urn={URN}&year={YEAR.replace('/', '-')}")
-        page.get_by_role("heading", name="Checklist", exact=True).wait_for()
-        wait_idle(page)
-        wait_for_theme(page)
-        page.locator("body").focus()
+        open_for_keyboard(page, server, "checklist", "Checklist")
 
         # Rate D1: Tab into its rating group (the first option), Space chooses it.
         tab_to(page, "radio|Rating for D1")
@@ -105,11 +115,7 @@ def test_ticking_re_checked_leaves_keyboard_focus_on_the_card_not_at_the_top_of_
     """The re-check box goes away with its notice once ticked: focus moves to the rating it
     confirmed, so the next Tab goes on from the card instead of from the page's start."""
     with new_page(browser) as page:
-        page.goto(f"{server.url}/checklist?urn={RECHECK_URN}&year={YEAR.replace('/', '-')}")
-        page.get_by_role("heading", name="Checklist", exact=True).wait_for()
-        wait_idle(page)
-        wait_for_theme(page)
-        page.locator("body").focus()
+        open_for_keyboard(page, server, "checklist", "Checklist", urn=RECHECK_URN)
         for cid, box in (("D1", "Re-checked against the new wording"),
                          ("D2", "Re-checked this year")):
             tab_to(page, f"input|{box}")
@@ -133,11 +139,7 @@ def test_a_report_downloaded_by_keyboard_keeps_focus_and_tab_takes_the_buttons_a
     labels = [fmt.label for fmt, _ in available().values()]
     assert labels[0] == "PDF report" and len(labels) >= 2, labels
     with new_page(browser) as page:
-        page.goto(f"{server.url}/gap-report?urn={URN}&year={YEAR.replace('/', '-')}")
-        page.get_by_role("heading", name="Gap report", exact=True).wait_for()
-        wait_idle(page)
-        wait_for_theme(page)
-        page.locator("body").focus()
+        open_for_keyboard(page, server, "gap-report", "Gap report")
         tab_to(page, "button|downloadPDF report")
         with page.expect_download() as download:
             page.keyboard.press("Enter")
@@ -186,11 +188,7 @@ def test_at_200_percent_zoom_each_control_tabbed_to_shows_its_whole_focus_ring(
     text field, a strip of tabs, a data table) nor by the window's edge or the page's header
     as the page scrolls to the control."""
     with new_page(browser, width=1366, height=768, zoom=2) as page:
-        page.goto(f"{server.url}/{path}?urn={URN}&year={YEAR.replace('/', '-')}")
-        page.get_by_role("heading", level=1).first.wait_for()
-        wait_idle(page)
-        wait_for_theme(page)
-        page.locator("body").focus()
+        open_for_keyboard(page, server, path)
         problems, stops = [], []
         for _ in range(30):
             page.keyboard.press("Tab")
@@ -211,11 +209,7 @@ def test_at_200_percent_zoom_an_expander_opened_by_keyboard_still_shows_its_whol
     """WCAG 2.2, 2.4.11: an open expander cuts off what overflows it, which left only a thin
     line of its heading's ring once Enter had opened it."""
     with new_page(browser, width=1366, height=768, zoom=2) as page:
-        page.goto(f"{server.url}/checklist?urn={URN}&year={YEAR.replace('/', '-')}")
-        page.get_by_role("heading", name="Checklist", exact=True).wait_for()
-        wait_idle(page)
-        wait_for_theme(page)
-        page.locator("body").focus()
+        open_for_keyboard(page, server, "checklist", "Checklist")
         tab_to(page, "summary|")
         assert focused(page).endswith("Details, evidence and action for D1")
         assert focus_ring_problem(page) == ""

@@ -42,6 +42,19 @@ def open_checklist(page: Page, proxy: Proxy) -> None:
     wait_idle(page)
 
 
+def download_gap_report(page: Page, tmp_path: Path) -> None:
+    """Open the gap report from the menu and download its PDF: the download link lives in the
+    memory of the server that drew the page, so it tests that the route leads back there."""
+    page.get_by_role("link", name="Gap report").click()
+    expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="PDF report").click()
+    path = tmp_path / "report.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes()[:4] == b"%PDF"
+
+
 def test_a_rating_saved_through_one_server_is_read_through_the_other_and_its_pdf_downloads(
         browser, cluster, database: str, tmp_path: Path) -> None:
     a, b, proxy = cluster
@@ -55,14 +68,7 @@ def test_a_rating_saved_through_one_server_is_read_through_the_other_and_its_pdf
         expect(rating(page, "D1", "Partly met")).to_be_checked()
         # A download link lives in the memory of the server that drew the page: the sticky
         # route must bring the browser back to it.
-        page.get_by_role("link", name="Gap report").click()
-        expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
-        wait_idle(page)
-        with page.expect_download() as download:
-            page.get_by_role("button", name="PDF report").click()
-        path = tmp_path / "report.pdf"
-        download.value.save_as(path)
-        assert path.read_bytes()[:4] == b"%PDF"
+        download_gap_report(page, tmp_path)
 
 
 def test_two_browsers_saving_the_same_criterion_through_different_servers_the_second_is_refused(
@@ -100,14 +106,7 @@ def test_a_browser_moved_to_the_other_server_stays_there_when_its_own_comes_back
         a.start()
         time.sleep(FAIL_TIMEOUT + 1)  # nginx tries a server it marked down again after this
         mark = proxy.log_mark()
-        page.get_by_role("link", name="Gap report").click()
-        expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
-        wait_idle(page)
-        with page.expect_download() as download:
-            page.get_by_role("button", name="PDF report").click()
-        path = tmp_path / "report.pdf"
-        download.value.save_as(path)
-        assert path.read_bytes()[:4] == b"%PDF"
+        download_gap_report(page, tmp_path)
         page.close()
     served = proxy.served_since(mark)
     assert served and {ports.split(",")[-1] for _path, ports in served} == {str(b.port)}, served
