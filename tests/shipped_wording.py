@@ -7,4 +7,4 @@ Act), so these words belong in the editors' notes, never in what a school or a g
 from __future__ import annotations
 
 DOUBT_WORDS = ("not yet confirmed", "from memory", "not verified", "unverified",
-               "as it went through parliament", "not checked")
+               "as it went through parliament", "not checked", "(as cited)")
