@@ -35,3 +35,10 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class FontNotFoundError(RuntimeError):
+    """DejaVu Sans is not installed: the PDF cannot embed a font that prints every name.
+
+    Here, not beside the font code, so that every command can say it plainly without
+    importing reportlab at start-up."""

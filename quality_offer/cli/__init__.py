@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from ..errors import InputError
+from ..errors import FontNotFoundError, InputError
 from .output import err, fail
 from .parser import build_parser
 
@@ -49,4 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OSError as exc:
         err(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
+        return 1
+    except FontNotFoundError as exc:  # a server without DejaVu Sans: say what to install
+        err(f"nothing written: {exc}")
         return 1

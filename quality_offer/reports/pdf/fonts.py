@@ -17,13 +17,11 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from ...errors import FontNotFoundError
+
 FONT = "QO-DejaVuSans"
 FONT_BOLD = "QO-DejaVuSans-Bold"
 FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
-
-
-class FontNotFoundError(RuntimeError):
-    """DejaVu Sans is not installed: the PDF cannot embed a font that prints every name."""
 
 
 def _font_dirs() -> list[Path]:
